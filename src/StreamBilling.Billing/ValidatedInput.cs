@@ -1,0 +1,22 @@
+namespace StreamBilling.Billing;
+
+/// <summary>The input with bad records removed, indexed per customer.</summary>
+internal sealed class ValidatedInput
+{
+    public required BillInput Input { get; init; }
+
+    /// <summary>Valid customers ordered by display ID.</summary>
+    public required List<CustomerRecords> Customers { get; init; }
+
+    public required RateLookup Rates { get; init; }
+
+    /// <summary>Eligible type per region; null when there is no free tier.</summary>
+    public required RegionLookup<string>? FreeTier { get; init; }
+
+    public required RegionLookup<decimal> ElasticIpRates { get; init; }
+
+    /// <summary>Valid associations by IP address.</summary>
+    public required Dictionary<string, List<ElasticIpAssociation>> AssociationsByIp { get; init; }
+
+    public required List<InputIssue> Issues { get; init; }
+}
