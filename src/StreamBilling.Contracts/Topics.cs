@@ -126,7 +126,7 @@ public static class Topics
         new(CdnCaps, 6, TopicCleanupPolicy.Delete, "customerId", typeof(CdnCapDecision)),
         new(CdnStatus, 6, TopicCleanupPolicy.Compact, "customerId", typeof(CdnStatusChanged)),
         new(HourlyRollups, 6, TopicCleanupPolicy.Delete, "partitionKey", typeof(HourlyRollup)),
-        new(CdnUsageMessages, 6, TopicCleanupPolicy.Delete, "customerId", typeof(CdnUsageBillingMessage)),
+        new(CdnUsageMessages, 6, TopicCleanupPolicy.Delete, "payload.customerId", typeof(CdnUsageBillingMessage)),
         new(Invoices, 6, TopicCleanupPolicy.Compact, "invoiceId", typeof(Invoice)),
     ];
 
