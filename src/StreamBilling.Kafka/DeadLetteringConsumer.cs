@@ -1,0 +1,174 @@
+using Confluent.Kafka;
+
+namespace StreamBilling.Kafka;
+
+/// <summary>
+/// A group consumer that hands out only records that deserialize and pass validation. A record that fails either is
+/// produced unchanged (raw key, value, headers, timestamp) to <c>&lt;topic&gt;.dlq</c> with <see cref="DeadLetterHeaders"/>,
+/// counted, and skipped; if the dead letter cannot be delivered the consumer throws rather than lose the record.
+/// Offsets are stored as records are returned or dead-lettered, so <see cref="Commit"/> covers both.
+/// </summary>
+/// <typeparam name="TKey">Key type.</typeparam>
+/// <typeparam name="TValue">Value type.</typeparam>
+public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
+{
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly IDeserializer<TKey> _keyDeserializer;
+    private readonly IDeserializer<TValue> _valueDeserializer;
+    private readonly Func<TValue, string?>? _validate;
+    private readonly IProducer<byte[], byte[]> _deadLetters;
+    private readonly KafkaTelemetry _telemetry;
+    private readonly TimeProvider _timeProvider;
+
+    internal DeadLetteringConsumer(
+        IConsumer<byte[], byte[]> consumer,
+        IDeserializer<TKey> keyDeserializer,
+        IDeserializer<TValue> valueDeserializer,
+        Func<TValue, string?>? validate,
+        IProducer<byte[], byte[]> deadLetters,
+        KafkaTelemetry telemetry,
+        TimeProvider timeProvider)
+    {
+        _consumer = consumer;
+        _keyDeserializer = keyDeserializer;
+        _valueDeserializer = valueDeserializer;
+        _validate = validate;
+        _deadLetters = deadLetters;
+        _telemetry = telemetry;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The underlying raw consumer (assignment, positions, pause/resume).</summary>
+    public IConsumer<byte[], byte[]> Consumer => _consumer;
+
+    /// <summary>Records sent to dead-letter topics by this consumer.</summary>
+    public long DeadLetterCount { get; private set; }
+
+    /// <summary>Subscribes to <paramref name="topics"/>.</summary>
+    public void Subscribe(params IEnumerable<string> topics) => _consumer.Subscribe(topics);
+
+    /// <summary>The next good record, or null if none arrived within <paramref name="timeout"/>.</summary>
+    public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
+    {
+        var deadline = _timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * _timeProvider.TimestampFrequency);
+        while (true)
+        {
+            var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - _timeProvider.GetTimestamp()) / (double)_timeProvider.TimestampFrequency);
+            var raw = _consumer.ConsumeChecked(remaining);
+            if (raw is null)
+            {
+                return null;
+            }
+
+            var good = Accept(raw);
+            if (good is not null)
+            {
+                return good;
+            }
+        }
+    }
+
+    /// <summary>The next good record, blocking until one arrives or <paramref name="cancellationToken"/> fires.</summary>
+    public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var good = Accept(_consumer.ConsumeChecked(cancellationToken));
+            if (good is not null)
+            {
+                return good;
+            }
+        }
+    }
+
+    /// <summary>Commits the offsets of every record returned or dead-lettered so far.</summary>
+    public void Commit()
+    {
+        try
+        {
+            _consumer.Commit();
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing consumed since the last commit.
+        }
+    }
+
+    /// <summary>Leaves the group cleanly (revoking partitions) before disposal.</summary>
+    public void Close() => _consumer.Close();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _consumer.Dispose();
+        _deadLetters.Dispose();
+    }
+
+    private ConsumeResult<TKey, TValue>? Accept(ConsumeResult<byte[], byte[]> raw)
+    {
+        using var activity = KafkaTelemetry.StartConsume(raw.Topic);
+        _telemetry.RecordConsumed(raw.Topic);
+        TKey key;
+        TValue value;
+        try
+        {
+            key = _keyDeserializer.Deserialize(raw.Message.Key, raw.Message.Key is null, new SerializationContext(MessageComponentType.Key, raw.Topic, raw.Message.Headers));
+            value = _valueDeserializer.Deserialize(raw.Message.Value, raw.Message.Value is null, new SerializationContext(MessageComponentType.Value, raw.Topic, raw.Message.Headers));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Any decoding failure (bad magic byte, unknown schema id, truncated Avro) is this record's problem, not the stream's.
+            DeadLetter(raw, e.Message, e.GetType().FullName ?? e.GetType().Name);
+            return null;
+        }
+
+        string? invalid;
+        try
+        {
+            invalid = _validate?.Invoke(value);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            invalid = e.Message;
+        }
+
+        if (invalid is not null)
+        {
+            DeadLetter(raw, invalid, DeadLetterHeaders.ValidationErrorType);
+            return null;
+        }
+
+        return new ConsumeResult<TKey, TValue>
+        {
+            TopicPartitionOffset = raw.TopicPartitionOffset,
+            Message = new Message<TKey, TValue> { Key = key, Value = value, Timestamp = raw.Message.Timestamp, Headers = raw.Message.Headers },
+            IsPartitionEOF = raw.IsPartitionEOF,
+            LeaderEpoch = raw.LeaderEpoch,
+        };
+    }
+
+    private void DeadLetter(ConsumeResult<byte[], byte[]> raw, string error, string errorType)
+    {
+        var topic = TopicSpec.DeadLetterTopicName(raw.Topic);
+        var message = new Message<byte[], byte[]>
+        {
+            Key = raw.Message.Key,
+            Value = raw.Message.Value,
+            Timestamp = raw.Message.Timestamp,
+            Headers = DeadLetterHeaders.Build(raw.TopicPartitionOffset, raw.Message.Timestamp, raw.Message.Headers, error, errorType, _timeProvider.GetUtcNow()),
+        };
+        DeliveryReport<byte[], byte[]>? report = null;
+        _deadLetters.Produce(topic, message, r => report = r);
+
+        // Wait for the acknowledgement: the source offset must not be committed before its dead letter is safe.
+        _deadLetters.Flush(DeliveryTimeout);
+        if (report is null || report.Error.IsError)
+        {
+            throw new KafkaException(report?.Error ?? new Error(ErrorCode.Local_TimedOut, $"Dead letter for {raw.TopicPartitionOffset} was not acknowledged within {DeliveryTimeout}"));
+        }
+
+        DeadLetterCount++;
+        _telemetry.RecordDeadLettered(raw.Topic);
+    }
+}

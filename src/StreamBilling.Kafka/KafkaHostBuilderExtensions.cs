@@ -1,0 +1,69 @@
+using System.Diagnostics.Metrics;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StreamBilling.Kafka;
+
+/// <summary>Registers StreamBilling's Kafka access layer with a host.</summary>
+public static class KafkaHostBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="KafkaOptions"/> (section <c>Kafka</c>, plus <c>SchemaRegistry:Url</c>; validated on start),
+    /// the cluster (embedded when <c>Kafka:BootstrapServers</c> is empty), the schema registry client (in-memory unless
+    /// a URL is set), <see cref="ITopicProvisioner"/>, <see cref="KafkaClientFactory"/> and <see cref="KafkaTelemetry"/>;
+    /// <paramref name="topics"/> are provisioned when the host starts.
+    /// </summary>
+    public static IHostApplicationBuilder AddStreamBillingKafka(this IHostApplicationBuilder builder, IEnumerable<TopicSpec>? topics = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<KafkaOptions>()
+            .Bind(builder.Configuration.GetSection(KafkaOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.SchemaRegistryUrl))
+                {
+                    o.SchemaRegistryUrl = builder.Configuration["SchemaRegistry:Url"];
+                }
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new KafkaTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<IKafkaCluster>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers) : new ExternalKafkaCluster(options.BootstrapServers!);
+        });
+        services.TryAddSingleton<ISchemaRegistryClient>(sp =>
+        {
+            var url = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.SchemaRegistryUrl;
+            return string.IsNullOrWhiteSpace(url)
+                ? new InMemorySchemaRegistryClient()
+                : new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url });
+        });
+        services.TryAddSingleton(sp => new KafkaClientFactory(
+            sp.GetRequiredService<IKafkaCluster>(),
+            sp.GetRequiredService<ISchemaRegistryClient>(),
+            sp.GetRequiredService<IOptions<KafkaOptions>>(),
+            sp.GetRequiredService<KafkaTelemetry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<KafkaClientFactory>>()));
+        services.TryAddSingleton<ITopicProvisioner>(sp => sp.GetRequiredService<IKafkaCluster>() is EmbeddedKafkaCluster embedded
+            ? new EmbeddedTopicProvisioner(embedded)
+            : new AdminClientTopicProvisioner(sp.GetRequiredService<KafkaClientFactory>()));
+
+        var topicList = topics?.ToList() ?? [];
+        if (topicList.Count > 0)
+        {
+            services.AddHostedService(sp => new TopicProvisioningService(sp.GetRequiredService<ITopicProvisioner>(), topicList));
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,29 @@
+namespace StreamBilling.Kafka;
+
+/// <summary>Where StreamBilling's Kafka and Schema Registry live; bound from the <c>Kafka</c> configuration section.</summary>
+public sealed class KafkaOptions
+{
+    /// <summary>Configuration section the options bind from.</summary>
+    public const string SectionName = "Kafka";
+
+    /// <summary>Bootstrap servers of a real cluster; empty means the embedded (librdkafka mock) cluster.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Schema Registry URL (<c>SchemaRegistry:Url</c>); empty means the in-memory registry (embedded mode and tests only).</summary>
+    public string? SchemaRegistryUrl { get; set; }
+
+    /// <summary>Brokers of the embedded cluster.</summary>
+    public int EmbeddedBrokers { get; set; } = 3;
+
+    /// <summary>Client id prefix used by every client the factory builds.</summary>
+    public string ClientId { get; set; } = "streambilling";
+
+    /// <summary>Consumer group session timeout; defaults to 6 s in embedded mode and 45 s on a real cluster.</summary>
+    public TimeSpan? SessionTimeout { get; set; }
+
+    /// <summary>Per-partition consumer lag (records) at which embedded-mode back-pressure producers pause.</summary>
+    public long MaxLagPerPartition { get; set; } = 10_000;
+
+    /// <summary>True when no bootstrap servers are configured, so the embedded cluster is used.</summary>
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
+}
