@@ -97,7 +97,7 @@ public sealed partial class KafkaClientFactory
     /// <summary>An Avro value deserializer resolving writer schemas by id through the registry.</summary>
     public IDeserializer<T> CreateAvroDeserializer<T>()
         where T : ISpecificRecord =>
-        new AvroDeserializer<T>(_schemaRegistry).AsSyncOverAsync();
+        new AvroDeserializer<T>(_schemaRegistry, new AvroDeserializerConfig { SubjectNameStrategy = SubjectNameStrategy.Topic }).AsSyncOverAsync();
 
     /// <summary>A producer with string keys and Avro values.</summary>
     public IProducer<string, TValue> CreateAvroProducer<TValue>(Action<ProducerConfig>? configure = null)
