@@ -1,0 +1,16 @@
+namespace StreamBilling.Streams;
+
+/// <summary>A low-level processor: one instance per task, called for one record at a time.</summary>
+/// <typeparam name="TKey">Input key type.</typeparam>
+/// <typeparam name="TValue">Input value type.</typeparam>
+public interface IProcessor<TKey, TValue>
+{
+    /// <summary>Called once before the first record, after the task's stores are restored; fetch stores and schedule punctuators here.</summary>
+    void Init(IProcessorContext context);
+
+    /// <summary>Processes one record; forward results through the context.</summary>
+    void Process(Record<TKey, TValue> record);
+
+    /// <summary>Called when the task closes (revocation or shutdown); stores are still open.</summary>
+    void Close();
+}

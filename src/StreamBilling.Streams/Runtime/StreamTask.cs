@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Diagnostics;
+
+namespace StreamBilling.Streams;
+
+/// <summary>
+/// Runs one sub-topology for one partition: owns the processor instances and stores, processes one record at a time,
+/// tracks stream time and fires punctuators. Not thread-safe: one thread drives a task. The test driver and the Kafka
+/// binding both drive tasks through this class.
+/// </summary>
+public sealed class StreamTask : IDisposable
+{
+    private readonly Dictionary<string, ISourceNode> _sourcesByTopic = new(StringComparer.Ordinal);
+    private readonly List<NodeInstance> _nodes = [];
+    private readonly Dictionary<string, IRuntimeStore> _stores = new(StringComparer.Ordinal);
+    private readonly List<Punctuator> _streamPunctuators = [];
+    private readonly List<Punctuator> _wallClockPunctuators = [];
+    private readonly IRecordCollector _collector;
+    private readonly ArrayBufferWriter<byte> _idBuffer = new(256);
+    private readonly KeyValuePair<string, object?> _taskTag;
+    private long _streamTime = long.MinValue;
+    private bool _initialized;
+    private bool _disposed;
+    private RecordMetadata? _current;
+    private string? _currentUpstreamId;
+    private Punctuator? _currentPunctuator;
+    private long _punctuationTime;
+    private int _outputIndex;
+    private int _punctuatorCount;
+
+    /// <summary>Creates the task's nodes and stores; stores can be restored before the first record.</summary>
+    public StreamTask(Topology topology, TaskId id, StreamTaskOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(options);
+        if (id.SubTopology < 0 || id.SubTopology >= topology.SubTopologies.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"The topology has {topology.SubTopologies.Count} sub-topologies.");
+        }
+
+        Topology = topology;
+        Id = id;
+        TimeProvider = options.TimeProvider;
+        _collector = options.Collector ?? throw new ArgumentException("A record collector is required.", nameof(options));
+        _taskTag = new KeyValuePair<string, object?>("task_id", id.ToString());
+
+        var sub = topology.SubTopologies[id.SubTopology];
+        foreach (var storeName in sub.StoreNames)
+        {
+            var builder = topology.StoreBuilders[storeName];
+            var changelog = builder.LoggingEnabled ? topology.ChangelogTopicFor(storeName) : null;
+            var context = new StoreInitContext(id, changelog, options.ChangelogWriter, options.StateDirectory, () => StreamTime);
+            _stores.Add(storeName, builder.Build(context));
+        }
+
+        var instances = new Dictionary<string, NodeInstance>(StringComparer.Ordinal);
+        foreach (var nodeName in sub.NodeNames)
+        {
+            var instance = topology.Nodes[nodeName].Create();
+            instances.Add(nodeName, instance);
+            _nodes.Add(instance);
+        }
+
+        foreach (var instance in _nodes)
+        {
+            var definition = topology.Nodes[instance.Name];
+            instance.Children = [.. definition.Children.Select(child => instances[child])];
+            instance.Context = new NodeContext(this, instance, [.. definition.StoreNames]);
+            if (instance is ISourceNode source)
+            {
+                _sourcesByTopic.Add(source.Topic, source);
+            }
+        }
+    }
+
+    /// <summary>The task's identity.</summary>
+    public TaskId Id { get; }
+
+    /// <summary>The topology this task runs a part of.</summary>
+    public Topology Topology { get; }
+
+    /// <summary>Max event timestamp processed so far (<see cref="DateTimeOffset.MinValue"/> before the first record).</summary>
+    public DateTimeOffset StreamTime => _streamTime == long.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(_streamTime, TimeSpan.Zero);
+
+    /// <summary>Source topics this task consumes (its sub-topology's).</summary>
+    public IReadOnlyCollection<string> SourceTopics => _sourcesByTopic.Keys;
+
+    /// <summary>Names of the stores this task owns.</summary>
+    public IReadOnlyCollection<string> StoreNames => _stores.Keys;
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal RecordMetadata? CurrentMetadata => _current;
+
+    /// <summary>
+    /// Resumes stream time (e.g. from commit metadata) so lateness and punctuation continue where the last owner
+    /// stopped. Only before the first record.
+    /// </summary>
+    public void ResumeStreamTime(DateTimeOffset streamTime)
+    {
+        EnsureNotStarted(nameof(ResumeStreamTime));
+        _streamTime = streamTime.UtcTicks;
+    }
+
+    /// <summary>Applies a batch of changelog records to a store. Only before the first record (restore, then process).</summary>
+    public void RestoreStore(string storeName, IReadOnlyList<ChangelogRecord> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        EnsureNotStarted(nameof(RestoreStore));
+        var store = _stores.GetValueOrDefault(storeName) ?? throw new ArgumentException($"Task {Id} has no store '{storeName}'.", nameof(storeName));
+        var started = Stopwatch.GetTimestamp();
+        store.Restore(batch);
+        StreamsMetrics.RestoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _taskTag, new KeyValuePair<string, object?>("store", storeName));
+    }
+
+    /// <summary>Initializes processors (after restore). Called automatically by the first <see cref="Process"/> or punctuation.</summary>
+    public void Initialize()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_initialized)
+        {
+            return;
+        }
+
+        _initialized = true;
+        // Children first, so a processor may forward from Init.
+        for (var i = _nodes.Count - 1; i >= 0; i--)
+        {
+            _nodes[i].Init();
+        }
+    }
+
+    /// <summary>Processes one input record: deserializes it, runs it through the sub-topology, then fires due stream-time punctuators.</summary>
+    public void Process(in ConsumedRecord record)
+    {
+        if (!_initialized)
+        {
+            Initialize();
+        }
+
+        if (!_sourcesByTopic.TryGetValue(record.Topic, out var source))
+        {
+            throw new ArgumentException($"Task {Id} does not consume topic '{record.Topic}'.", nameof(record));
+        }
+
+        var timestamp = record.Timestamp.UtcTicks;
+        if (timestamp > _streamTime)
+        {
+            _streamTime = timestamp;
+        }
+
+        _current = new RecordMetadata(record.Topic, record.Partition, record.Offset);
+        _currentUpstreamId = record.Headers?.GetLastString(RecordHeaderNames.Id);
+        _outputIndex = 0;
+        try
+        {
+            source.Process(record);
+        }
+        finally
+        {
+            _current = null;
+            _currentUpstreamId = null;
+        }
+
+        StreamsMetrics.RecordsProcessed.Add(1, _taskTag);
+        if (_streamPunctuators.Count > 0)
+        {
+            PunctuateStreamTime();
+        }
+    }
+
+    /// <summary>Fires wall-clock punctuators that are due at the provider's current time; returns how many fired.</summary>
+    public int PunctuateWallClock()
+    {
+        if (!_initialized)
+        {
+            Initialize();
+        }
+
+        var now = TimeProvider.GetUtcNow().UtcTicks;
+        var fired = 0;
+        for (var i = 0; i < _wallClockPunctuators.Count; i++)
+        {
+            var punctuator = _wallClockPunctuators[i];
+            if (punctuator.Cancelled || now < punctuator.Next)
+            {
+                continue;
+            }
+
+            // Missed intervals are skipped: fire once, then stay on the original grid.
+            var missed = (now - punctuator.Next) / punctuator.Interval;
+            punctuator.Next += (missed + 1) * punctuator.Interval;
+            Fire(punctuator, now);
+            fired++;
+        }
+
+        _wallClockPunctuators.RemoveAll(p => p.Cancelled);
+        return fired;
+    }
+
+    /// <summary>Flushes stores: pending changelog records go to the changelog writer. Call before committing offsets.</summary>
+    public void Flush()
+    {
+        foreach (var store in _stores.Values)
+        {
+            store.Flush();
+        }
+    }
+
+    /// <summary>A store of this task, for inspection (the driver) or interactive queries.</summary>
+    public TStore GetStateStore<TStore>(string name)
+        where TStore : class, IStateStore
+    {
+        if (!_stores.TryGetValue(name, out var store))
+        {
+            throw new ArgumentException($"Task {Id} has no store '{name}'.", nameof(name));
+        }
+
+        return store as TStore ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not {typeof(TStore).Name}.");
+    }
+
+    /// <summary>Closes processors, then stores. Does not flush: call <see cref="Flush"/> first for a clean close.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_initialized)
+        {
+            foreach (var node in _nodes)
+            {
+                node.Close();
+            }
+        }
+
+        foreach (var store in _stores.Values)
+        {
+            store.Dispose();
+        }
+    }
+
+    internal void Send(in ProducedRecord record) => _collector.Send(record);
+
+    /// <summary>
+    /// Next id for an output without an explicit id: hash of (application, input identity, output index) where the input
+    /// identity is the upstream <c>sb-id</c> header when present, else topic/partition/offset; inside a punctuation it is
+    /// (task, punctuator, punctuation time).
+    /// </summary>
+    internal string NextOutputId()
+    {
+        var buffer = _idBuffer;
+        buffer.ResetWrittenCount();
+        DeterministicId.Append(buffer, Topology.ApplicationId);
+        if (_current is { } current)
+        {
+            if (_currentUpstreamId is not null)
+            {
+                DeterministicId.Append(buffer, _currentUpstreamId);
+            }
+            else
+            {
+                DeterministicId.Append(buffer, current.Topic);
+                DeterministicId.Append(buffer, current.Partition);
+                DeterministicId.Append(buffer, current.Offset);
+            }
+        }
+        else if (_currentPunctuator is { } punctuator)
+        {
+            DeterministicId.Append(buffer, "punctuation");
+            DeterministicId.Append(buffer, Id.ToString());
+            DeterministicId.Append(buffer, punctuator.NodeName);
+            DeterministicId.Append(buffer, punctuator.Index);
+            DeterministicId.Append(buffer, _punctuationTime);
+        }
+        else
+        {
+            DeterministicId.Append(buffer, "init");
+            DeterministicId.Append(buffer, Id.ToString());
+        }
+
+        DeterministicId.Append(buffer, _outputIndex++);
+        return DeterministicId.Hash(buffer.WrittenSpan);
+    }
+
+    internal void SendLate<TKey, TValue>(Record<TKey, TValue> record, string reason, string source, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, DateTimeOffset? windowStart)
+    {
+        var topic = Topology.LateRecordsTopic;
+        var headers = record.Headers is null ? new Headers(6) : record.Headers.Clone();
+        headers.Remove(RecordHeaderNames.Id);
+        headers.Add(RecordHeaderNames.Id, NextOutputId());
+        headers.Add(RecordHeaderNames.LateReason, reason);
+        headers.Add(RecordHeaderNames.LateSource, source);
+        headers.Add(RecordHeaderNames.LateStreamTime, StreamTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        if (windowStart is { } start)
+        {
+            headers.Add(RecordHeaderNames.LateWindowStart, start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (_current is { } current)
+        {
+            headers.Add(RecordHeaderNames.LateOrigin, $"{current.Topic}/{current.Partition}/{current.Offset}");
+        }
+
+        var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers));
+        var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers));
+        _collector.Send(new ProducedRecord(topic, key, value, record.Timestamp, headers, Id));
+        StreamsMetrics.LateRecords.Add(1, _taskTag, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    internal ICancellable Schedule(string nodeName, TimeSpan interval, PunctuationType type, Action<DateTimeOffset> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "Punctuation interval must be positive.");
+        }
+
+        var ticks = interval.Ticks;
+        Punctuator punctuator;
+        if (type == PunctuationType.StreamTime)
+        {
+            var next = _streamTime == long.MinValue ? long.MinValue : WindowMath.AlignDown(_streamTime, ticks) + ticks;
+            punctuator = new Punctuator(nodeName, _punctuatorCount++, ticks, type, callback, next);
+            _streamPunctuators.Add(punctuator);
+        }
+        else
+        {
+            punctuator = new Punctuator(nodeName, _punctuatorCount++, ticks, type, callback, TimeProvider.GetUtcNow().UtcTicks + ticks);
+            _wallClockPunctuators.Add(punctuator);
+        }
+
+        return punctuator;
+    }
+
+    private void PunctuateStreamTime()
+    {
+        var now = _streamTime;
+        var anyCancelled = false;
+        // Index loop: callbacks may schedule more punctuators.
+        for (var i = 0; i < _streamPunctuators.Count; i++)
+        {
+            var punctuator = _streamPunctuators[i];
+            if (punctuator.Cancelled)
+            {
+                anyCancelled = true;
+                continue;
+            }
+
+            if (punctuator.Next == long.MinValue)
+            {
+                // Scheduled before stream time was known: the first boundary after the first record.
+                punctuator.Next = WindowMath.AlignDown(now, punctuator.Interval) + punctuator.Interval;
+                continue;
+            }
+
+            if (now >= punctuator.Next)
+            {
+                // Once per advance, however many boundaries were crossed.
+                punctuator.Next = WindowMath.AlignDown(now, punctuator.Interval) + punctuator.Interval;
+                Fire(punctuator, now);
+                anyCancelled |= punctuator.Cancelled;
+            }
+        }
+
+        if (anyCancelled)
+        {
+            _streamPunctuators.RemoveAll(p => p.Cancelled);
+        }
+    }
+
+    private void Fire(Punctuator punctuator, long time)
+    {
+        _currentPunctuator = punctuator;
+        _punctuationTime = time;
+        _outputIndex = 0;
+        try
+        {
+            punctuator.Callback(new DateTimeOffset(time, TimeSpan.Zero));
+        }
+        finally
+        {
+            _currentPunctuator = null;
+        }
+
+        StreamsMetrics.Punctuations.Add(1, _taskTag, new KeyValuePair<string, object?>("type", punctuator.Type == PunctuationType.StreamTime ? "stream_time" : "wall_clock"));
+    }
+
+    private void EnsureNotStarted(string operation)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_initialized)
+        {
+            throw new InvalidOperationException($"{operation} must happen before task {Id} processes its first record.");
+        }
+    }
+}

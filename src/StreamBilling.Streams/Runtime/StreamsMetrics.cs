@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace StreamBilling.Streams;
+
+/// <summary>The runtime's <see cref="Meter"/>; instruments are tagged with <c>task_id</c>.</summary>
+public static class StreamsMetrics
+{
+    /// <summary>Meter name to register with OpenTelemetry.</summary>
+    public const string MeterName = "StreamBilling.Streams";
+
+    internal static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Counter<long> RecordsProcessed =
+        Meter.CreateCounter<long>("streambilling.streams.records_processed", "{record}", "Records processed by tasks.");
+
+    internal static readonly Counter<long> LateRecords =
+        Meter.CreateCounter<long>("streambilling.streams.late_records", "{record}", "Records sent to the late-records topic.");
+
+    internal static readonly Counter<long> Punctuations =
+        Meter.CreateCounter<long>("streambilling.streams.punctuations", "{call}", "Punctuator calls.");
+
+    internal static readonly Histogram<double> RestoreDuration =
+        Meter.CreateHistogram<double>("streambilling.streams.restore.duration", "s", "Time to restore a store batch from its changelog.");
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+
+namespace StreamBilling.Streams;
+
+/// <summary>Hash map store; a sorted key array is built lazily for range scans and dropped when keys are added or removed.</summary>
+internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, TValue>, IRuntimeStore
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, TValue> _map = [];
+    private readonly IComparer<TKey> _order;
+    private readonly ISerde<TKey> _keySerde;
+    private readonly ISerde<TValue> _valueSerde;
+    private readonly StoreInitContext _context;
+    private readonly string _serdeTopic;
+    // Changed keys since the last flush: the changelog gets one record per key, carrying the latest value.
+    private readonly HashSet<TKey>? _dirty;
+    private TKey[]? _sorted;
+
+    public InMemoryKeyValueStore(string name, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, StoreInitContext context)
+    {
+        Name = name;
+        _keySerde = keySerde;
+        _valueSerde = valueSerde;
+        _context = context;
+        _serdeTopic = context.SerdeTopic(name);
+        _dirty = context.Logs ? [] : null;
+        _order = typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default;
+    }
+
+    public string Name { get; }
+
+    public bool Persistent => false;
+
+    public StoreKind Kind => StoreKind.KeyValue;
+
+    public long ApproximateCount => _map.Count;
+
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value) => _map.TryGetValue(key, out value);
+
+    public void Put(TKey key, TValue value)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_map, key, out var existed);
+        slot = value;
+        if (!existed)
+        {
+            _sorted = null;
+        }
+
+        _dirty?.Add(key);
+    }
+
+    public bool Delete(TKey key)
+    {
+        if (!_map.Remove(key))
+        {
+            return false;
+        }
+
+        _sorted = null;
+        _dirty?.Add(key);
+        return true;
+    }
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey fromKey, TKey toKey)
+    {
+        var sorted = Sorted();
+        var index = LowerBound(sorted, fromKey);
+        for (; index < sorted.Length && _order.Compare(sorted[index], toKey) <= 0; index++)
+        {
+            yield return new KeyValuePair<TKey, TValue>(sorted[index], _map[sorted[index]]);
+        }
+    }
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> All()
+    {
+        foreach (var key in Sorted())
+        {
+            yield return new KeyValuePair<TKey, TValue>(key, _map[key]);
+        }
+    }
+
+    public void Flush()
+    {
+        if (_dirty is null || _dirty.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var key in _dirty)
+        {
+            var keyBytes = _keySerde.Serialize(key, new SerdeContext(_serdeTopic, true)) ?? [];
+            var valueBytes = _map.TryGetValue(key, out var value) ? _valueSerde.Serialize(value, new SerdeContext(_serdeTopic, false)) : null;
+            _context.Log(keyBytes, valueBytes);
+        }
+
+        _dirty.Clear();
+    }
+
+    public void Restore(IReadOnlyList<ChangelogRecord> batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var key = _keySerde.Deserialize(batch[i].Key, new SerdeContext(_serdeTopic, true));
+            if (batch[i].Value is null)
+            {
+                _map.Remove(key);
+            }
+            else
+            {
+                _map[key] = _valueSerde.Deserialize(batch[i].Value, new SerdeContext(_serdeTopic, false));
+            }
+        }
+
+        _sorted = null;
+    }
+
+    public void Dispose() => _map.Clear();
+
+    private TKey[] Sorted()
+    {
+        if (_sorted is null)
+        {
+            var keys = _map.Keys.ToArray();
+            Array.Sort(keys, _order);
+            _sorted = keys;
+        }
+
+        return _sorted;
+    }
+
+    private int LowerBound(TKey[] sorted, TKey key)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_order.Compare(sorted[mid], key) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}
