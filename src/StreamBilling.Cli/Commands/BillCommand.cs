@@ -1,0 +1,66 @@
+using System.CommandLine;
+using StreamBilling.Billing;
+using StreamBilling.Billing.Csv;
+
+namespace StreamBilling.Cli.Commands;
+
+/// <summary><c>streambilling bill</c>: one CSV bill per customer and month from a folder of input files.</summary>
+internal sealed class BillCommand : ICliCommand
+{
+    /// <summary>Exit code when the input is bad and nothing was written.</summary>
+    public const int BadInputExitCode = 2;
+
+    public Command Create()
+    {
+        var input = new Option<DirectoryInfo>("--input") { Description = "Folder with Customer.csv, AWSResourceTypes.csv, the usage file and the optional files.", Required = true };
+        var output = new Option<DirectoryInfo>("--output") { Description = "Folder the bills are written to (created if needed).", Required = true };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Bill the valid rows and write every rejected row with its reason to rejects.csv in the output folder." };
+        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid };
+        command.SetAction((ParseResult pr, CancellationToken ct) =>
+            Task.FromResult(Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(skipInvalid), Console.Out, Console.Error)));
+        return command;
+    }
+
+    private static int Run(DirectoryInfo inputDir, DirectoryInfo outputDir, bool skipInvalid, TextWriter stdout, TextWriter stderr)
+    {
+        var read = BillInputReader.Read(inputDir.FullName);
+        if (read.FileErrors.Count > 0)
+        {
+            // Without a required file or column nothing can be billed correctly, even with --skip-invalid.
+            stderr.WriteLine("Cannot bill: the input is incomplete.");
+            foreach (var error in read.FileErrors)
+            {
+                stderr.WriteLine(error.ToString());
+            }
+
+            return BadInputExitCode;
+        }
+
+        var result = BillCalculator.Calculate(read.Input);
+        var errors = read.RowErrors.Concat(read.Describe(result.Issues))
+            .OrderBy(e => e.File, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(e => e.Line)
+            .ToList();
+        if (errors.Count > 0 && !skipInvalid)
+        {
+            stderr.WriteLine($"Cannot bill: {errors.Count} bad row(s); no bill was written (use --skip-invalid to bill the valid rows).");
+            foreach (var error in errors)
+            {
+                stderr.WriteLine(error.ToString());
+            }
+
+            return BadInputExitCode;
+        }
+
+        BillCsvWriter.WriteAll(result.Bills, outputDir.FullName);
+        stdout.WriteLine($"{result.Bills.Count} bill(s) written to {outputDir.FullName}");
+        if (skipInvalid)
+        {
+            var rejects = Path.Combine(outputDir.FullName, InputFileNames.Rejects);
+            RejectsCsvWriter.Write(errors, rejects);
+            stdout.WriteLine($"{errors.Count} row(s) rejected, listed in {rejects}");
+        }
+
+        return 0;
+    }
+}
