@@ -1,0 +1,212 @@
+namespace StreamBilling.Streams.Tests;
+
+public sealed class StoreTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sb-store-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly List<ChangelogRecord> _changelog = [];
+    private readonly List<IDisposable> _stores = [];
+
+    public void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private StoreInitContext Context(int partition = 0, bool logging = true) =>
+        new(new TaskId(0, partition), logging ? "app-store-changelog" : null, logging ? new Capture(_changelog) : null, _directory, () => T.At("2024-08-01T00:00:00Z"));
+
+    private IKeyValueStore<string, long> KeyValue(bool persistent, string name = "kv", int partition = 0)
+    {
+        var builder = persistent ? Stores.RocksDbKeyValue<string, long>(name) : Stores.InMemoryKeyValue<string, long>(name);
+        var store = builder.Build(Context(partition));
+        _stores.Add(store);
+        return (IKeyValueStore<string, long>)store;
+    }
+
+    private IWindowStore<string, long> Window(bool persistent, TimeSpan retention, string name = "win", int partition = 0)
+    {
+        var builder = persistent
+            ? Stores.RocksDbWindow<string, long>(name, retention, T.Min(10))
+            : Stores.InMemoryWindow<string, long>(name, retention, T.Min(10));
+        var store = builder.Build(Context(partition));
+        _stores.Add(store);
+        return (IWindowStore<string, long>)store;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KeyValue_PutGetDelete(bool persistent)
+    {
+        var store = KeyValue(persistent);
+
+        store.Put("a", 1);
+        store.Put("a", 2);
+
+        Assert.True(store.TryGet("a", out var value));
+        Assert.Equal(2, value);
+        Assert.True(store.Delete("a"));
+        Assert.False(store.Delete("a"));
+        Assert.False(store.TryGet("a", out _));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KeyValue_RangeIsInclusiveAndOrdered(bool persistent)
+    {
+        var store = KeyValue(persistent);
+        foreach (var key in new[] { "d", "a", "c", "b", "e" })
+        {
+            store.Put(key, key[0]);
+        }
+
+        Assert.Equal(["b", "c", "d"], store.Range("b", "d").Select(kv => kv.Key));
+        Assert.Equal(["a", "b", "c", "d", "e"], store.All().Select(kv => kv.Key));
+        Assert.True(store.ApproximateCount > 0);
+    }
+
+    [Fact]
+    public void InMemoryKeyValue_CountIsExact()
+    {
+        var store = KeyValue(persistent: false);
+        store.Put("a", 1);
+        store.Put("b", 1);
+        store.Delete("a");
+
+        Assert.Equal(1, store.ApproximateCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KeyValue_FlushWritesLatestValuePerKeyAndTombstones(bool persistent)
+    {
+        var store = KeyValue(persistent);
+        store.Put("a", 1);
+        store.Put("a", 2);
+        store.Put("b", 3);
+        store.Delete("b");
+
+        store.Flush();
+
+        Assert.Equal(2, _changelog.Count);
+        Assert.Equal(2, Serdes.BigEndianInt64.Deserialize(_changelog.Single(r => r.Key.AsSpan().SequenceEqual("a"u8)).Value, default));
+        Assert.Null(_changelog.Single(r => r.Key.AsSpan().SequenceEqual("b"u8)).Value);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KeyValue_RestoreFromChangelog_RebuildsState(bool persistent)
+    {
+        var source = KeyValue(persistent: false, "source");
+        source.Put("a", 1);
+        source.Put("b", 2);
+        source.Flush();
+        source.Delete("a");
+        source.Flush();
+
+        var restored = KeyValue(persistent, "restored", partition: 1);
+        ((IRuntimeStore)restored).Restore(_changelog);
+
+        Assert.False(restored.TryGet("a", out _));
+        Assert.True(restored.TryGet("b", out var b));
+        Assert.Equal(2, b);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Window_FetchByKeyAndTimeRange(bool persistent)
+    {
+        var store = Window(persistent, TimeSpan.FromDays(1));
+        store.Put("a", 1, T.At("2024-08-01T10:00:00Z"));
+        store.Put("a", 2, T.At("2024-08-01T10:10:00Z"));
+        store.Put("ab", 99, T.At("2024-08-01T10:10:00Z"));
+        store.Put("a", 3, T.At("2024-08-01T10:20:00Z"));
+
+        var fetched = store.Fetch("a", T.At("2024-08-01T10:05:00Z"), T.At("2024-08-01T10:20:00Z")).ToList();
+
+        Assert.Equal([2L, 3L], fetched.Select(kv => kv.Value));
+        Assert.Equal(T.At("2024-08-01T10:20:00Z"), fetched[0].Key.End);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Window_FetchAllIsOrderedByStart(bool persistent)
+    {
+        var store = Window(persistent, TimeSpan.FromDays(1));
+        store.Put("b", 2, T.At("2024-08-01T10:10:00Z"));
+        store.Put("a", 1, T.At("2024-08-01T10:00:00Z"));
+        store.Put("c", 3, T.At("2024-08-01T10:20:00Z"));
+
+        var all = store.FetchAll(T.At("2024-08-01T10:00:00Z"), T.At("2024-08-01T10:10:00Z")).ToList();
+
+        Assert.Equal(["a", "b"], all.Select(kv => kv.Key.Key));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Window_RetentionExpiresOldWindowsAndRejectsExpiredPuts(bool persistent)
+    {
+        var store = Window(persistent, TimeSpan.FromHours(1));
+        store.Put("a", 1, T.At("2024-08-01T10:00:00Z"));
+        store.Put("a", 2, T.At("2024-08-01T10:30:00Z"));
+
+        store.Put("a", 3, T.At("2024-08-01T11:00:00Z"));
+        store.Put("a", 4, T.At("2024-08-01T09:00:00Z"));
+
+        Assert.False(store.TryGet("a", T.At("2024-08-01T10:00:00Z"), out _));
+        Assert.False(store.TryGet("a", T.At("2024-08-01T09:00:00Z"), out _));
+        Assert.Equal([2L, 3L], store.All().Select(kv => kv.Value));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Window_RestoreFromChangelog_RebuildsState(bool persistent)
+    {
+        var source = Window(persistent: false, TimeSpan.FromDays(1), "source");
+        source.Put("a", 1, T.At("2024-08-01T10:00:00Z"));
+        source.Put("b", 2, T.At("2024-08-01T10:10:00Z"));
+        source.Flush();
+        source.Delete("a", T.At("2024-08-01T10:00:00Z"));
+        source.Flush();
+
+        var restored = Window(persistent, TimeSpan.FromDays(1), "restored", partition: 1);
+        ((IRuntimeStore)restored).Restore(_changelog);
+
+        Assert.Equal([("b", 2L)], restored.All().Select(kv => (kv.Key.Key, kv.Value)));
+    }
+
+    [Fact]
+    public void RocksDbWindow_ReopenedStore_KeepsDataAndRetentionClock()
+    {
+        var builder = Stores.RocksDbWindow<string, long>("reopen", TimeSpan.FromHours(1), T.Min(10), loggingEnabled: false);
+        var first = builder.Build(Context(logging: false));
+        ((IWindowStore<string, long>)first).Put("a", 1, T.At("2024-08-01T10:00:00Z"));
+        first.Dispose();
+
+        var reopened = builder.Build(Context(logging: false));
+        _stores.Add(reopened);
+        var store = (IWindowStore<string, long>)reopened;
+        store.Put("a", 2, T.At("2024-08-01T08:00:00Z"));
+
+        Assert.Equal([1L], store.All().Select(kv => kv.Value));
+    }
+
+    private sealed class Capture(List<ChangelogRecord> records) : IChangelogWriter
+    {
+        public void Write(in ChangelogRecord record) => records.Add(record);
+    }
+}

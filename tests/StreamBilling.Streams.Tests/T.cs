@@ -1,0 +1,11 @@
+using System.Globalization;
+
+namespace StreamBilling.Streams.Tests;
+
+/// <summary>Short helpers for times in tests.</summary>
+internal static class T
+{
+    public static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static TimeSpan Min(int minutes) => TimeSpan.FromMinutes(minutes);
+}
