@@ -4,8 +4,8 @@ namespace StreamBilling.Simulation;
 internal sealed class CustomerProfile
 {
     // Traffic outside bursts: 20-400 MB per minute, at most 600 MB with noise, i.e. under 9 GB / 15 min and 108 GB / 3 h.
-    private const long MinBaselineBytesPerMinute = 20_000_000;
-    private const long MaxBaselineBytesPerMinute = 400_000_000;
+    internal const long MinBaselineBytesPerMinute = 20_000_000;
+    internal const long MaxBaselineBytesPerMinute = 400_000_000;
 
     public required SimulatedCustomer Public { get; init; }
 

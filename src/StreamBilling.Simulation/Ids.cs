@@ -3,8 +3,8 @@ namespace StreamBilling.Simulation;
 /// <summary>Random identifiers in AWS-like shapes, drawn from the simulation's seeded random source.</summary>
 internal static class Ids
 {
-    private const string HexDigits = "0123456789abcdef";
-    private const string UpperAlphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    internal const string HexDigits = "0123456789abcdef";
+    internal const string UpperAlphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     public static string Hex(Random random, int length) => Draw(random, HexDigits, length);
 

@@ -16,15 +16,13 @@ namespace StreamBilling.Simulation;
 /// </summary>
 internal sealed class SimulationRun
 {
-    private const string Source = "streambilling-simulator";
-
     // Burst traffic per minute: 15-minute bursts reach >= 117 GB per 15 min even with CloudWatch's -2 % error;
     // 3-hour bursts reach >= 529 GB per 3 h yet stay under 52 GB per 15 min, so only the long cap fires.
-    private const long ShortBurstMinBytesPerMinute = 8_000_000_000;
-    private const long ShortBurstMaxBytesPerMinute = 9_500_000_000;
-    private const long LongBurstMinBytesPerMinute = 3_000_000_000;
-    private const long LongBurstMaxBytesPerMinute = 3_400_000_000;
-    private const double CloudWatchError = 0.02;
+    internal const long ShortBurstMinBytesPerMinute = 8_000_000_000;
+    internal const long ShortBurstMaxBytesPerMinute = 9_500_000_000;
+    internal const long LongBurstMinBytesPerMinute = 3_000_000_000;
+    internal const long LongBurstMaxBytesPerMinute = 3_400_000_000;
+    internal const double CloudWatchError = 0.02;
 
     private readonly SimulationOptions _options;
     private readonly IReadOnlyList<CustomerProfile> _customers;
@@ -113,8 +111,14 @@ internal sealed class SimulationRun
         var reported = (long)(trueBytes * (1 + (CloudWatchError * ((2 * _random.NextDouble()) - 1))));
         var traffic = new CdnTraffic
         {
-            eventId = NextEventId(), source = "cloudwatch-poller", customerId = customer.CustomerId, distributionId = burst.DistributionId,
-            dataSource = CdnDataSource.CloudWatch, periodStart = AvroValues.Time(from), periodEnd = AvroValues.Time(to), bytes = reported,
+            eventId = NextEventId(),
+            source = "cloudwatch-poller",
+            customerId = customer.CustomerId,
+            distributionId = burst.DistributionId,
+            dataSource = CdnDataSource.CloudWatch,
+            periodStart = AvroValues.Time(from),
+            periodEnd = AvroValues.Time(to),
+            bytes = reported,
         };
         Schedule(Topics.CdnTraffic, customer.CustomerId, traffic, to + Seconds(0, 20), from);
     }
@@ -126,9 +130,14 @@ internal sealed class SimulationRun
             var customer = _customers[c];
             var traffic = new CdnTraffic
             {
-                eventId = NextEventId(), source = "cost-explorer-poller", customerId = customer.CustomerId,
-                distributionId = customer.Public.DistributionId, dataSource = CdnDataSource.CostExplorer,
-                periodStart = AvroValues.Time(from), periodEnd = AvroValues.Time(to), bytes = _trueCdnBytesSinceDayStart[c],
+                eventId = NextEventId(),
+                source = "cost-explorer-poller",
+                customerId = customer.CustomerId,
+                distributionId = customer.Public.DistributionId,
+                dataSource = CdnDataSource.CostExplorer,
+                periodStart = AvroValues.Time(from),
+                periodEnd = AvroValues.Time(to),
+                bytes = _trueCdnBytesSinceDayStart[c],
             };
             _trueCdnBytesSinceDayStart[c] = 0;
             Schedule(Topics.CdnTraffic, customer.CustomerId, traffic, to + _options.CostExplorerDelay + Seconds(0, 600), from);
@@ -168,8 +177,16 @@ internal sealed class SimulationRun
 
         var launch = new InstanceLaunched
         {
-            eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(launchedAt), accountId = customer.CustomerId,
-            instanceId = instanceId, instanceType = instanceType, region = region, os = os, purchaseOption = purchase, tags = tags,
+            eventId = NextEventId(),
+            source = "ec2-control-plane",
+            eventTime = AvroValues.Time(launchedAt),
+            accountId = customer.CustomerId,
+            instanceId = instanceId,
+            instanceType = instanceType,
+            region = region,
+            os = os,
+            purchaseOption = purchase,
+            tags = tags,
         };
         var launchPublishedAt = launchArrivesLate ? terminatedAt + Seconds(1, 600) : launchedAt;
         Schedule(Topics.InstanceLaunched, instanceId, launch, launchPublishedAt, launchedAt);
@@ -178,8 +195,16 @@ internal sealed class SimulationRun
         {
             var terminate = new InstanceTerminated
             {
-                eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(terminatedAt), accountId = customer.CustomerId,
-                instanceId = instanceId, instanceType = instanceType, region = region, os = os, purchaseOption = purchase, tags = tags,
+                eventId = NextEventId(),
+                source = "ec2-control-plane",
+                eventTime = AvroValues.Time(terminatedAt),
+                accountId = customer.CustomerId,
+                instanceId = instanceId,
+                instanceType = instanceType,
+                region = region,
+                os = os,
+                purchaseOption = purchase,
+                tags = tags,
             };
             Schedule(Topics.InstanceTerminated, instanceId, terminate, terminatedAt, terminatedAt);
         }
@@ -198,8 +223,14 @@ internal sealed class SimulationRun
         var account = customer.CustomerId;
         Schedule(Topics.ElasticIpAllocated, account, new ElasticIpAllocated
         {
-            eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(allocatedAt), accountId = account,
-            allocationId = allocationId, publicIp = publicIp, region = region, byoip = byoip,
+            eventId = NextEventId(),
+            source = "ec2-control-plane",
+            eventTime = AvroValues.Time(allocatedAt),
+            accountId = account,
+            allocationId = allocationId,
+            publicIp = publicIp,
+            region = region,
+            byoip = byoip,
         }, allocatedAt, allocatedAt);
 
         // Attached a few minutes after allocation, detached when the instance stops, released up to 2 h later:
@@ -211,15 +242,29 @@ internal sealed class SimulationRun
             var associationId = "eipassoc-" + Ids.Hex(_random, 17);
             Schedule(Topics.ElasticIpAssociated, account, new ElasticIpAssociated
             {
-                eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(associatedAt), accountId = account,
-                allocationId = allocationId, publicIp = publicIp, region = region, associationId = associationId, instanceId = instanceId,
+                eventId = NextEventId(),
+                source = "ec2-control-plane",
+                eventTime = AvroValues.Time(associatedAt),
+                accountId = account,
+                allocationId = allocationId,
+                publicIp = publicIp,
+                region = region,
+                associationId = associationId,
+                instanceId = instanceId,
             }, associatedAt, associatedAt);
             if (instanceStoppedAt is { } stoppedAt)
             {
                 Schedule(Topics.ElasticIpDisassociated, account, new ElasticIpDisassociated
                 {
-                    eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(stoppedAt), accountId = account,
-                    allocationId = allocationId, publicIp = publicIp, region = region, associationId = associationId, instanceId = instanceId,
+                    eventId = NextEventId(),
+                    source = "ec2-control-plane",
+                    eventTime = AvroValues.Time(stoppedAt),
+                    accountId = account,
+                    allocationId = allocationId,
+                    publicIp = publicIp,
+                    region = region,
+                    associationId = associationId,
+                    instanceId = instanceId,
                 }, stoppedAt, stoppedAt);
             }
         }
@@ -228,8 +273,14 @@ internal sealed class SimulationRun
         {
             Schedule(Topics.ElasticIpReleased, account, new ElasticIpReleased
             {
-                eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(releasedAt), accountId = account,
-                allocationId = allocationId, publicIp = publicIp, region = region, byoip = byoip,
+                eventId = NextEventId(),
+                source = "ec2-control-plane",
+                eventTime = AvroValues.Time(releasedAt),
+                accountId = account,
+                allocationId = allocationId,
+                publicIp = publicIp,
+                region = region,
+                byoip = byoip,
             }, releasedAt, releasedAt);
         }
     }
@@ -241,10 +292,17 @@ internal sealed class SimulationRun
         var term = _random.NextDouble() < 0.7 ? ReservationTerm.OneYear : ReservationTerm.ThreeYears;
         Schedule(Topics.ReservedInstancePurchased, customer.CustomerId, new ReservedInstancePurchased
         {
-            eventId = NextEventId(), source = "ec2-control-plane", eventTime = AvroValues.Time(purchasedAt), accountId = customer.CustomerId,
-            reservationId = "ri-" + Ids.Hex(_random, 17), instanceId = "i-" + Ids.Hex(_random, 17),
-            instanceType = Catalog.InstanceTypes[_random.Next(Catalog.InstanceTypes.Length)], region = customer.HomeRegion,
-            os = Catalog.Os(_random), term = term, termStart = AvroValues.Time(nextMonth),
+            eventId = NextEventId(),
+            source = "ec2-control-plane",
+            eventTime = AvroValues.Time(purchasedAt),
+            accountId = customer.CustomerId,
+            reservationId = "ri-" + Ids.Hex(_random, 17),
+            instanceId = "i-" + Ids.Hex(_random, 17),
+            instanceType = Catalog.InstanceTypes[_random.Next(Catalog.InstanceTypes.Length)],
+            region = customer.HomeRegion,
+            os = Catalog.Os(_random),
+            term = term,
+            termStart = AvroValues.Time(nextMonth),
             termEnd = AvroValues.Time(nextMonth.AddMonths(term == ReservationTerm.OneYear ? 12 : 36)),
         }, purchasedAt, purchasedAt);
     }
@@ -269,8 +327,14 @@ internal sealed class SimulationRun
         var outputs = _random.Next(1, 5);
         Schedule(Topics.MediaLiveChannelStarted, channelId, new MediaLiveChannelStarted
         {
-            eventId = NextEventId(), source = "medialive", eventTime = AvroValues.Time(startedAt), accountId = account,
-            channelId = channelId, region = region, inputCount = inputs, outputCount = outputs,
+            eventId = NextEventId(),
+            source = "medialive",
+            eventTime = AvroValues.Time(startedAt),
+            accountId = account,
+            channelId = channelId,
+            region = region,
+            inputCount = inputs,
+            outputCount = outputs,
         }, startedAt, startedAt);
 
         // Egress is metered per hour while the channel runs, and published a few minutes after each hour.
@@ -283,13 +347,25 @@ internal sealed class SimulationRun
             var bytes = (long)(bytesPerMinute * (to - from).TotalMinutes);
             Schedule(Topics.MediaPackageEgress, account, new MediaPackageEgress
             {
-                eventId = NextEventId(), source = "cloudwatch-poller", accountId = account, channelId = channelId, region = region,
-                periodStart = AvroValues.Time(from), periodEnd = AvroValues.Time(to), bytesDownloaded = bytes,
+                eventId = NextEventId(),
+                source = "cloudwatch-poller",
+                accountId = account,
+                channelId = channelId,
+                region = region,
+                periodStart = AvroValues.Time(from),
+                periodEnd = AvroValues.Time(to),
+                bytesDownloaded = bytes,
             }, to + Seconds(30, 300), from);
             Schedule(Topics.CloudFrontEgress, account, new CloudFrontEgress
             {
-                eventId = NextEventId(), source = "cloudwatch-poller", accountId = account, distributionId = distributionId, region = region,
-                periodStart = AvroValues.Time(from), periodEnd = AvroValues.Time(to), bytes = (long)(bytes * (0.8 + (0.4 * _random.NextDouble()))),
+                eventId = NextEventId(),
+                source = "cloudwatch-poller",
+                accountId = account,
+                distributionId = distributionId,
+                region = region,
+                periodStart = AvroValues.Time(from),
+                periodEnd = AvroValues.Time(to),
+                bytes = (long)(bytes * (0.8 + (0.4 * _random.NextDouble()))),
             }, to + Seconds(30, 300), from);
             from = to;
         }
@@ -301,8 +377,14 @@ internal sealed class SimulationRun
 
         Schedule(Topics.MediaLiveChannelStopped, channelId, new MediaLiveChannelStopped
         {
-            eventId = NextEventId(), source = "medialive", eventTime = AvroValues.Time(stoppedAt), accountId = account,
-            channelId = channelId, region = region, inputCount = inputs, outputCount = outputs,
+            eventId = NextEventId(),
+            source = "medialive",
+            eventTime = AvroValues.Time(stoppedAt),
+            accountId = account,
+            channelId = channelId,
+            region = region,
+            inputCount = inputs,
+            outputCount = outputs,
         }, stoppedAt, stoppedAt);
 
         // After the breakout the recording is transcoded and stored.
@@ -316,7 +398,12 @@ internal sealed class SimulationRun
 
         Schedule(Topics.MediaConvertJobStarted, jobId, new MediaConvertJobStarted
         {
-            eventId = NextEventId(), source = "mediaconvert", eventTime = AvroValues.Time(jobStartedAt), accountId = account, jobId = jobId, region = region,
+            eventId = NextEventId(),
+            source = "mediaconvert",
+            eventTime = AvroValues.Time(jobStartedAt),
+            accountId = account,
+            jobId = jobId,
+            region = region,
         }, jobStartedAt, jobStartedAt);
         if (jobFinishedAt >= _end)
         {
@@ -331,8 +418,13 @@ internal sealed class SimulationRun
         };
         Schedule(Topics.MediaConvertJobFinished, jobId, new MediaConvertJobFinished
         {
-            eventId = NextEventId(), source = "mediaconvert", eventTime = AvroValues.Time(jobFinishedAt), accountId = account,
-            jobId = jobId, region = region, outcome = outcome,
+            eventId = NextEventId(),
+            source = "mediaconvert",
+            eventTime = AvroValues.Time(jobFinishedAt),
+            accountId = account,
+            jobId = jobId,
+            region = region,
+            outcome = outcome,
         }, jobFinishedAt, jobFinishedAt);
 
         var storedAt = jobFinishedAt + Seconds(10, 120);
@@ -340,8 +432,13 @@ internal sealed class SimulationRun
         {
             Schedule(Topics.RecordingStored, account, new RecordingStored
             {
-                eventId = NextEventId(), source = "s3-events", eventTime = AvroValues.Time(storedAt), accountId = account,
-                bucket = account.ToLowerInvariant() + "-recordings", recordingId = "rec-" + Ids.Hex(_random, 12), region = region,
+                eventId = NextEventId(),
+                source = "s3-events",
+                eventTime = AvroValues.Time(storedAt),
+                accountId = account,
+                bucket = account.ToLowerInvariant() + "-recordings",
+                recordingId = "rec-" + Ids.Hex(_random, 12),
+                region = region,
                 sizeBytes = (long)((stoppedAt - startedAt).TotalMinutes * _random.NextInt64(30_000_000, 90_000_000)),
             }, storedAt, storedAt);
         }
@@ -357,8 +454,13 @@ internal sealed class SimulationRun
                 var sizeGb = customer.BucketSizesGb[b];
                 Schedule(Topics.S3BucketUsage, customer.CustomerId, new BucketUsage
                 {
-                    eventId = NextEventId(), source = "s3-metering", accountId = customer.CustomerId, bucket = customer.Buckets[b],
-                    region = customer.HomeRegion, periodStart = AvroValues.Time(from), periodEnd = AvroValues.Time(to),
+                    eventId = NextEventId(),
+                    source = "s3-metering",
+                    accountId = customer.CustomerId,
+                    bucket = customer.Buckets[b],
+                    region = customer.HomeRegion,
+                    periodStart = AvroValues.Time(from),
+                    periodEnd = AvroValues.Time(to),
                     storedGbHours = AvroValues.Quantity(sizeGb * hours),
                     readGb = AvroValues.Quantity(sizeGb * 0.05m * (decimal)_random.NextDouble() * hours),
                     writtenGb = AvroValues.Quantity(2m * (decimal)_random.NextDouble() * hours),
@@ -371,8 +473,13 @@ internal sealed class SimulationRun
             {
                 Schedule(Topics.DynamoDbTableUsage, customer.CustomerId, new TableUsage
                 {
-                    eventId = NextEventId(), source = "dynamodb-metering", accountId = customer.CustomerId, tableName = table,
-                    region = customer.HomeRegion, periodStart = AvroValues.Time(from), periodEnd = AvroValues.Time(to),
+                    eventId = NextEventId(),
+                    source = "dynamodb-metering",
+                    accountId = customer.CustomerId,
+                    tableName = table,
+                    region = customer.HomeRegion,
+                    periodStart = AvroValues.Time(from),
+                    periodEnd = AvroValues.Time(to),
                     readRequestUnits = (long)(_random.Next(0, 1_000_000) * hours),
                     writeRequestUnits = (long)(_random.Next(0, 200_000) * hours),
                 }, to + Seconds(60, 900), from);
