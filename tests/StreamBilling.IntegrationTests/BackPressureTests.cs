@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+
+namespace StreamBilling.IntegrationTests;
+
+public sealed class BackPressureTests(KafkaFixture kafka)
+{
+    [Fact]
+    public async Task Producer_PausesAtTheLagBound_AndResumesOnceTheGroupCommits()
+    {
+        var topic = await kafka.CreateTopicAsync("back-pressure", partitions: 1);
+        var group = KafkaFixture.NewGroupId("back-pressure");
+        var ct = TestContext.Current.CancellationToken;
+        using var producer = kafka.Clients.WithBackPressure(kafka.Clients.CreateRawProducer(), [group], maxLagPerPartition: 50);
+
+        for (var i = 0; i < 50; i++)
+        {
+            await producer.EnqueueAsync(topic, new Message<byte[], byte[]> { Value = BitConverter.GetBytes(i) }, cancellationToken: ct);
+        }
+
+        producer.Producer.Flush(ct);
+        var next = producer.WaitForCapacityAsync(topic, ct).AsTask();
+        var blocked = await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(500), ct)) != next;
+
+        using var consumer = kafka.Clients.CreateRawConsumer(group);
+        consumer.Subscribe(topic);
+        await Polling.ConsumeAsync(consumer, 50);
+        consumer.Commit();
+        await next.WaitAsync(Polling.DefaultTimeout, ct);
+        consumer.Close();
+
+        Assert.True(blocked, "the 51st send should wait while the group lags by 50");
+        Assert.Equal(1, producer.Pauses);
+    }
+
+    [Fact]
+    public async Task Producer_UnderTheBound_NeverPauses()
+    {
+        var topic = await kafka.CreateTopicAsync("back-pressure-free", partitions: 2);
+        var ct = TestContext.Current.CancellationToken;
+        using var producer = kafka.Clients.WithBackPressure(kafka.Clients.CreateRawProducer(), [KafkaFixture.NewGroupId("free")], maxLagPerPartition: 1_000);
+
+        for (var i = 0; i < 200; i++)
+        {
+            await producer.ProduceAsync(topic, new Message<byte[], byte[]> { Value = BitConverter.GetBytes(i) }, ct);
+        }
+
+        Assert.Equal(0, producer.Pauses);
+    }
+}
