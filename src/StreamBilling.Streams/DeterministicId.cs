@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace StreamBilling.Streams;
 
-/// <summary>Builds stable ids (32 lowercase hex chars, a truncated SHA-256) from the parts that identify an output.</summary>
+/// <summary>Builds stable ids (32 lowercase hex chars: a 128-bit MurmurHash3, not a cryptographic hash) from the parts that identify an output.</summary>
 public static class DeterministicId
 {
     /// <summary>Id of the given parts; parts are length-prefixed so ("ab","c") and ("a","bc") differ.</summary>
@@ -21,9 +20,11 @@ public static class DeterministicId
 
     internal static string Hash(ReadOnlySpan<byte> data)
     {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(data, digest);
-        return Convert.ToHexStringLower(digest[..16]);
+        var (h1, h2) = Murmur3.Hash128(data);
+        Span<byte> digest = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(digest, h1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(digest[8..], h2);
+        return Convert.ToHexStringLower(digest);
     }
 
     internal static void Append(ArrayBufferWriter<byte> writer, string part)

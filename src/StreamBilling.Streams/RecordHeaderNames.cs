@@ -3,7 +3,7 @@ namespace StreamBilling.Streams;
 /// <summary>Header names the runtime reads and writes.</summary>
 public static class RecordHeaderNames
 {
-    /// <summary>Deterministic id of an emitted record (UTF-8, 32 hex chars unless set explicitly); sinks upsert by it.</summary>
+    /// <summary>Deterministic id of an emitted record (UTF-8, 32 hex chars of a 128-bit MurmurHash3 unless set explicitly); sinks upsert by it.</summary>
     public const string Id = "sb-id";
 
     /// <summary>Why a record went to the late-records topic (e.g. <c>window-closed</c>, <c>null-key</c>).</summary>

@@ -149,7 +149,7 @@ public sealed class StreamTask : IDisposable
             _streamTime = timestamp;
         }
 
-        _current = new RecordMetadata(record.Topic, record.Partition, record.Offset);
+        _current = new RecordMetadata(record.Topic, record.Partition, record.Offset, record.Timestamp, record.Headers);
         _currentUpstreamId = record.Headers?.GetLastString(RecordHeaderNames.Id);
         _outputIndex = 0;
         try
