@@ -62,7 +62,7 @@ public sealed partial class KafkaClientFactory
     public ConsumerConfig CreateConsumerConfig(string groupId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        var session = _options.SessionTimeout ?? (_cluster.IsEmbedded ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(45));
+        var session = _options.SessionTimeout ?? (_cluster.IsEmbedded ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(45));
         return new ConsumerConfig
         {
             BootstrapServers = _cluster.BootstrapServers,
@@ -132,9 +132,9 @@ public sealed partial class KafkaClientFactory
         CreateConsumer(groupId, Deserializers.ByteArray, Deserializers.ByteArray, options);
 
     /// <summary>
-    /// A group consumer with the given deserializers: start offsets are resolved by <see cref="StartOffsets"/> (so it
-    /// throws <see cref="TopicTruncatedException"/> rather than skip deleted records); use
-    /// <see cref="KafkaConsumerExtensions.ConsumeChecked{TKey, TValue}(IConsumer{TKey, TValue}, CancellationToken)"/> to get the same for fetches.
+    /// A group consumer with the given deserializers; start offsets are resolved by <see cref="StartOffsets"/>. Consume with
+    /// <see cref="KafkaConsumerExtensions.ConsumeChecked{TKey, TValue}(IConsumer{TKey, TValue}, CancellationToken)"/> to get a
+    /// <see cref="TopicTruncatedException"/> instead of a raw offset-reset error when records it needed were deleted.
     /// </summary>
     public IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(string groupId, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer, KafkaConsumerOptions? options = null) =>
         BuildConsumer(groupId, keyDeserializer, new CountingDeserializer<TValue>(valueDeserializer, _telemetry), options);
@@ -190,7 +190,6 @@ public sealed partial class KafkaClientFactory
             .SetErrorHandler((_, error) => LogClientError(error))
             .SetPartitionsAssignedHandler((consumer, partitions) =>
             {
-                // An exception thrown here surfaces from the next Consume call, which is where the caller should see it.
                 var starts = StartOffsets.Resolve(consumer, partitions, options.WhenNoCommittedOffset);
                 options.PartitionsAssigned?.Invoke(starts);
                 return starts;

@@ -18,7 +18,7 @@ public sealed class KafkaOptions
     /// <summary>Client id prefix used by every client the factory builds.</summary>
     public string ClientId { get; set; } = "streambilling";
 
-    /// <summary>Consumer group session timeout; defaults to 6 s in embedded mode and 45 s on a real cluster.</summary>
+    /// <summary>Consumer group session timeout; defaults to 3 s in embedded mode (the mock completes each rebalance round in about session - heartbeat) and 45 s on a real cluster.</summary>
     public TimeSpan? SessionTimeout { get; set; }
 
     /// <summary>Per-partition consumer lag (records) at which embedded-mode back-pressure producers pause.</summary>

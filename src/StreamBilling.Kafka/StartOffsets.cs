@@ -3,15 +3,17 @@ using Confluent.Kafka;
 namespace StreamBilling.Kafka;
 
 /// <summary>
-/// Decides where a group consumer starts on newly assigned partitions, and refuses to start past deleted records:
-/// consumers run with <c>auto.offset.reset=error</c>, so librdkafka never skips silently, and this resolves the
-/// legitimate starts (committed offset, or the beginning of a never-truncated partition) explicitly.
+/// Decides where a group consumer starts on newly assigned partitions. Consumers run with <c>auto.offset.reset=error</c>,
+/// so librdkafka never skips deleted records silently: a start offset below the low watermark makes the next fetch fail,
+/// which <see cref="KafkaConsumerExtensions.ConsumeChecked{TKey, TValue}(IConsumer{TKey, TValue}, TimeSpan)"/> reports as
+/// <see cref="TopicTruncatedException"/>. Nothing is thrown here: an exception inside a rebalance callback leaves the
+/// consumer mid-rebalance, and closing it then hangs.
 /// </summary>
 public static class StartOffsets
 {
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Start offsets for <paramref name="partitions"/>; throws <see cref="TopicTruncatedException"/> when a committed offset (or, under <see cref="MissingOffsetPolicy.FailIfTruncated"/>, offset 0) was deleted.</summary>
+    /// <summary>Explicit start offsets for <paramref name="partitions"/>: the group's committed offset where there is one, else per <paramref name="policy"/>.</summary>
     public static IReadOnlyList<TopicPartitionOffset> Resolve<TKey, TValue>(IConsumer<TKey, TValue> consumer, IReadOnlyList<TopicPartition> partitions, MissingOffsetPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(consumer);
@@ -21,35 +23,17 @@ public static class StartOffsets
             return [];
         }
 
-        var committed = consumer.Committed(partitions, BrokerTimeout);
-        var starts = new List<TopicPartitionOffset>(committed.Count);
-        foreach (var entry in committed)
-        {
-            var watermarks = consumer.QueryWatermarkOffsets(entry.TopicPartition, BrokerTimeout);
-            long low = watermarks.Low;
-            long start;
-            if (entry.Offset.IsSpecial)
-            {
-                start = policy switch
+        return consumer.Committed(partitions, BrokerTimeout)
+            .Select(committed => new TopicPartitionOffset(committed.TopicPartition, committed.Offset.IsSpecial
+                ? policy switch
                 {
-                    MissingOffsetPolicy.Latest => watermarks.High,
-                    MissingOffsetPolicy.Earliest => low,
-                    _ when low == 0 => 0,
-                    _ => throw new TopicTruncatedException(entry.Topic, entry.Partition, null, low),
-                };
-            }
-            else if (entry.Offset.Value < low)
-            {
-                throw new TopicTruncatedException(entry.Topic, entry.Partition, entry.Offset.Value, low);
-            }
-            else
-            {
-                start = entry.Offset.Value;
-            }
+                    MissingOffsetPolicy.Earliest => Offset.Beginning,
+                    MissingOffsetPolicy.Latest => Offset.End,
 
-            starts.Add(new TopicPartitionOffset(entry.TopicPartition, new Offset(start)));
-        }
-
-        return starts;
+                    // Offset 0 rather than "beginning": if records were already deleted, the fetch fails instead of skipping them.
+                    _ => new Offset(0),
+                }
+                : committed.Offset))
+            .ToList();
     }
 }

@@ -43,12 +43,19 @@ public sealed class ConsumerGroupTests(KafkaFixture kafka)
             consumer.Close();
         })).ToArray();
 
-        await Polling.UntilAsync(
-            () => !owned[0].IsEmpty && !owned[1].IsEmpty && owned[0].Count + owned[1].Count == 6,
-            "both members own partitions and all 6 are owned");
-        var (first, second) = (owned[0].Keys.ToHashSet(), owned[1].Keys.ToHashSet());
-        await stop.CancelAsync();
-        await Task.WhenAll(members);
+        HashSet<int> first, second;
+        try
+        {
+            await Polling.UntilAsync(
+                () => !owned[0].IsEmpty && !owned[1].IsEmpty && owned[0].Count + owned[1].Count == 6,
+                "both members own partitions and all 6 are owned");
+            (first, second) = (owned[0].Keys.ToHashSet(), owned[1].Keys.ToHashSet());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(members);
+        }
 
         Assert.Empty(first.Intersect(second));
         Assert.Equal(Enumerable.Range(0, 6), first.Union(second).Order());

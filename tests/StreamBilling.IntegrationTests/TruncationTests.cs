@@ -64,6 +64,7 @@ public sealed class TruncationTests(KafkaFixture kafka)
         using var restarted = kafka.Clients.CreateRawConsumer(group);
         restarted.Subscribe(topic);
         var error = await Assert.ThrowsAsync<TopicTruncatedException>(() => Polling.ConsumeAsync(restarted, 1));
+        restarted.Close();
 
         Assert.Equal((topic, 0, 5L), (error.Topic, error.Partition, error.ExpectedOffset));
         Assert.True(error.LowWatermark >= low, $"low watermark {error.LowWatermark} < {low}");
@@ -80,7 +81,8 @@ public sealed class TruncationTests(KafkaFixture kafka)
         using var strict = kafka.Clients.CreateRawConsumer(KafkaFixture.NewGroupId("strict"));
         strict.Subscribe(topic);
         var error = await Assert.ThrowsAsync<TopicTruncatedException>(() => Polling.ConsumeAsync(strict, 1));
-        Assert.Null(error.ExpectedOffset);
+        Assert.Equal(0, error.ExpectedOffset);
+        strict.Close();
 
         using var lenient = kafka.Clients.CreateRawConsumer(KafkaFixture.NewGroupId("lenient"), new KafkaConsumerOptions { WhenNoCommittedOffset = MissingOffsetPolicy.Earliest });
         lenient.Subscribe(topic);
@@ -99,7 +101,8 @@ public sealed class TruncationTests(KafkaFixture kafka)
         using var consumer = kafka.Clients.CreateRawConsumer(KafkaFixture.NewGroupId("fetch"));
         consumer.Assign(new TopicPartitionOffset(topic, 0, 1));
         var error = await Assert.ThrowsAsync<TopicTruncatedException>(() => Polling.ConsumeAsync(consumer, 1));
+        consumer.Close();
 
-        Assert.Equal((topic, 0), (error.Topic, error.Partition));
+        Assert.Equal((topic, 0, 1L), (error.Topic, error.Partition, error.ExpectedOffset));
     }
 }
