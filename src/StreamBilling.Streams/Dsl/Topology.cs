@@ -9,6 +9,7 @@ namespace StreamBilling.Streams;
 public sealed class Topology
 {
     private readonly Dictionary<string, string> _changelogTopics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _subTopologyByTopic = new(StringComparer.Ordinal);
 
     internal Topology(string applicationId, string lateRecordsTopic, List<NodeDefinition> nodes, Dictionary<string, StoreBuilder> stores, IReadOnlyList<string> repartitionTopics)
     {
@@ -30,6 +31,13 @@ public sealed class Topology
         SourceTopics = [.. nodes.OfType<ISourceDefinition>().Select(s => s.Topic).Distinct(StringComparer.Ordinal)];
         SinkTopics = [.. nodes.OfType<ISinkDefinition>().Select(s => s.Topic).Append(lateRecordsTopic).Distinct(StringComparer.Ordinal)];
         SubTopologies = BuildSubTopologies();
+        foreach (var sub in SubTopologies)
+        {
+            foreach (var topic in sub.SourceTopics)
+            {
+                _subTopologyByTopic[topic] = sub.Id;
+            }
+        }
     }
 
     /// <summary>Application id: consumer group and prefix of internal topics.</summary>
@@ -63,18 +71,7 @@ public sealed class Topology
     public string? ChangelogTopicFor(string storeName) => _changelogTopics.GetValueOrDefault(storeName);
 
     /// <summary>The sub-topology that consumes <paramref name="topic"/>, or -1.</summary>
-    public int SubTopologyOf(string topic)
-    {
-        foreach (var sub in SubTopologies)
-        {
-            if (sub.SourceTopics.Contains(topic, StringComparer.Ordinal))
-            {
-                return sub.Id;
-            }
-        }
-
-        return -1;
-    }
+    public int SubTopologyOf(string topic) => _subTopologyByTopic.TryGetValue(topic, out var id) ? id : -1;
 
     /// <summary>A readable listing of sub-topologies, nodes and stores.</summary>
     public string Describe()
