@@ -13,8 +13,8 @@ internal static class CustomerBiller
         foreach (var index in customer.Usage)
         {
             var row = input.Usage[index];
-            var rate = validated.Rates.Find(row.InstanceType, row.Region)!.OnDemandRate;
-            var instance = CanonicalId.Of(row.InstanceId);
+            var rate = validated.UsageRates[index]!.OnDemandRate;
+            var instance = validated.UsageInstanceKeys[index];
             string? eligibleType = null;
             var eligible = validated.FreeTier is not null
                 && validated.FreeTier.TryGet(row.Region, out eligibleType)

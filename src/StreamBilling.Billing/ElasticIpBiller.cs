@@ -12,7 +12,7 @@ internal static class ElasticIpBiller
         }
 
         var input = validated.Input;
-        var running = RunningIntervals(input, customer);
+        var running = RunningIntervals(validated, customer);
         var totals = new Dictionary<IpLineKey, (long AllocatedTicks, long IdleTicks, decimal Rate)>();
         var covered = new List<(DateTimeOffset From, DateTimeOffset Until)>();
         foreach (var index in customer.Allocations)
@@ -54,13 +54,14 @@ internal static class ElasticIpBiller
     }
 
     /// <summary>When each of the customer's instances was running: its usage rows and its whole reserved term.</summary>
-    private static Dictionary<string, List<(DateTimeOffset From, DateTimeOffset Until)>> RunningIntervals(BillInput input, CustomerRecords customer)
+    private static Dictionary<string, List<(DateTimeOffset From, DateTimeOffset Until)>> RunningIntervals(ValidatedInput validated, CustomerRecords customer)
     {
+        var input = validated.Input;
         var running = new Dictionary<string, List<(DateTimeOffset, DateTimeOffset)>>(StringComparer.Ordinal);
         foreach (var index in customer.Usage)
         {
             var row = input.Usage[index];
-            Add(running, row.InstanceId, row.From, row.Until);
+            Add(running, validated.UsageInstanceKeys[index], row.From, row.Until);
         }
 
         foreach (var index in customer.Reserved)
@@ -68,14 +69,13 @@ internal static class ElasticIpBiller
             var row = input.ReservedInstances[index];
             var from = new DateTimeOffset(row.StartDate, TimeOnly.MinValue, TimeSpan.Zero);
             var until = new DateTimeOffset(row.EndDate.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero);
-            Add(running, row.InstanceId, from, until);
+            Add(running, CanonicalId.Of(row.InstanceId), from, until);
         }
 
         return running;
 
-        static void Add(Dictionary<string, List<(DateTimeOffset, DateTimeOffset)>> map, string instanceId, DateTimeOffset from, DateTimeOffset until)
+        static void Add(Dictionary<string, List<(DateTimeOffset, DateTimeOffset)>> map, string key, DateTimeOffset from, DateTimeOffset until)
         {
-            var key = CanonicalId.Of(instanceId);
             if (!map.TryGetValue(key, out var list))
             {
                 list = [];

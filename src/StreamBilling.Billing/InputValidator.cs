@@ -15,7 +15,7 @@ internal static class InputValidator
 
         // Reservations first: an instance listed there must not also appear as on-demand usage.
         var reservedInstances = ValidateReserved(input.ReservedInstances, customers, rates, issues);
-        ValidateUsage(input.Usage, customers, rates, reservedInstances, issues);
+        var usageKeys = ValidateUsage(input.Usage, customers, rates, reservedInstances, issues);
         ValidateAllocations(input.ElasticIpAllocations, customers, eipRates, issues);
         var associations = ValidateAssociations(input.ElasticIpAssociations, issues);
 
@@ -29,6 +29,8 @@ internal static class InputValidator
             FreeTier = freeTier,
             ElasticIpRates = eipRates,
             AssociationsByIp = associations,
+            UsageInstanceKeys = usageKeys.Instances,
+            UsageRates = usageKeys.Rates,
             Issues = issues,
         };
     }
@@ -153,7 +155,7 @@ internal static class InputValidator
         return reserved;
     }
 
-    private static void ValidateUsage(
+    private static (string[] Instances, RateCardEntry?[] Rates) ValidateUsage(
         IReadOnlyList<UsageRecord> rows,
         Dictionary<string, CustomerRecords> customers,
         RateLookup rates,
@@ -164,7 +166,12 @@ internal static class InputValidator
 
         // Usage files repeat the same few customer IDs and types; caching the lookups keeps the loop cheap.
         var customerCache = new Dictionary<string, CustomerRecords?>(StringComparer.Ordinal);
-        var rateCache = new Dictionary<(string Type, string Region), bool>();
+        var rateCache = new Dictionary<(string Type, string Region), RateCardEntry?>();
+
+        // Resolved once here so billing does not canonicalize IDs or look up rates again per row.
+        var instanceCache = new Dictionary<string, string>(StringComparer.Ordinal);
+        var instances = new string[rows.Count];
+        var resolvedRates = new RateCardEntry?[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -197,25 +204,35 @@ internal static class InputValidator
             else
             {
                 var key = (row.InstanceType, row.Region);
-                if (!rateCache.TryGetValue(key, out var hasRate))
+                if (!rateCache.TryGetValue(key, out var rate))
                 {
-                    hasRate = rates.Find(row.InstanceType, row.Region) is not null;
-                    rateCache[key] = hasRate;
+                    rate = rates.Find(row.InstanceType, row.Region);
+                    rateCache[key] = rate;
                 }
 
-                if (!hasRate)
+                resolvedRates[i] = rate;
+                if (rate is null)
                 {
                     reasons.Add($"no rate for {row.InstanceType} in {RegionName(row.Region)}");
                 }
             }
 
-            if (reservedInstances.Count > 0 && reservedInstances.Contains(CanonicalId.Of(row.InstanceId)))
+            if (!instanceCache.TryGetValue(row.InstanceId, out var instanceKey))
+            {
+                instanceKey = CanonicalId.Of(row.InstanceId);
+                instanceCache.Add(row.InstanceId, instanceKey);
+            }
+
+            instances[i] = instanceKey;
+            if (reservedInstances.Count > 0 && reservedInstances.Contains(instanceKey))
             {
                 reasons.Add($"instance {row.InstanceId} is a reserved instance, not on-demand");
             }
 
             Record(InputKind.Usage, i, reasons, issues, customer?.Usage);
         }
+
+        return (instances, resolvedRates);
     }
 
     private static void ValidateAllocations(

@@ -18,5 +18,11 @@ internal sealed class ValidatedInput
     /// <summary>Valid associations by IP address.</summary>
     public required Dictionary<string, List<ElasticIpAssociation>> AssociationsByIp { get; init; }
 
+    /// <summary>Canonical instance ID of each usage row (by index).</summary>
+    public required string[] UsageInstanceKeys { get; init; }
+
+    /// <summary>Rate-card row of each usage row (by index); null only for rejected rows.</summary>
+    public required RateCardEntry?[] UsageRates { get; init; }
+
     public required List<InputIssue> Issues { get; init; }
 }
