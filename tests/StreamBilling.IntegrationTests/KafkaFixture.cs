@@ -37,6 +37,9 @@ public sealed class KafkaFixture : IAsyncLifetime
     /// <summary>The client factory wired exactly as the host wires it.</summary>
     public KafkaClientFactory Clients => Services.GetRequiredService<KafkaClientFactory>();
 
+    /// <summary>Creates topics on the cluster (mock API when embedded, AdminClient otherwise).</summary>
+    public ITopicProvisioner Provisioner => Services.GetRequiredService<ITopicProvisioner>();
+
     private IServiceProvider Services => (_host ?? throw new InvalidOperationException("Fixture not initialized.")).Services;
 
     /// <inheritdoc />
