@@ -192,7 +192,7 @@ public sealed partial class KafkaClientFactory
             {
                 var starts = StartOffsets.Resolve(consumer, partitions, options.WhenNoCommittedOffset);
                 options.PartitionsAssigned?.Invoke(starts);
-                return starts;
+                return options.ResolveStarts?.Invoke(starts) ?? starts;
             })
             .SetPartitionsRevokedHandler((_, offsets) => options.PartitionsRevoked?.Invoke(offsets))
             .SetPartitionsLostHandler((_, offsets) => options.PartitionsLost?.Invoke(offsets))

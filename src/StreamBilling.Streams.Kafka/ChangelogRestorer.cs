@@ -24,14 +24,19 @@ internal sealed class ChangelogRestorer : IDisposable
     public long EndOffset(string topic, int partition) =>
         _consumer.QueryWatermarkOffsets(new TopicPartition(topic, new Partition(partition)), _timeout).High.Value;
 
-    /// <summary>Applies records from <paramref name="startOffset"/> to the end; returns how many were applied.</summary>
-    public long Restore(StreamTask task, string store, string topic, int partition, long startOffset)
+    /// <summary>
+    /// Reads the partition from <paramref name="startOffset"/> to its end, applying every group of records that a
+    /// <see cref="CommitMarker"/> closes; records after the last marker come back as the tail, for the caller to apply
+    /// (their commit completed elsewhere) or supersede (it did not).
+    /// </summary>
+    public StoreRestore Restore(StreamTask task, string store, string topic, int partition, long startOffset)
     {
         var topicPartition = new TopicPartition(topic, new Partition(partition));
         var watermarks = _consumer.QueryWatermarkOffsets(topicPartition, _timeout);
+        var result = new StoreRestore(store);
         if (watermarks.High.Value <= startOffset)
         {
-            return 0;
+            return result;
         }
 
         if (watermarks.Low.Value > startOffset)
@@ -39,18 +44,16 @@ internal sealed class ChangelogRestorer : IDisposable
             throw new TopicTruncatedException(topic, partition, startOffset, watermarks.Low.Value);
         }
 
-        var batch = new List<ChangelogRecord>(BatchSize);
-        long restored = 0;
         _consumer.Assign(new TopicPartitionOffset(topicPartition, new Offset(startOffset)));
         try
         {
             var deadline = DateTimeOffset.UtcNow + _timeout;
             while (true)
             {
-                ConsumeResult<byte[], byte[]>? result;
+                ConsumeResult<byte[], byte[]>? record;
                 try
                 {
-                    result = _consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
                 }
                 catch (ConsumeException e) when (KafkaConsumerExtensions.IsOffsetReset(e))
                 {
@@ -58,7 +61,7 @@ internal sealed class ChangelogRestorer : IDisposable
                     throw new TopicTruncatedException(topic, partition, startOffset, _consumer.QueryWatermarkOffsets(topicPartition, _timeout).Low.Value, e);
                 }
 
-                if (result is null)
+                if (record is null)
                 {
                     if (DateTimeOffset.UtcNow > deadline)
                     {
@@ -68,34 +71,26 @@ internal sealed class ChangelogRestorer : IDisposable
                     continue;
                 }
 
-                if (result.IsPartitionEOF)
+                if (record.IsPartitionEOF)
                 {
                     break;
                 }
 
                 deadline = DateTimeOffset.UtcNow + _timeout;
-                if ((byte[]?)result.Message.Key is { } key)
+                if (CommitMarker.IsMarker(record.Message.Headers))
                 {
-                    batch.Add(new ChangelogRecord(topic, partition, key, result.Message.Value, result.Message.Timestamp.UtcDateTime));
+                    Apply(task, result, result.Tail);
+                    result.LastMarker = CommitMarker.Parse(record.Message.Value);
+                }
+                else if ((byte[]?)record.Message.Key is { } key)
+                {
+                    result.Tail.Add(new ChangelogRecord(topic, partition, key, record.Message.Value, record.Message.Timestamp.UtcDateTime));
                 }
 
-                if (batch.Count == BatchSize)
-                {
-                    task.RestoreStore(store, batch);
-                    restored += batch.Count;
-                    batch.Clear();
-                }
-
-                if (result.Offset.Value + 1 >= watermarks.High.Value)
+                if (record.Offset.Value + 1 >= watermarks.High.Value)
                 {
                     break;
                 }
-            }
-
-            if (batch.Count > 0)
-            {
-                task.RestoreStore(store, batch);
-                restored += batch.Count;
             }
         }
         finally
@@ -103,7 +98,19 @@ internal sealed class ChangelogRestorer : IDisposable
             _consumer.Unassign();
         }
 
-        return restored;
+        return result;
+    }
+
+    /// <summary>Applies <paramref name="records"/> to the store in batches and empties the list.</summary>
+    public static void Apply(StreamTask task, StoreRestore restore, List<ChangelogRecord> records)
+    {
+        for (var i = 0; i < records.Count; i += BatchSize)
+        {
+            task.RestoreStore(restore.Store, records.GetRange(i, Math.Min(BatchSize, records.Count - i)));
+        }
+
+        restore.Applied += records.Count;
+        records.Clear();
     }
 
     public void Dispose()

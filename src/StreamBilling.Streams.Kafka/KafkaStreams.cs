@@ -140,6 +140,9 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Makes the next commit die at <paramref name="point"/>, leaving the instance failed (recovery tests).</summary>
+    internal void CrashDuringNextCommit(CrashPoint point) => _thread?.CrashDuringCommit(point);
+
     private void RunThread()
     {
         try

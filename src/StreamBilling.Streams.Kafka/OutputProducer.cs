@@ -52,6 +52,9 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
         Produce(record.Topic, record.Partition, message);
     }
 
+    /// <summary>Appends a commit marker to a task's changelog partition.</summary>
+    public void WriteMarker(string topic, int partition, CommitMarker marker) => Produce(topic, partition, marker.ToMessage());
+
     /// <summary>Waits until everything sent so far is acknowledged; throws if anything failed.</summary>
     public void FlushAndCheck(TimeSpan timeout)
     {

@@ -27,6 +27,7 @@ internal sealed partial class StreamThread : IDisposable
     private ChangelogRestorer? _restorer;
     private Exception? _callbackFailure;
     private volatile bool _crashing;
+    private volatile CrashPoint _crashAt;
     private volatile TaskId[] _activeTaskIds = [];
     private long _processed;
     private long _commits;
@@ -56,6 +57,9 @@ internal sealed partial class StreamThread : IDisposable
     /// <summary>Makes the next stop skip every commit, as if the process died (tests of recovery use it).</summary>
     public void MarkCrashing() => _crashing = true;
 
+    /// <summary>Makes the next commit die at <paramref name="point"/> (tests of recovery use it).</summary>
+    public void CrashDuringCommit(CrashPoint point) => _crashAt = point;
+
     /// <summary>Runs until <paramref name="stop"/> fires, then commits and leaves the group (unless crashing).</summary>
     public void Run(CancellationToken stop)
     {
@@ -83,7 +87,7 @@ internal sealed partial class StreamThread : IDisposable
             _options.BrokerTimeout);
         _consumer = _clients.CreateRawConsumer(appId, new KafkaConsumerOptions
         {
-            PartitionsAssigned = OnAssigned,
+            ResolveStarts = OnAssigned,
             PartitionsRevoked = OnRevoked,
             PartitionsLost = OnLost,
             Configure = config =>
@@ -190,7 +194,11 @@ internal sealed partial class StreamThread : IDisposable
         StreamsBindingMetrics.EndToEndLatency.Record((_options.TimeProvider.GetUtcNow() - timestamp).TotalSeconds);
     }
 
-    /// <summary>Flushes stores to changelogs, then makes output, changelogs and offsets durable together.</summary>
+    /// <summary>
+    /// Makes the work since the last commit durable: (1) stores flush their changes to the changelogs and all output
+    /// is acknowledged, (2) every changed task appends a commit marker (its input position and stream time) to each of
+    /// its changelog partitions, (3) offsets are committed. With transactions the three go into one transaction.
+    /// </summary>
     private void Commit()
     {
         var started = Stopwatch.GetTimestamp();
@@ -207,21 +215,53 @@ internal sealed partial class StreamThread : IDisposable
             }
         }
 
+        var output = _output!;
+        if (!_transactional)
+        {
+            output.FlushAndCheck(_options.BrokerTimeout);
+            CrashIfAt(CrashPoint.AfterChangelogs);
+        }
+
+        var marked = false;
+        foreach (var task in _tasks.Values)
+        {
+            if (!task.Dirty || task.LoggedStores.Count == 0)
+            {
+                continue;
+            }
+
+            var positions = task.Partitions
+                .Select(p => task.NextOffsets.TryGetValue(p, out var next) ? new TopicPartitionOffset(p, new Offset(next)) : null)
+                .OfType<TopicPartitionOffset>()
+                .ToList();
+            var marker = new CommitMarker(task.NextSequence++, task.Task.StreamTime, positions);
+            foreach (var (_, changelog) in task.LoggedStores)
+            {
+                output.WriteMarker(changelog, task.Task.Id.Partition, marker);
+            }
+
+            marked = true;
+        }
+
         if (_transactional)
         {
             if (offsets.Count > 0)
             {
-                _output!.Producer.SendOffsetsToTransaction(offsets, _consumer!.ConsumerGroupMetadata, _options.BrokerTimeout);
+                output.Producer.SendOffsetsToTransaction(offsets, _consumer!.ConsumerGroupMetadata, _options.BrokerTimeout);
             }
 
-            _output!.Producer.CommitTransaction(_options.BrokerTimeout);
-            _output.ThrowIfFailed();
-            _output.Producer.BeginTransaction();
+            output.Producer.CommitTransaction(_options.BrokerTimeout);
+            output.ThrowIfFailed();
+            output.Producer.BeginTransaction();
         }
         else
         {
-            // Output and changelogs first: an offset is never committed ahead of what it produced.
-            _output!.FlushAndCheck(_options.BrokerTimeout);
+            if (marked)
+            {
+                output.FlushAndCheck(_options.BrokerTimeout);
+            }
+
+            CrashIfAt(CrashPoint.AfterMarkers);
             if (offsets.Count > 0)
             {
                 _consumer!.Commit(offsets);
@@ -246,16 +286,27 @@ internal sealed partial class StreamThread : IDisposable
         StreamsBindingMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private void OnAssigned(IReadOnlyList<TopicPartitionOffset> starts)
+    /// <summary>Test hook: dies at <paramref name="point"/> of the next commit, as a killed process would.</summary>
+    private void CrashIfAt(CrashPoint point)
+    {
+        if (_crashAt == point)
+        {
+            _crashing = true;
+            throw new KafkaStreamsException($"Simulated crash at {point}.");
+        }
+    }
+
+    private IReadOnlyList<TopicPartitionOffset> OnAssigned(IReadOnlyList<TopicPartitionOffset> starts)
     {
         if (_crashing || _callbackFailure is not null)
         {
-            return;
+            return starts;
         }
 
         try
         {
             StreamsBindingMetrics.Rebalances.Add(1, new KeyValuePair<string, object?>("event", "assigned"));
+            var adjusted = new List<TopicPartitionOffset>(starts.Count);
             foreach (var start in starts)
             {
                 var subTopology = _topology.SubTopologyOf(start.Topic);
@@ -273,19 +324,27 @@ internal sealed partial class StreamThread : IDisposable
 
                 _taskByPartition[start.TopicPartition] = task;
                 task.Partitions.Add(start.TopicPartition);
-                if (!start.Offset.IsSpecial)
+
+                // The position recorded with the restored state wins over the group's offset: they differ only when a
+                // crash came between writing the changelog and committing offsets.
+                var offset = task.ResumePositions.TryGetValue(start.TopicPartition, out var resume) ? new Offset(resume) : start.Offset;
+                if (!offset.IsSpecial)
                 {
-                    task.CommittedOffsets[start.TopicPartition] = start.Offset.Value;
-                    task.NextOffsets[start.TopicPartition] = start.Offset.Value;
+                    task.CommittedOffsets[start.TopicPartition] = offset.Value;
+                    task.NextOffsets[start.TopicPartition] = offset.Value;
                 }
+
+                adjusted.Add(new TopicPartitionOffset(start.TopicPartition, offset));
             }
 
             PublishTaskIds();
             LogAssigned(_logger, _topology.ApplicationId, starts.Count, _tasks.Count);
+            return adjusted;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _callbackFailure = e;
+            return starts;
         }
     }
 
@@ -371,9 +430,10 @@ internal sealed partial class StreamThread : IDisposable
             TimeProvider = _options.TimeProvider,
             StateDirectory = _stateDirectory,
         });
+        var active = new ActiveTask(task);
         try
         {
-            long restored = 0;
+            var restores = new List<StoreRestore>();
             foreach (var store in task.StoreNames)
             {
                 if (_topology.ChangelogTopicFor(store) is not { } changelog)
@@ -381,11 +441,14 @@ internal sealed partial class StreamThread : IDisposable
                     continue;
                 }
 
+                active.LoggedStores.Add((store, changelog));
                 // Only a persistent store closed cleanly holds state that the changelog up to the checkpoint confirms.
                 var start = _persistentStores[store] && checkpoint.TryGetValue(changelog, out var offset) ? offset : 0;
-                restored += _restorer!.Restore(task, store, changelog, id.Partition, start);
+                restores.Add(_restorer!.Restore(task, store, changelog, id.Partition, start));
             }
 
+            SettleTails(active, restores);
+            var restored = restores.Sum(r => r.Applied);
             Interlocked.Add(ref _restored, restored);
             StreamsBindingMetrics.RestoredRecords.Add(restored);
             LogRestored(_logger, id, restored);
@@ -396,7 +459,52 @@ internal sealed partial class StreamThread : IDisposable
             throw;
         }
 
-        return new ActiveTask(task);
+        return active;
+    }
+
+    /// <summary>
+    /// Decides the records after each store's last commit marker. Commits are sequential and write all changelog
+    /// records (acknowledged) before any marker, so with S the newest marker of any store: a store whose last marker is
+    /// S has a tail from the unfinished commit S+1 (superseded by relogging its keys); a store whose last marker is S-1
+    /// holds all of commit S in its tail (applied). With transactions, only committed records are read: all apply.
+    /// </summary>
+    private void SettleTails(ActiveTask active, List<StoreRestore> restores)
+    {
+        var latest = restores.Select(r => r.LastMarker).OfType<CommitMarker>().MaxBy(m => m.Sequence);
+        foreach (var restore in restores)
+        {
+            if (restore.Tail.Count == 0)
+            {
+                continue;
+            }
+
+            var last = restore.LastMarker?.Sequence ?? 0;
+            if (_transactional || (latest is not null && last == latest.Sequence - 1))
+            {
+                ChangelogRestorer.Apply(active.Task, restore, restore.Tail);
+            }
+            else if (latest is null || last == latest.Sequence)
+            {
+                active.Task.RelogStore(restore.Store, restore.Tail.Select(r => r.Key));
+                active.Dirty = true;
+                LogSuperseded(_logger, active.Task.Id, restore.Store, restore.Tail.Count);
+                restore.Tail.Clear();
+            }
+            else
+            {
+                throw new KafkaStreamsException($"Changelog of store '{restore.Store}' in task {active.Task.Id} ends at commit {last}, others at {latest.Sequence}: records are missing.");
+            }
+        }
+
+        if (latest is not null)
+        {
+            active.NextSequence = latest.Sequence + 1;
+            active.Task.ResumeStreamTime(latest.StreamTime);
+            foreach (var position in latest.Positions)
+            {
+                active.ResumePositions[position.TopicPartition] = position.Offset.Value;
+            }
+        }
     }
 
     private void CloseTask(ActiveTask task, bool clean)
@@ -502,6 +610,9 @@ internal sealed partial class StreamThread : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Application}: {Partitions} partitions lost; their uncommitted work is dropped and will be replayed by the new owner")]
     private static partial void LogLost(ILogger logger, string application, int partitions);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}: {Records} changelog records of store {Store} belong to a commit that never completed; they are superseded at the next commit")]
+    private static partial void LogSuperseded(ILogger logger, TaskId task, string store, int records);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}: restored {Records} changelog records")]
     private static partial void LogRestored(ILogger logger, TaskId task, long records);
 
@@ -517,5 +628,14 @@ internal sealed partial class StreamThread : IDisposable
         public Dictionary<TopicPartition, long> CommittedOffsets { get; } = [];
 
         public bool Dirty { get; set; }
+
+        /// <summary>Stores with changelogs, and their topics.</summary>
+        public List<(string Store, string Changelog)> LoggedStores { get; } = [];
+
+        /// <summary>Input positions of the restored state (from the last commit marker).</summary>
+        public Dictionary<TopicPartition, long> ResumePositions { get; } = [];
+
+        /// <summary>Sequence number of the next commit marker.</summary>
+        public long NextSequence { get; set; } = 1;
     }
 }

@@ -174,6 +174,12 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
         _dirty.Clear();
     }
 
+    public void Relog(byte[] changelogKey)
+    {
+        var (keyBytes, start) = WindowKeys.SplitChangelog(changelogKey);
+        _dirty?.Add((_keySerde.Deserialize(keyBytes, new SerdeContext(_serdeTopic, true)), start));
+    }
+
     public void Restore(IReadOnlyList<ChangelogRecord> batch)
     {
         for (var i = 0; i < batch.Count; i++)

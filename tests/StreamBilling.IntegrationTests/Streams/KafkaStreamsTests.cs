@@ -72,6 +72,83 @@ public class KafkaStreamsTests(KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task CrashAfterTheChangelogButBeforeTheOffsetCommit_NeitherDoubleCountsNorLoses()
+    {
+        var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash-markers");
+        var firstBatch = WindowedSumApp.Records(0, 1_000).ToList();
+        var secondBatch = WindowedSumApp.Records(1_000, 2_000).ToList();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock }))
+        {
+            await doomed.StartAsync(TestContext.Current.CancellationToken);
+            await app.ProduceAsync(firstBatch);
+            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
+            clock.Advance(TimeSpan.FromHours(1));
+            await Polling.UntilAsync(() => doomed.Commits >= 1, "a commit", Slow);
+
+            // State and its input position reach the changelog; the group's offsets stay behind.
+            await app.ProduceAsync(secondBatch);
+            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count + secondBatch.Count, "the second batch is processed", Slow);
+            doomed.CrashDuringNextCommit(CrashPoint.AfterMarkers);
+            clock.Advance(TimeSpan.FromHours(1));
+            await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
+        }
+
+        await using var successor = app.NewInstance();
+        await successor.StartAsync(TestContext.Current.CancellationToken);
+        await app.ProduceAsync(WindowedSumApp.Records(2_000, 2_100));
+        var all = WindowedSumApp.Records(0, 2_100).ToList();
+        var expected = WindowedSumApp.ExpectedSums(all);
+        var output = await app.ReadOutputAsync(view => view.Matches(expected), timeout: Slow);
+
+        Assert.True(output.Matches(expected), "sums double-count or miss records");
+        // Resumed at the position stored with the state, not at the older group offset: only the 100 new records.
+        Assert.Equal(100, successor.ProcessedRecords);
+    }
+
+    [Fact]
+    public async Task CrashAfterTheChangelogBeforeItsMarker_SupersedesTheUnfinishedCommit()
+    {
+        var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash-tail", persistent: true);
+        var firstBatch = WindowedSumApp.Records(0, 1_000).ToList();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock }))
+        {
+            await doomed.StartAsync(TestContext.Current.CancellationToken);
+            await app.ProduceAsync(firstBatch);
+            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
+            clock.Advance(TimeSpan.FromHours(1));
+            await Polling.UntilAsync(() => doomed.Commits >= 1, "a commit", Slow);
+
+            // The changelog gets records of a commit that never completes.
+            await app.ProduceAsync(WindowedSumApp.Records(1_000, 2_000));
+            await Polling.UntilAsync(() => doomed.ProcessedRecords == 2_000, "the second batch is processed", Slow);
+            doomed.CrashDuringNextCommit(CrashPoint.AfterChangelogs);
+            clock.Advance(TimeSpan.FromHours(1));
+            await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
+        }
+
+        // The successor replays the unfinished work and supersedes its changelog records; then a third instance must
+        // restore exactly the same state from that changelog.
+        await using (var successor = app.NewInstance())
+        {
+            await successor.StartAsync(TestContext.Current.CancellationToken);
+            await Polling.UntilAsync(() => successor.ProcessedRecords == 1_000, "the successor replays the unfinished commit", Slow);
+            var committed = successor.Commits;
+            await Polling.UntilAsync(() => successor.Commits > committed, "the successor commits", Slow);
+            await successor.StopAsync();
+        }
+
+        await using var third = app.NewInstance();
+        await third.StartAsync(TestContext.Current.CancellationToken);
+        await app.ProduceAsync(WindowedSumApp.Records(2_000, 2_400));
+        var all = WindowedSumApp.ExpectedSums(WindowedSumApp.Records(0, 2_400));
+        var output = await app.ReadOutputAsync(view => view.Matches(all), timeout: Slow);
+        Assert.True(output.Matches(all));
+        Assert.Equal(400, third.ProcessedRecords);
+    }
+
+    [Fact]
     public async Task CleanRestart_OfPersistentStores_RestoresOnlyTheChangelogTail()
     {
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-checkpoint", persistent: true);
