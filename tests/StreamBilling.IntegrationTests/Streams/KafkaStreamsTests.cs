@@ -37,23 +37,9 @@ public class KafkaStreamsTests(KafkaFixture kafka)
     public async Task InstanceKilledMidStream_RestartsFromChangelog_WithTheSameFinalResults()
     {
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash", persistent: true);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var firstBatch = WindowedSumApp.Records(0, 1_000).ToList();
         var secondBatch = WindowedSumApp.Records(1_000, 2_000).ToList();
-
-        await using (var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock }))
-        {
-            await doomed.StartAsync(TestContext.Current.CancellationToken);
-            await app.ProduceAsync(firstBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
-            clock.Advance(TimeSpan.FromHours(1));
-            await Polling.UntilAsync(() => doomed.Commits >= 1, "the first batch is committed", Slow);
-
-            // Processed but never committed: outputs were sent, offsets and changelog were not.
-            await app.ProduceAsync(secondBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count + secondBatch.Count, "the second batch is processed", Slow);
-            await doomed.CrashAsync();
-        }
+        await RunThenDieAsync(app, firstBatch, secondBatch, (doomed, _) => doomed.CrashAsync());
 
         await using var successor = app.NewInstance();
         await successor.StartAsync(TestContext.Current.CancellationToken);
@@ -77,22 +63,8 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash-markers");
         var firstBatch = WindowedSumApp.Records(0, 1_000).ToList();
         var secondBatch = WindowedSumApp.Records(1_000, 2_000).ToList();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using (var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock }))
-        {
-            await doomed.StartAsync(TestContext.Current.CancellationToken);
-            await app.ProduceAsync(firstBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
-            clock.Advance(TimeSpan.FromHours(1));
-            await Polling.UntilAsync(() => doomed.Commits >= 1, "a commit", Slow);
-
-            // State and its input position reach the changelog; the group's offsets stay behind.
-            await app.ProduceAsync(secondBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count + secondBatch.Count, "the second batch is processed", Slow);
-            doomed.CrashDuringNextCommit(CrashPoint.AfterMarkers);
-            clock.Advance(TimeSpan.FromHours(1));
-            await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
-        }
+        // State and its input position reach the changelog; the group's offsets stay behind.
+        await RunThenDieAsync(app, firstBatch, secondBatch, DieDuringCommitAsync(CrashPoint.AfterMarkers));
 
         await using var successor = app.NewInstance();
         await successor.StartAsync(TestContext.Current.CancellationToken);
@@ -110,23 +82,8 @@ public class KafkaStreamsTests(KafkaFixture kafka)
     public async Task CrashAfterTheChangelogBeforeItsMarker_SupersedesTheUnfinishedCommit()
     {
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash-tail", persistent: true);
-        var firstBatch = WindowedSumApp.Records(0, 1_000).ToList();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using (var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock }))
-        {
-            await doomed.StartAsync(TestContext.Current.CancellationToken);
-            await app.ProduceAsync(firstBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
-            clock.Advance(TimeSpan.FromHours(1));
-            await Polling.UntilAsync(() => doomed.Commits >= 1, "a commit", Slow);
-
-            // The changelog gets records of a commit that never completes.
-            await app.ProduceAsync(WindowedSumApp.Records(1_000, 2_000));
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == 2_000, "the second batch is processed", Slow);
-            doomed.CrashDuringNextCommit(CrashPoint.AfterChangelogs);
-            clock.Advance(TimeSpan.FromHours(1));
-            await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
-        }
+        // The changelog gets records of a commit that never completes.
+        await RunThenDieAsync(app, WindowedSumApp.Records(0, 1_000).ToList(), WindowedSumApp.Records(1_000, 2_000).ToList(), DieDuringCommitAsync(CrashPoint.AfterChangelogs));
 
         // The successor replays the unfinished work and supersedes its changelog records; then a third instance must
         // restore exactly the same state from that changelog.
@@ -223,21 +180,9 @@ public class KafkaStreamsTests(KafkaFixture kafka)
 
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-eos");
         var instanceId = Guid.NewGuid().ToString("N");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var firstBatch = WindowedSumApp.Records(0, 500).ToList();
         var secondBatch = WindowedSumApp.Records(500, 1_000).ToList();
-        await using (var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock, InstanceId = instanceId }))
-        {
-            Assert.Equal(ProcessingGuarantee.ExactlyOnce, doomed.Guarantee);
-            await doomed.StartAsync(TestContext.Current.CancellationToken);
-            await app.ProduceAsync(firstBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
-            clock.Advance(TimeSpan.FromHours(1));
-            await Polling.UntilAsync(() => doomed.Commits >= 1, "the first transaction commits", Slow);
-            await app.ProduceAsync(secondBatch);
-            await Polling.UntilAsync(() => doomed.ProcessedRecords == firstBatch.Count + secondBatch.Count, "the second batch is processed", Slow);
-            await doomed.CrashAsync();
-        }
+        await RunThenDieAsync(app, firstBatch, secondBatch, (doomed, _) => doomed.CrashAsync(), instanceId, ProcessingGuarantee.ExactlyOnce);
 
         // Same instance id = same transactional id: the successor's InitTransactions aborts the open transaction.
         await using var successor = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200), InstanceId = instanceId });
@@ -272,4 +217,42 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         await Assert.ThrowsAnyAsync<Exception>(() => zombie.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
         Assert.Equal(KafkaStreamsState.Failed, zombie.State);
     }
+
+    /// <summary>
+    /// Runs an instance that processes and commits <paramref name="committed"/>, then processes <paramref name="uncommitted"/>
+    /// without committing, then dies by <paramref name="die"/>.
+    /// </summary>
+    private static async Task RunThenDieAsync(
+        WindowedSumApp app,
+        List<(string Key, long Value, DateTimeOffset Time)> committed,
+        List<(string Key, long Value, DateTimeOffset Time)> uncommitted,
+        Func<KafkaStreams, FakeTimeProvider, Task> die,
+        string? instanceId = null,
+        ProcessingGuarantee? expectedGuarantee = null)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock, InstanceId = instanceId ?? Guid.NewGuid().ToString("N") });
+        if (expectedGuarantee is { } guarantee)
+        {
+            Assert.Equal(guarantee, doomed.Guarantee);
+        }
+
+        await doomed.StartAsync(TestContext.Current.CancellationToken);
+        await app.ProduceAsync(committed);
+        await Polling.UntilAsync(() => doomed.ProcessedRecords == committed.Count, "the committed batch is processed", Slow);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Polling.UntilAsync(() => doomed.Commits >= 1, "the committed batch is committed", Slow);
+        await app.ProduceAsync(uncommitted);
+        await Polling.UntilAsync(() => doomed.ProcessedRecords == committed.Count + uncommitted.Count, "the uncommitted batch is processed", Slow);
+        await die(doomed, clock);
+    }
+
+    /// <summary>Dies inside the next commit at <paramref name="point"/>.</summary>
+    private static Func<KafkaStreams, FakeTimeProvider, Task> DieDuringCommitAsync(CrashPoint point) =>
+        async (doomed, clock) =>
+        {
+            doomed.CrashDuringNextCommit(point);
+            clock.Advance(TimeSpan.FromHours(1));
+            await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
+        };
 }
