@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using StreamBilling.Contracts;
 
 namespace StreamBilling.Kafka;
 
