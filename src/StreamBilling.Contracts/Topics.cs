@@ -140,6 +140,9 @@ public static class Topics
     /// <summary>Name of the dead-letter topic of the topic named <paramref name="topic"/>.</summary>
     public static string DeadLetterName(string topic) => topic + DeadLetterSuffix;
 
+    /// <summary>Every catalog topic followed by its dead-letter topic: what a cluster is provisioned with.</summary>
+    public static IEnumerable<TopicSpec> AllWithDeadLetters() => All.Concat(All.Select(DeadLetterOf));
+
     /// <summary>The late-records topic of <paramref name="topic"/>: same key, schema and partitions as the source.</summary>
     public static TopicSpec LateOf(TopicSpec topic)
     {
