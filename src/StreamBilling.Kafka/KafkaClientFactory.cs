@@ -94,6 +94,22 @@ public sealed partial class KafkaClientFactory
         new AvroSerializer<T>(_schemaRegistry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic })
             .AsSyncOverAsync();
 
+    /// <summary>An Avro value serializer for values of any generated class (one typed serializer per runtime type), subjects <c>&lt;topic&gt;-value</c>.</summary>
+    public ISerializer<ISpecificRecord> CreateSpecificRecordSerializer() =>
+        new SpecificRecordSerializer(_schemaRegistry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic });
+
+    /// <summary>
+    /// A publisher of Avro records of any generated class to any topic. With <paramref name="backPressureGroups"/>, sends pause
+    /// while one of those groups lags more than <paramref name="maxLagPerPartition"/> records (default
+    /// <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition of the target topic.
+    /// </summary>
+    public RecordPublisher CreateRecordPublisher(IReadOnlyCollection<string>? backPressureGroups = null, long? maxLagPerPartition = null, Action<ProducerConfig>? configure = null)
+    {
+        var producer = CreateProducer(Serializers.Utf8, CreateSpecificRecordSerializer(), configure);
+        var backPressure = backPressureGroups is { Count: > 0 } ? WithBackPressure(producer, backPressureGroups, maxLagPerPartition) : null;
+        return new RecordPublisher(producer, backPressure, _timeProvider);
+    }
+
     /// <summary>An Avro value deserializer resolving writer schemas by id through the registry.</summary>
     public IDeserializer<T> CreateAvroDeserializer<T>()
         where T : ISpecificRecord =>

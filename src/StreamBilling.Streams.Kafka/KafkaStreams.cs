@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 
 namespace StreamBilling.Streams.Kafka;

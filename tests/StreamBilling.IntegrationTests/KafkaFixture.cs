@@ -5,6 +5,7 @@ using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using Testcontainers.Kafka;
 
@@ -78,7 +79,7 @@ public sealed class KafkaFixture : IAsyncLifetime
     public async Task<string> CreateTopicAsync(string purpose, int partitions)
     {
         var topic = new TopicSpec($"it.{purpose}.{Guid.NewGuid():N}", partitions);
-        await Services.GetRequiredService<ITopicProvisioner>().EnsureTopicsAsync([topic, topic.DeadLetter()], TestContext.Current.CancellationToken);
+        await Services.GetRequiredService<ITopicProvisioner>().EnsureTopicsAsync([topic, Topics.DeadLetterOf(topic)], TestContext.Current.CancellationToken);
         return topic.Name;
     }
 

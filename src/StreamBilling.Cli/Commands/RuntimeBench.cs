@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Streams;
 using StreamBilling.Streams.Kafka;
