@@ -1,6 +1,8 @@
 using StreamBilling.Contracts;
+using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Ec2;
 using StreamBilling.Events.Outputs;
+using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Pipeline.Sessions;
 
 namespace StreamBilling.Pipeline;
@@ -32,6 +34,44 @@ public static class PipelineTopologies
             .Merge(launches)
             .Process<string, UsageSegment>(() => new InstanceSessionJoin(options, terminatedSerde), [options.StoreName], "instance-session-join")
             .To(Topics.UsageSegments, Serdes.Utf8, serdes.For<UsageSegment>());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// CdnCapWindows: CloudWatch samples of <see cref="Topics.CdnTraffic"/> (key customerId) → <see cref="Topics.CdnCaps"/>
+    /// (key customerId), one <see cref="CdnCapDecision"/> per crossing of each cap in <see cref="CdnCapOptions.Limits"/>.
+    /// </summary>
+    public static Topology BuildCdnCaps(AvroSerdes serdes, CdnCapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new CdnCapOptions();
+        options.Validate();
+        var stores = CdnCapStores.For(options);
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
+        var longest = options.Limits.Max(l => l.Window);
+
+        // Ids must be remembered as long as any cap window can still take the sample; an hour of margin for publication lag.
+        var seenRetention = longest + options.Grace + TimeSpan.FromHours(1);
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbWindow<string, byte>(stores.Seen, seenRetention, TimeSpan.FromMinutes(1))
+            : Stores.InMemoryWindow<string, byte>(stores.Seen, seenRetention, TimeSpan.FromMinutes(1)));
+        for (var i = 0; i < options.Limits.Count; i++)
+        {
+            var limit = options.Limits[i];
+            var retention = limit.Window + options.Grace;
+            builder.AddStateStore(options.PersistentStores
+                ? Stores.RocksDbWindow<string, CapWindow>(stores.Windows[i], retention, limit.Window)
+                : Stores.InMemoryWindow<string, CapWindow>(stores.Windows[i], retention, limit.Window));
+        }
+
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbKeyValue<string, long>(stores.Decided)
+            : Stores.InMemoryKeyValue<string, long>(stores.Decided));
+        var trafficSerde = serdes.For<CdnTraffic>();
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
+            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CloudWatch)
+            .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
+            .To(Topics.CdnCaps, Serdes.Utf8, serdes.For<CdnCapDecision>());
         return builder.Build();
     }
 }
