@@ -3,6 +3,7 @@ using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Ec2;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Rollups;
 using StreamBilling.Pipeline.Sessions;
 
 namespace StreamBilling.Pipeline;
@@ -73,5 +74,44 @@ public static class PipelineTopologies
             .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
             .To(Topics.CdnCaps, Serdes.Utf8, serdes.For<CdnCapDecision>());
         return builder.Build();
+    }
+
+    /// <summary>
+    /// HourlyRollup: <see cref="Topics.UsageSegments"/> (EC2 running time) + <see cref="Topics.PricedLines"/> (cost), both
+    /// key accountId, repartitioned by <c>region#role</c> → <see cref="Topics.HourlyRollups"/> (key partitionKey), one
+    /// <see cref="HourlyRollup"/> per (region, role, service, hour), re-emitted with the same id on every change.
+    /// </summary>
+    public static Topology BuildHourlyRollups(AvroSerdes serdes, HourlyRollupOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new HourlyRollupOptions();
+        options.Validate();
+        const string contributionStore = "rollup-contributions";
+        const string hourStore = "rollup-hours";
+        var builder = new StreamsBuilder(options.ApplicationId);
+        if (options.LateRecordsTopic is { } late)
+        {
+            builder.LateRecordsTopic = late;
+        }
+
+        var contributionSerde = Serdes.Json<RollupContribution>();
+        var retention = TimeSpan.FromHours(1) + options.Grace;
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbKeyValue(contributionStore, Serdes.Utf8, contributionSerde)
+            : Stores.InMemoryKeyValue(contributionStore, Serdes.Utf8, contributionSerde));
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1))
+            : Stores.InMemoryWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1)));
+        var segments = builder.Stream(Topics.UsageSegments, Serdes.Utf8, serdes.For<UsageSegment>())
+            .Map((_, segment) => RollupOf(RollupContribution.From(segment)));
+        builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
+            .Map((_, line) => RollupOf(RollupContribution.From(line)))
+            .Merge(segments)
+            .Repartition($"{options.ApplicationId}-contributions-repartition", Serdes.Utf8, contributionSerde)
+            .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, contributionSerde), [contributionStore, hourStore], "hourly-rollup")
+            .To(Topics.HourlyRollups, Serdes.Utf8, serdes.For<HourlyRollup>());
+        return builder.Build();
+
+        static (string Key, RollupContribution Value) RollupOf(RollupContribution contribution) => (contribution.PartitionKey, contribution);
     }
 }
