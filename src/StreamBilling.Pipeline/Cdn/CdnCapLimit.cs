@@ -10,9 +10,13 @@ public sealed record CdnCapLimit(TimeSpan Window, TimeSpan Advance, long LimitBy
     public const long BytesPerGb = 1_000_000_000;
 
     /// <summary>Short name used in store names and ids, e.g. <c>15m</c> or <c>3h</c>.</summary>
-    public string Name => Window.TotalHours >= 1 && Window.Ticks % TimeSpan.TicksPerHour == 0
-        ? $"{(long)Window.TotalHours}h"
-        : $"{(long)Window.TotalMinutes}m";
+    public string Name => NameOf(Window);
+
+    /// <summary>Short name of a window length: whole hours as <c>3h</c>, anything else in minutes (<c>15m</c>).</summary>
+    public static string NameOf(TimeSpan window) =>
+        window.Ticks % TimeSpan.TicksPerHour == 0 && window > TimeSpan.Zero
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(long)window.TotalHours}h")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(long)window.TotalMinutes}m");
 
     /// <summary>Describes the cap, e.g. <c>100 GB/15m</c>.</summary>
     public override string ToString() => $"{LimitBytes / (decimal)BytesPerGb} GB/{Name}";
