@@ -114,4 +114,26 @@ public static class PipelineTopologies
 
         static (string Key, RollupContribution Value) RollupOf(RollupContribution contribution) => (contribution.PartitionKey, contribution);
     }
+
+    /// <summary>
+    /// CDN usage billing messages: Cost Explorer figures of <see cref="Topics.CdnTraffic"/> (key customerId) →
+    /// <see cref="Topics.CdnUsageMessages"/> (key customerId), one EVENT_CDN_USAGE message per customer and settled
+    /// period (24 h by default), consecutive periods without gaps or overlaps.
+    /// </summary>
+    public static Topology BuildCdnUsageMessages(AvroSerdes serdes, CdnUsageMessageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new CdnUsageMessageOptions();
+        options.Validate();
+        const string store = "cdn-usage-periods";
+        var builder = new StreamsBuilder(options.ApplicationId);
+        builder.AddStateStore(options.PersistentStore
+            ? Stores.RocksDbKeyValue<string, CustomerUsage>(store)
+            : Stores.InMemoryKeyValue<string, CustomerUsage>(store));
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, serdes.For<CdnTraffic>())
+            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CostExplorer)
+            .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store), [store], "cdn-usage-messages")
+            .To(Topics.CdnUsageMessages, Serdes.Utf8, serdes.For<CdnUsageBillingMessage>());
+        return builder.Build();
+    }
 }
