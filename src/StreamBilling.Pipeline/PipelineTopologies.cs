@@ -54,15 +54,16 @@ public static class PipelineTopologies
         // Ids must be remembered as long as any cap window can still take the sample; an hour of margin for publication lag.
         var seenRetention = longest + options.Grace + TimeSpan.FromHours(1);
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbWindow<string, byte>(stores.Seen, seenRetention, TimeSpan.FromMinutes(1))
-            : Stores.InMemoryWindow<string, byte>(stores.Seen, seenRetention, TimeSpan.FromMinutes(1)));
+            ? Stores.RocksDbWindow(stores.Seen, seenRetention, TimeSpan.FromMinutes(1), Serdes.Utf8, Serdes.BigEndianInt64)
+            : Stores.InMemoryWindow(stores.Seen, seenRetention, TimeSpan.FromMinutes(1), Serdes.Utf8, Serdes.BigEndianInt64));
         for (var i = 0; i < options.Limits.Count; i++)
         {
             var limit = options.Limits[i];
             var retention = limit.Window + options.Grace;
+            var slice = CdnCapProcessor.SliceOf(limit);
             builder.AddStateStore(options.PersistentStores
-                ? Stores.RocksDbWindow<string, CapWindow>(stores.Windows[i], retention, limit.Window)
-                : Stores.InMemoryWindow<string, CapWindow>(stores.Windows[i], retention, limit.Window));
+                ? Stores.RocksDbWindow(stores.Windows[i], retention, slice, Serdes.Utf8, Serdes.BigEndianInt64)
+                : Stores.InMemoryWindow(stores.Windows[i], retention, slice, Serdes.Utf8, Serdes.BigEndianInt64));
         }
 
         builder.AddStateStore(options.PersistentStores

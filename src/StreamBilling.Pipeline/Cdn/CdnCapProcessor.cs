@@ -5,39 +5,63 @@ using StreamBilling.Events.Outputs;
 namespace StreamBilling.Pipeline.Cdn;
 
 /// <summary>
-/// Sums CloudWatch CDN bytes per customer in hopping windows (one window store per cap) and emits one
+/// Sums CloudWatch CDN bytes per customer in hopping windows (one slice store per cap) and emits one
 /// <see cref="CdnCapDecision"/> per crossing.
 /// </summary>
 /// <remarks>
 /// Written on the processor API rather than the DSL's windowed aggregate because the input must be de-duplicated by
 /// eventId first (a re-sent sample would otherwise count twice and could trip a cap), and the DSL would put a repartition
-/// topic between a processor and the aggregation. A crossing is the first window of a cap whose total exceeds the limit;
-/// later windows of the same cap that exceed it while overlapping a window already crossed belong to the same crossing
-/// (the same burst), so one burst gives one decision per cap instead of one per hopping window. Windows are assigned by the sample's periodStart
-/// (usage time) and closed by stream time (publish time) passing end + grace.
+/// topic between a processor and the aggregation. Each cap's store keeps byte totals per slice (the gcd of window and
+/// advance: 1 min for 15 min/1 min, 5 min for 3 h/5 min), so a sample costs one store update per cap; the totals of the
+/// windows holding the sample are summed from slices. Bytes are never negative, so a window's total only grows and it
+/// crosses exactly when its total exceeds the limit and its total before this sample did not. A crossing is the first
+/// window of a cap that exceeds the limit; later windows of the same cap that exceed it while overlapping a window
+/// already crossed belong to the same crossing (the same burst), so one burst gives one decision per cap instead of one
+/// per hopping window. Windows are assigned by the sample's periodStart (usage time) and closed by stream time (publish
+/// time) passing end + grace.
 /// </remarks>
-internal sealed class CdnCapProcessor(
-    CdnCapOptions options,
-    CdnCapStores stores,
-    ISerde<CdnTraffic> trafficSerde) : IProcessor<string, CdnTraffic>
+internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
 {
-    private readonly TimeWindows[] _windows = [.. options.Limits.Select(l => TimeWindows.Hopping(l.Window, l.Advance, options.Grace))];
+    private readonly CdnCapOptions _options;
+    private readonly CdnCapStores _stores;
+    private readonly ISerde<CdnTraffic> _trafficSerde;
+    private readonly TimeWindows[] _windows;
+    private readonly long[] _sliceTicks;
     private IProcessorContext _context = null!;
-    private IWindowStore<string, byte> _seen = null!;
-    private IWindowStore<string, CapWindow>[] _totals = null!;
+    private IWindowStore<string, long> _seen = null!;
+    private IWindowStore<string, long>[] _slices = null!;
     private IKeyValueStore<string, long> _decided = null!;
+    private long[] _totals = [];
+
+    public CdnCapProcessor(CdnCapOptions options, CdnCapStores stores, ISerde<CdnTraffic> trafficSerde)
+    {
+        _options = options;
+        _stores = stores;
+        _trafficSerde = trafficSerde;
+        _windows = [.. options.Limits.Select(l => TimeWindows.Hopping(l.Window, l.Advance, options.Grace))];
+        _sliceTicks = [.. options.Limits.Select(l => SliceOf(l).Ticks)];
+    }
+
+    /// <summary>Slice length of a cap: the largest span that divides both window and advance.</summary>
+    public static TimeSpan SliceOf(CdnCapLimit limit) => TimeSpan.FromTicks(Gcd(limit.Window.Ticks, limit.Advance.Ticks));
 
     public void Init(IProcessorContext context)
     {
         _context = context;
-        _seen = context.GetStateStore<IWindowStore<string, byte>>(stores.Seen);
-        _totals = [.. stores.Windows.Select(name => context.GetStateStore<IWindowStore<string, CapWindow>>(name))];
-        _decided = context.GetStateStore<IKeyValueStore<string, long>>(stores.Decided);
+        _seen = context.GetStateStore<IWindowStore<string, long>>(_stores.Seen);
+        _slices = [.. _stores.Windows.Select(name => context.GetStateStore<IWindowStore<string, long>>(name))];
+        _decided = context.GetStateStore<IKeyValueStore<string, long>>(_stores.Decided);
     }
 
     public void Process(Record<string, CdnTraffic> record)
     {
         var traffic = record.Value;
+        if (traffic.bytes < 0 || string.IsNullOrEmpty(traffic.customerId))
+        {
+            _context.SendToLateRecords(record, "invalid-sample", Serdes.Utf8, _trafficSerde);
+            return;
+        }
+
         var usageTime = AvroTime.From(traffic.periodStart);
         if (IsDuplicate(traffic.eventId, usageTime))
         {
@@ -47,32 +71,56 @@ internal sealed class CdnCapProcessor(
         var streamTime = _context.StreamTime;
         var counted = 0;
         var closed = 0;
-        for (var i = 0; i < _windows.Length; i++)
+        for (var cap = 0; cap < _windows.Length; cap++)
         {
-            var windows = _windows[i];
+            var windows = _windows[cap];
             var (first, last) = windows.WindowStartsFor(usageTime);
-            for (var start = first; start <= last; start += windows.Advance)
-            {
-                if (windows.IsClosed(start, streamTime))
-                {
-                    closed++;
-                    continue;
-                }
 
-                counted++;
-                Add(i, record, start);
+            // Close times grow with the start, so the closed windows are the oldest ones.
+            var firstOpen = first;
+            while (firstOpen <= last && windows.IsClosed(firstOpen, streamTime))
+            {
+                firstOpen += windows.Advance;
+                closed++;
             }
+
+            if (firstOpen > last)
+            {
+                continue;
+            }
+
+            counted++;
+            Count(cap, record, usageTime, firstOpen, last);
         }
 
         if (closed > 0)
         {
             // Never dropped silently; a sample late for only some windows still counted in the open ones.
-            _context.SendToLateRecords(record, counted == 0 ? "window-closed" : "window-partly-closed", Serdes.Utf8, trafficSerde);
+            _context.SendToLateRecords(record, counted == 0 ? "window-closed" : "window-partly-closed", Serdes.Utf8, _trafficSerde);
         }
     }
 
     public void Close()
     {
+    }
+
+    /// <summary>Customer + window + limit, as the schema defines the decision id.</summary>
+    internal static string DecisionId(string customerId, CdnCapLimit limit, DateTimeOffset windowStart) =>
+        DeterministicId.FromParts(
+            "cdn-cap",
+            customerId,
+            limit.Name,
+            windowStart.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            limit.LimitBytes.ToString(CultureInfo.InvariantCulture));
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
     }
 
     private bool IsDuplicate(string eventId, DateTimeOffset usageTime)
@@ -84,29 +132,54 @@ internal sealed class CdnCapProcessor(
             return true;
         }
 
-        _seen.Put(eventId, 1, bucket);
+        _seen.Put(eventId, 0, bucket);
         return false;
     }
 
-    private void Add(int cap, Record<string, CdnTraffic> record, DateTimeOffset start)
+    private void Count(int cap, Record<string, CdnTraffic> record, DateTimeOffset usageTime, DateTimeOffset firstOpen, DateTimeOffset lastStart)
     {
         var traffic = record.Value;
-        var store = _totals[cap];
         var customer = traffic.customerId;
-        var current = store.TryGet(customer, start, out var existing) ? existing : new CapWindow(0, Crossed: false);
-        var total = current.Total + traffic.bytes;
-        var limit = options.Limits[cap];
-        var crossesNow = !current.Crossed && total > limit.LimitBytes;
-        store.Put(customer, new CapWindow(total, current.Crossed || crossesNow), start);
-        if (crossesNow)
+        var store = _slices[cap];
+        var slice = _sliceTicks[cap];
+        var sliceStart = new DateTimeOffset(usageTime.UtcTicks - ((usageTime.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % slice), TimeSpan.Zero);
+        store.Put(customer, (store.TryGet(customer, sliceStart, out var sliceBytes) ? sliceBytes : 0) + traffic.bytes, sliceStart);
+
+        // Slice totals from the first open window's start to the last window's end, as running sums.
+        var limit = _options.Limits[cap];
+        var window = limit.Window.Ticks;
+        var slicesPerWindow = (int)(window / slice);
+        var span = (int)(((lastStart.UtcTicks - firstOpen.UtcTicks) / slice) + slicesPerWindow);
+        if (_totals.Length < span + 1)
         {
-            Decide(cap, record, start, total);
+            _totals = new long[span + 1];
+        }
+
+        Array.Clear(_totals, 0, span + 1);
+        foreach (var (key, bytes) in store.Fetch(customer, firstOpen, lastStart + limit.Window - TimeSpan.FromTicks(slice)))
+        {
+            _totals[((key.Start.UtcTicks - firstOpen.UtcTicks) / slice) + 1] = bytes;
+        }
+
+        for (var i = 1; i <= span; i++)
+        {
+            _totals[i] += _totals[i - 1];
+        }
+
+        for (var start = firstOpen; start <= lastStart; start += _windows[cap].Advance)
+        {
+            var offset = (int)((start.UtcTicks - firstOpen.UtcTicks) / slice);
+            var total = _totals[offset + slicesPerWindow] - _totals[offset];
+            if (total > limit.LimitBytes && total - traffic.bytes <= limit.LimitBytes)
+            {
+                Decide(cap, record, start, total);
+            }
         }
     }
 
     private void Decide(int cap, Record<string, CdnTraffic> record, DateTimeOffset start, long total)
     {
-        var limit = options.Limits[cap];
+        var limit = _options.Limits[cap];
         var end = start + limit.Window;
         var customer = record.Value.customerId;
         var crossingKey = $"{customer}|{limit.Name}";
@@ -126,7 +199,7 @@ internal sealed class CdnCapProcessor(
         var decision = new CdnCapDecision
         {
             eventId = id,
-            source = options.Source,
+            source = _options.Source,
             customerId = customer,
             distributionId = record.Value.distributionId,
             windowStart = AvroTime.To(start),
@@ -138,13 +211,4 @@ internal sealed class CdnCapProcessor(
         };
         _context.Forward(new Record<string, CdnCapDecision>(customer, decision, record.Timestamp) { Id = id });
     }
-
-    /// <summary>Customer + window + limit, as the schema defines the decision id.</summary>
-    internal static string DecisionId(string customerId, CdnCapLimit limit, DateTimeOffset windowStart) =>
-        DeterministicId.FromParts(
-            "cdn-cap",
-            customerId,
-            limit.Name,
-            windowStart.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            limit.LimitBytes.ToString(CultureInfo.InvariantCulture));
 }

@@ -2,7 +2,7 @@ namespace StreamBilling.Pipeline.Cdn;
 
 /// <summary>Store names of the CdnCapWindows topology.</summary>
 /// <param name="Seen">Window store of sample eventIds (de-duplication), bucketed by the sample's minute.</param>
-/// <param name="Windows">One window store of <see cref="CapWindow"/> per cap, in <see cref="CdnCapOptions.Limits"/> order.</param>
+/// <param name="Windows">One window store of byte totals per slice (the gcd of window and advance) per cap, in <see cref="CdnCapOptions.Limits"/> order.</param>
 /// <param name="Decided">Per (customer, cap): end of the last window a decision was emitted for.</param>
 internal sealed record CdnCapStores(string Seen, IReadOnlyList<string> Windows, string Decided)
 {
