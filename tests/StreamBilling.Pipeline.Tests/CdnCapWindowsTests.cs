@@ -105,6 +105,21 @@ public sealed class CdnCapWindowsTests : IDisposable
     }
 
     [Fact]
+    public void ANegativeSample_GoesToTheLateTopic_AndDoesNotLowerTheTotal()
+    {
+        var late = _driver.CreateOutputTopic(_options.LateRecordsTopic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        SendMinutes("c1", minutes: 3, gbPerMinute: 30);
+        var negative = CloudWatch("neg", "c1", Start.AddMinutes(3), 0);
+        negative.bytes = -50 * Gb;
+        _traffic.PipeInput("c1", negative, Start.AddMinutes(4).AddSeconds(20));
+
+        SendMinutes("c1", minutes: 1, gbPerMinute: 30, from: Start.AddMinutes(4));
+
+        Assert.Equal("invalid-sample", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason));
+        Assert.Equal(120 * Gb, Assert.Single(_caps.ReadRecordsToList()).Value.totalBytes);
+    }
+
+    [Fact]
     public void CostExplorerFigures_DoNotCountTowardsCaps()
     {
         _traffic.PipeInput("c1", CostExplorer("ce", "c1", Start, Start.AddMinutes(5), 200 * Gb), Start.AddMinutes(6));
