@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Options;
+using StreamBilling.Contracts;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Cli.Commands;
+
+/// <summary><c>streambilling cdn status|enable CUSTOMER</c>: the operator side of the CDN cap flow.</summary>
+internal sealed class CdnCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var customer = new Argument<string>("CUSTOMER") { Description = "Customer id." };
+        var db = new Option<string>("--db") { Description = "DuckDB file of the status store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
+        var servers = new Option<string?>("--bootstrap-servers") { Description = "Kafka to publish the CdnStatusChanged event to (HOST:PORT); without it the event is printed, not sent." };
+        var registry = new Option<string?>("--schema-registry") { Description = "Schema Registry URL (required with --bootstrap-servers)." };
+
+        var enable = new Command("enable", "Re-enable a customer's CDN distribution disabled by a cap (an explicit operator decision).") { customer, db, servers, registry };
+        enable.SetAction((ParseResult pr, CancellationToken ct) =>
+            EnableAsync(pr.GetValue(customer)!, pr.GetValue(db)!, pr.GetValue(servers), pr.GetValue(registry), ct));
+
+        var status = new Command("status", "Show a customer's CDN distribution status.") { customer, db };
+        status.SetAction((ParseResult pr, CancellationToken ct) => StatusAsync(pr.GetValue(customer)!, pr.GetValue(db)!, ct));
+
+        return new Command("cdn", "Operate the CDN cap flow: distribution status per customer.") { status, enable };
+    }
+
+    private static async Task<int> StatusAsync(string customer, string db, CancellationToken ct)
+    {
+        await using var store = await UsageStores.OpenDuckDbAsync(db, ct);
+        var current = await store.GetAsync(customer, ct);
+        Console.WriteLine(current is null
+            ? $"{customer}: Enabled (never changed)"
+            : string.Create(CultureInfo.InvariantCulture, $"{customer}: {current.Status} since {current.ChangedAt:O} ({current.Reason}; distribution {current.DistributionId}; cause {current.CauseId})"));
+        return 0;
+    }
+
+    private static async Task<int> EnableAsync(string customer, string db, string? servers, string? registryUrl, CancellationToken ct)
+    {
+        if (servers is not null && string.IsNullOrWhiteSpace(registryUrl))
+        {
+            await Console.Error.WriteLineAsync("--schema-registry is required with --bootstrap-servers.");
+            return 2;
+        }
+
+        await using var store = await UsageStores.OpenDuckDbAsync(db, ct);
+        var change = await new CdnController(store, TimeProvider.System, "streambilling.cli").EnableAsync(customer, ct);
+        if (change is null)
+        {
+            Console.WriteLine($"{customer}: not disabled; nothing to do.");
+            return 0;
+        }
+
+        Console.WriteLine($"{customer}: {change.previousStatus} -> {change.status} ({change.distributionId})");
+        if (servers is null)
+        {
+            Console.WriteLine($"would publish to {Topics.CdnStatus} (no --bootstrap-servers): {Describe(change)}");
+            return 0;
+        }
+
+        using var telemetry = new KafkaTelemetry();
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registryUrl });
+        var factory = new KafkaClientFactory(new GivenCluster(servers), registry, Options.Create(new KafkaOptions { BootstrapServers = servers, SchemaRegistryUrl = registryUrl }), telemetry);
+        using var producer = factory.CreateAvroProducer<CdnStatusChanged>();
+        var delivered = await producer.ProduceAsync(
+            Topics.CdnStatus,
+            new Message<string, CdnStatusChanged>
+            {
+                Key = change.customerId,
+                Value = change,
+                Headers = new Headers { { Streams.RecordHeaderNames.Id, Encoding.UTF8.GetBytes(change.eventId) } },
+            },
+            ct);
+        Console.WriteLine($"published to {delivered.TopicPartitionOffset}: {Describe(change)}");
+        return 0;
+    }
+
+    private static string Describe(CdnStatusChanged change) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{{eventId: {change.eventId}, customerId: {change.customerId}, distributionId: {change.distributionId}, status: {change.status}, previousStatus: {change.previousStatus}, reason: {change.reason}, causeEventId: {change.causeEventId}, changedAt: {change.changedAt:O}}}");
+
+    /// <summary>The cluster named on the command line.</summary>
+    private sealed class GivenCluster(string bootstrapServers) : IKafkaCluster
+    {
+        public string BootstrapServers { get; } = bootstrapServers;
+
+        public bool IsEmbedded => false;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using StreamBilling.Events.Common;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Cli.Commands;
+
+/// <summary><c>streambilling query weekly-cost</c>: seed 000's analyst question, answered from the rollup store.</summary>
+internal sealed class QueryCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var service = new Option<string>("--service") { Description = "Service to report, e.g. ec2 (any ServiceKind, case-insensitive).", DefaultValueFactory = _ => "ec2" };
+        var from = new Option<DateOnly>("--from") { Description = "First day (UTC, inclusive), e.g. 2024-07-01.", Required = true };
+        var to = new Option<DateOnly>("--to") { Description = "Last day (UTC, exclusive), e.g. 2024-08-01.", Required = true };
+        var db = new Option<string>("--db") { Description = "DuckDB file of the rollup store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
+        var weeklyCost = new Command("weekly-cost", "Usage minutes and cost per region, role and ISO week over a period (one row per region, role and week).")
+        {
+            service, from, to, db,
+        };
+        weeklyCost.SetAction((ParseResult pr, CancellationToken ct) =>
+            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(db)!, Console.Out, Console.Error, ct));
+        return new Command("query", "Query the rollup store.") { weeklyCost };
+    }
+
+    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (!Enum.TryParse<ServiceKind>(serviceName, ignoreCase: true, out var service) || !Enum.IsDefined(service))
+        {
+            await stderr.WriteLineAsync($"Unknown service '{serviceName}'; one of: {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
+            return 2;
+        }
+
+        if (to <= from)
+        {
+            await stderr.WriteLineAsync("--to must be after --from.");
+            return 2;
+        }
+
+        if (!File.Exists(db))
+        {
+            await stderr.WriteLineAsync($"No rollup store at {Path.GetFullPath(db)}.");
+            return 2;
+        }
+
+        await using var store = await UsageStores.OpenDuckDbAsync(db, ct);
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var rows = await WeeklyCostReport.QueryAsync(store, service.ToString(), start, end, ct);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"region",-16} {"role",-16} {"week",-8} {"usage_minutes",16} {"cost",14}"));
+        foreach (var row in rows)
+        {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{row.Region,-16} {row.Role,-16} {row.IsoWeek,-8} {row.UsageQuantity,16:0.##} {row.Cost,14:0.000000}"));
+        }
+
+        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {Path.GetFullPath(db)}");
+        return 0;
+    }
+}

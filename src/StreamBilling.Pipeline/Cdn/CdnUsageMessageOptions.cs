@@ -1,0 +1,40 @@
+namespace StreamBilling.Pipeline.Cdn;
+
+/// <summary>Settings of the CDN usage billing message topology (seed 001's EVENT_CDN_USAGE).</summary>
+public sealed class CdnUsageMessageOptions
+{
+    /// <summary>Application id: consumer group and prefix of the changelog topic.</summary>
+    public string ApplicationId { get; init; } = "streambilling-cdn-usage";
+
+    /// <summary>Value of the <c>source</c> field of every message.</summary>
+    public string Source { get; init; } = "streambilling.cdn-usage";
+
+    /// <summary>Length of a billing period; periods are aligned to the Unix epoch (UTC midnight for 24 h).</summary>
+    public TimeSpan Period { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long after a period ends (in stream time, i.e. publish time) its message waits for Cost Explorer figures, which
+    /// arrive about 24 h after the usage.
+    /// </summary>
+    public TimeSpan SettleDelay { get; init; } = TimeSpan.FromHours(25);
+
+    /// <summary>How long Cost Explorer eventIds are remembered (after their period was billed) to drop re-sent figures.</summary>
+    public TimeSpan DuplicateRetention { get; init; } = TimeSpan.FromDays(35);
+
+    /// <summary>Stream-time interval at which settled periods are looked for.</summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Keep the store in RocksDB instead of memory (both are changelogged).</summary>
+    public bool PersistentStore { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ApplicationId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(Source);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Period, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Period, TimeSpan.FromDays(1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SettleDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(DuplicateRetention, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckInterval, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,140 @@
+using StreamBilling.Contracts;
+using StreamBilling.Events.Cdn;
+using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Rollups;
+using StreamBilling.Pipeline.Sessions;
+
+namespace StreamBilling.Pipeline;
+
+/// <summary>
+/// The billing topologies, each a separate application (own consumer group, stores and changelogs). Sources and sinks
+/// use Avro serdes from <see cref="AvroSerdes"/>; keys are UTF-8 strings. See <c>docs/pipeline.md</c>.
+/// </summary>
+public static class PipelineTopologies
+{
+    /// <summary>
+    /// InstanceSessionJoin: <see cref="Topics.InstanceLaunched"/> + <see cref="Topics.InstanceTerminated"/> (key instanceId)
+    /// → <see cref="Topics.UsageSegments"/> (key accountId), hourly slices of each instance session.
+    /// </summary>
+    public static Topology BuildInstanceSessions(AvroSerdes serdes, SessionJoinOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new SessionJoinOptions();
+        options.Validate();
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
+        builder.AddStateStore(options.PersistentStore
+            ? Stores.RocksDbKeyValue<string, InstanceState>(options.StoreName)
+            : Stores.InMemoryKeyValue<string, InstanceState>(options.StoreName));
+        var terminatedSerde = serdes.For<InstanceTerminated>();
+        var launches = builder.Stream(Topics.InstanceLaunched, Serdes.Utf8, serdes.For<InstanceLaunched>())
+            .MapValues(v => InstanceEvent.From(v));
+        builder.Stream(Topics.InstanceTerminated, Serdes.Utf8, terminatedSerde)
+            .MapValues(v => InstanceEvent.From(v))
+            .Merge(launches)
+            .Process<string, UsageSegment>(() => new InstanceSessionJoin(options, terminatedSerde), [options.StoreName], "instance-session-join")
+            .To(Topics.UsageSegments, Serdes.Utf8, serdes.For<UsageSegment>());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// CdnCapWindows: CloudWatch samples of <see cref="Topics.CdnTraffic"/> (key customerId) → <see cref="Topics.CdnCaps"/>
+    /// (key customerId), one <see cref="CdnCapDecision"/> per crossing of each cap in <see cref="CdnCapOptions.Limits"/>.
+    /// </summary>
+    public static Topology BuildCdnCaps(AvroSerdes serdes, CdnCapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new CdnCapOptions();
+        options.Validate();
+        var stores = CdnCapStores.For(options);
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
+        var longest = options.Limits.Max(l => l.Window);
+
+        // Ids must be remembered as long as any cap window can still take the sample; an hour of margin for publication lag.
+        var seenRetention = longest + options.Grace + TimeSpan.FromHours(1);
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbWindow(stores.Seen, seenRetention, TimeSpan.FromMinutes(1), Serdes.Utf8, Serdes.BigEndianInt64)
+            : Stores.InMemoryWindow(stores.Seen, seenRetention, TimeSpan.FromMinutes(1), Serdes.Utf8, Serdes.BigEndianInt64));
+        for (var i = 0; i < options.Limits.Count; i++)
+        {
+            var limit = options.Limits[i];
+            var retention = limit.Window + options.Grace;
+            var slice = CdnCapProcessor.SliceOf(limit);
+            builder.AddStateStore(options.PersistentStores
+                ? Stores.RocksDbWindow(stores.Windows[i], retention, slice, Serdes.Utf8, Serdes.BigEndianInt64)
+                : Stores.InMemoryWindow(stores.Windows[i], retention, slice, Serdes.Utf8, Serdes.BigEndianInt64));
+        }
+
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbKeyValue<string, long>(stores.Decided)
+            : Stores.InMemoryKeyValue<string, long>(stores.Decided));
+        var trafficSerde = serdes.For<CdnTraffic>();
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
+            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CloudWatch)
+            .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
+            .To(Topics.CdnCaps, Serdes.Utf8, serdes.For<CdnCapDecision>());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// HourlyRollup: <see cref="Topics.UsageSegments"/> (EC2 running time) + <see cref="Topics.PricedLines"/> (cost), both
+    /// key accountId, repartitioned by <c>region#role</c> → <see cref="Topics.HourlyRollups"/> (key partitionKey), one
+    /// <see cref="HourlyRollup"/> per (region, role, service, hour), re-emitted with the same id on every change.
+    /// </summary>
+    public static Topology BuildHourlyRollups(AvroSerdes serdes, HourlyRollupOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new HourlyRollupOptions();
+        options.Validate();
+        const string contributionStore = "rollup-contributions";
+        const string hourStore = "rollup-hours";
+        var builder = new StreamsBuilder(options.ApplicationId);
+        if (options.LateRecordsTopic is { } late)
+        {
+            builder.LateRecordsTopic = late;
+        }
+
+        var contributionSerde = Serdes.Json<RollupContribution>();
+        var retention = TimeSpan.FromHours(1) + options.Grace;
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbKeyValue(contributionStore, Serdes.Utf8, contributionSerde)
+            : Stores.InMemoryKeyValue(contributionStore, Serdes.Utf8, contributionSerde));
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1))
+            : Stores.InMemoryWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1)));
+        var segments = builder.Stream(Topics.UsageSegments, Serdes.Utf8, serdes.For<UsageSegment>())
+            .Map((_, segment) => RollupOf(RollupContribution.From(segment)));
+        builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
+            .Map((_, line) => RollupOf(RollupContribution.From(line)))
+            .Merge(segments)
+            .Repartition($"{options.ApplicationId}-contributions-repartition", Serdes.Utf8, contributionSerde)
+            .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, contributionSerde), [contributionStore, hourStore], "hourly-rollup")
+            .To(Topics.HourlyRollups, Serdes.Utf8, serdes.For<HourlyRollup>());
+        return builder.Build();
+
+        static (string Key, RollupContribution Value) RollupOf(RollupContribution contribution) => (contribution.PartitionKey, contribution);
+    }
+
+    /// <summary>
+    /// CDN usage billing messages: Cost Explorer figures of <see cref="Topics.CdnTraffic"/> (key customerId) →
+    /// <see cref="Topics.CdnUsageMessages"/> (key customerId), one EVENT_CDN_USAGE message per customer and settled
+    /// period (24 h by default), consecutive periods without gaps or overlaps.
+    /// </summary>
+    public static Topology BuildCdnUsageMessages(AvroSerdes serdes, CdnUsageMessageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        options ??= new CdnUsageMessageOptions();
+        options.Validate();
+        const string store = "cdn-usage-periods";
+        var builder = new StreamsBuilder(options.ApplicationId);
+        builder.AddStateStore(options.PersistentStore
+            ? Stores.RocksDbKeyValue<string, CustomerUsage>(store)
+            : Stores.InMemoryKeyValue<string, CustomerUsage>(store));
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, serdes.For<CdnTraffic>())
+            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CostExplorer)
+            .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store), [store], "cdn-usage-messages")
+            .To(Topics.CdnUsageMessages, Serdes.Utf8, serdes.For<CdnUsageBillingMessage>());
+        return builder.Build();
+    }
+}

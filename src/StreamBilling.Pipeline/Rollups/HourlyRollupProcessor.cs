@@ -1,0 +1,129 @@
+using System.Globalization;
+using StreamBilling.Events.Common;
+using StreamBilling.Events.Outputs;
+
+namespace StreamBilling.Pipeline.Rollups;
+
+/// <summary>
+/// Tumbling one-hour windows per (region, role, service) over contributions from segments and priced lines, emitting the
+/// hour's <see cref="HourlyRollup"/> on every change.
+/// </summary>
+/// <remarks>
+/// Upstream records are upserts (a late terminate re-emits slices under the same ids, a replay re-sends them), so the
+/// window total cannot simply add every record: each contribution is remembered by its upstream id and a new version
+/// adds only its difference. Re-delivered records change nothing and emit nothing.
+/// </remarks>
+internal sealed class HourlyRollupProcessor(
+    HourlyRollupOptions options,
+    string contributionStore,
+    string hourStore,
+    ISerde<RollupContribution> contributionSerde) : IProcessor<string, RollupContribution>
+{
+    private const string Ec2Unit = "Minutes";
+    private const string NoUnit = "None";
+
+    private readonly TimeWindows _hours = TimeWindows.OfSizeWithGrace(TimeSpan.FromHours(1), options.Grace);
+    private IProcessorContext _context = null!;
+    private IKeyValueStore<string, RollupContribution> _contributions = null!;
+    private IWindowStore<string, RollupTotals> _totals = null!;
+
+    public void Init(IProcessorContext context)
+    {
+        _context = context;
+        _contributions = context.GetStateStore<IKeyValueStore<string, RollupContribution>>(contributionStore);
+        _totals = context.GetStateStore<IWindowStore<string, RollupTotals>>(hourStore);
+        context.Schedule(TimeSpan.FromHours(1), PunctuationType.StreamTime, ForgetClosedHours);
+    }
+
+    public void Process(Record<string, RollupContribution> record)
+    {
+        var contribution = record.Value;
+        if (contribution.Currency is { } currency && !string.Equals(currency, options.Currency, StringComparison.Ordinal))
+        {
+            _context.SendToLateRecords(record, "currency-mismatch", Serdes.Utf8, contributionSerde);
+            return;
+        }
+
+        var hour = contribution.HourStart;
+        if (_hours.IsClosed(hour, _context.StreamTime))
+        {
+            _context.SendToLateRecords(record, "window-closed", Serdes.Utf8, contributionSerde);
+            return;
+        }
+
+        var key = ContributionKey(contribution);
+        var known = _contributions.TryGet(key, out var previous);
+        if (known && previous!.UsedSeconds == contribution.UsedSeconds && previous.Cost == contribution.Cost)
+        {
+            return;
+        }
+
+        var totals = _totals.TryGet(contribution.RollupKey, hour, out var existing)
+            ? existing
+            : new RollupTotals(contribution.Region, contribution.Role, contribution.Service, 0, 0, 0);
+        totals = totals with
+        {
+            UsedSeconds = totals.UsedSeconds + contribution.UsedSeconds - (known ? previous!.UsedSeconds : 0),
+            Cost = totals.Cost + contribution.Cost - (known ? previous!.Cost : 0),
+            LineCount = totals.LineCount + (contribution.IsPricedLine && !known ? 1 : 0),
+        };
+        _totals.Put(contribution.RollupKey, totals, hour);
+        _contributions.Put(key, contribution);
+        Emit(totals, hour, record.Timestamp);
+    }
+
+    public void Close()
+    {
+    }
+
+    /// <summary>Id of a rollup: partition key + service + hour, as the schema defines it.</summary>
+    internal static string RollupId(string partitionKey, ServiceKind service, DateTimeOffset hourStart) =>
+        DeterministicId.FromParts("hourly-rollup", partitionKey, service.ToString(), hourStart.UtcTicks.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>ISO 8601 week of <paramref name="time"/>, e.g. <c>2024-W33</c>.</summary>
+    internal static string IsoWeekOf(DateTimeOffset time)
+    {
+        var date = time.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):D2}");
+    }
+
+    private static string ContributionKey(RollupContribution contribution) =>
+        // Hour first (fixed width), so contributions of closed hours are one key range to forget.
+        string.Create(CultureInfo.InvariantCulture, $"{contribution.HourStart.UtcTicks:D19}|{contribution.RollupKey}|{(contribution.IsPricedLine ? 'L' : 'S')}|{contribution.SourceId}");
+
+    private void Emit(RollupTotals totals, DateTimeOffset hour, DateTimeOffset timestamp)
+    {
+        var partitionKey = RollupContribution.PartitionKeyOf(totals.Region, totals.Role);
+        var id = RollupId(partitionKey, totals.Service, hour);
+        var isEc2 = totals.Service == ServiceKind.Ec2;
+        var rollup = new HourlyRollup
+        {
+            eventId = id,
+            source = options.Source,
+            region = totals.Region,
+            role = totals.Role,
+            service = totals.Service,
+            partitionKey = partitionKey,
+            isoWeek = IsoWeekOf(hour),
+            hourStart = AvroTime.To(hour),
+            usageQuantity = AvroDecimals.Quantity(isEc2 ? totals.UsedSeconds / 60m : 0m),
+            usageUnit = isEc2 ? Ec2Unit : NoUnit,
+            cost = AvroDecimals.Money(totals.Cost),
+            currency = options.Currency,
+            lineCount = totals.LineCount,
+        };
+        _context.Forward(new Record<string, HourlyRollup>(partitionKey, rollup, timestamp) { Id = id });
+    }
+
+    private void ForgetClosedHours(DateTimeOffset streamTime)
+    {
+        // Hours closed at this stream time take no more contributions; their window totals expire with the store's retention.
+        var closedBefore = streamTime - TimeSpan.FromHours(1) - options.Grace;
+        var upTo = closedBefore.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+        var closed = _contributions.Range("0", upTo).Select(kv => kv.Key).ToList();
+        foreach (var key in closed)
+        {
+            _contributions.Delete(key);
+        }
+    }
+}

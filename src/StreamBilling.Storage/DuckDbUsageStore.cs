@@ -1,0 +1,296 @@
+using System.Data.Common;
+using System.Reflection;
+using DuckDB.NET.Data;
+
+namespace StreamBilling.Storage;
+
+/// <summary>
+/// <see cref="IUsageStore"/> on an embedded DuckDB database: the tables of <c>infra/duckdb/*.sql</c> (embedded in this
+/// assembly and applied in file-name order on open; every statement is <c>IF NOT EXISTS</c>). One connection, used by one
+/// operation at a time.
+/// </summary>
+internal sealed class DuckDbUsageStore : IUsageStore
+{
+    private readonly DuckDBConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    private DuckDbUsageStore(DuckDBConnection connection) => _connection = connection;
+
+    public static async Task<IUsageStore> OpenAsync(string? path, CancellationToken cancellationToken)
+    {
+        var connection = new DuckDBConnection(path is null ? "Data Source=:memory:" : $"Data Source={path}");
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            foreach (var script in SchemaScripts())
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = script;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new DuckDbUsageStore(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task UpsertAsync(IReadOnlyCollection<RollupRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                // Row by row: DuckDB rejects one INSERT … ON CONFLICT whose rows conflict with each other.
+                await using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO hourly_rollups (partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
+                    VALUES ($partition_key, $iso_week, $hour_start, $service, $region, $role, $usage_quantity, $usage_unit, $cost, $currency, $line_count, $event_id)
+                    ON CONFLICT (partition_key, iso_week, hour_start, service) DO UPDATE SET
+                        region = excluded.region, role = excluded.role, usage_quantity = excluded.usage_quantity,
+                        usage_unit = excluded.usage_unit, cost = excluded.cost, currency = excluded.currency,
+                        line_count = excluded.line_count, event_id = excluded.event_id
+                    """;
+                Add(command, "partition_key", row.PartitionKey);
+                Add(command, "iso_week", row.IsoWeek);
+                Add(command, "hour_start", row.HourStart.UtcDateTime);
+                Add(command, "service", row.Service);
+                Add(command, "region", row.Region);
+                Add(command, "role", row.Role);
+                Add(command, "usage_quantity", row.UsageQuantity);
+                Add(command, "usage_unit", row.UsageUnit);
+                Add(command, "cost", row.Cost);
+                Add(command, "currency", row.Currency);
+                Add(command, "line_count", row.LineCount);
+                Add(command, "event_id", row.EventId);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> PartitionKeysAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT DISTINCT partition_key FROM hourly_rollups";
+            var keys = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add(reader.GetString(0));
+            }
+
+            keys.Sort(StringComparer.Ordinal);
+            return keys;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<WeeklyUsage>> WeeklyAsync(WeeklyUsageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var command = _connection.CreateCommand();
+            command.CommandText = """
+                SELECT region, role, iso_week, SUM(usage_quantity), SUM(cost), COUNT(*)
+                FROM hourly_rollups
+                WHERE partition_key = $partition_key AND service = $service
+                  AND iso_week >= $from_week AND iso_week <= $to_week
+                  AND hour_start >= $from AND hour_start < $until
+                GROUP BY region, role, iso_week
+                ORDER BY iso_week, region, role
+                """;
+            Add(command, "partition_key", query.PartitionKey);
+            Add(command, "service", query.Service);
+            Add(command, "from_week", query.FromWeek);
+            Add(command, "to_week", query.ToWeek);
+            Add(command, "from", (query.From ?? DateTimeOffset.UnixEpoch).UtcDateTime);
+            Add(command, "until", (query.Until ?? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)).UtcDateTime);
+            var weeks = new List<WeeklyUsage>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                weeks.Add(new WeeklyUsage(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetInt64(5)));
+            }
+
+            return weeks;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<CdnStatusRecord?> GetAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await ReadStatusAsync(customerId, null, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<CdnStatusTransition> ApplyAsync(CdnStatusUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentException.ThrowIfNullOrWhiteSpace(update.CustomerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(update.CauseId);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            var current = await ReadStatusAsync(update.CustomerId, transaction, cancellationToken);
+            var previous = current?.Status ?? DistributionStatus.Enabled;
+            if (await CauseAppliedAsync(update.CauseId, transaction, cancellationToken))
+            {
+                return new CdnStatusTransition(AlreadyApplied: true, previous, current);
+            }
+
+            await ExecuteAsync(
+                "INSERT INTO cdn_applied_causes (cause_id, customer_id, applied_at) VALUES ($cause_id, $customer_id, $applied_at)",
+                transaction,
+                cancellationToken,
+                ("cause_id", update.CauseId),
+                ("customer_id", update.CustomerId),
+                ("applied_at", update.ChangedAt.UtcDateTime));
+            if (current is null || current.Status != update.Status)
+            {
+                await ExecuteAsync(
+                    """
+                    INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason)
+                    VALUES ($customer_id, $distribution_id, $status, $changed_at, $cause_id, $reason)
+                    ON CONFLICT (customer_id) DO UPDATE SET
+                        distribution_id = excluded.distribution_id, status = excluded.status, changed_at = excluded.changed_at,
+                        cause_id = excluded.cause_id, reason = excluded.reason
+                    """,
+                    transaction,
+                    cancellationToken,
+                    ("customer_id", update.CustomerId),
+                    ("distribution_id", update.DistributionId),
+                    ("status", update.Status.ToString()),
+                    ("changed_at", update.ChangedAt.UtcDateTime),
+                    ("cause_id", update.CauseId),
+                    ("reason", update.Reason));
+                current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new CdnStatusTransition(AlreadyApplied: false, previous, current);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static IEnumerable<string> SchemaScripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("duckdb/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return reader.ReadToEnd();
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value) => command.Parameters.Add(new DuckDBParameter(name, value));
+
+    private async Task<CdnStatusRecord?> ReadStatusAsync(string customerId, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT distribution_id, status, changed_at, cause_id, reason FROM cdn_distribution_status WHERE customer_id = $customer_id";
+        Add(command, "customer_id", customerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new CdnStatusRecord(
+            customerId,
+            reader.GetString(0),
+            Enum.Parse<DistributionStatus>(reader.GetString(1)),
+            new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)),
+            reader.GetString(3),
+            reader.GetString(4));
+    }
+
+    private async Task<bool> CauseAppliedAsync(string causeId, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM cdn_applied_causes WHERE cause_id = $cause_id";
+        Add(command, "cause_id", causeId);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private async Task ExecuteAsync(string sql, DbTransaction transaction, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            Add(command, name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

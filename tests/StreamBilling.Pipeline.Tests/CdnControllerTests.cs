@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Time.Testing;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Pipeline.Tests;
+
+public sealed class CdnControllerTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(T.At("2024-08-01T10:05:00Z"));
+    private IUsageStore _store = null!;
+    private CdnController _controller = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await UsageStores.OpenDuckDbAsync(null, Ct);
+        _controller = new CdnController(_store, _clock);
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    [Fact]
+    public async Task ADecision_DisablesTheDistribution_AndSaysWhatToPublish()
+    {
+        var decision = Decision("d1");
+
+        var change = await _controller.ApplyAsync(decision, Ct);
+
+        Assert.NotNull(change);
+        Assert.Equal(
+            (CdnController.StatusChangeId("d1"), "c1", "dist-c1", CdnDistributionStatus.Disabled, CdnDistributionStatus.Enabled, "d1", T.Utc("2024-08-01T10:05:00Z")),
+            (change.eventId, change.customerId, change.distributionId, change.status, change.previousStatus, change.causeEventId, change.changedAt));
+        Assert.Equal("cap 100 GB/15m exceeded: 120 GB in [2024-08-01T10:00Z, 2024-08-01T10:15Z)", change.reason);
+        Assert.Equal(DistributionStatus.Disabled, (await _store.GetAsync("c1", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task TheSameDecisionRedelivered_GivesTheSameEventAgain_SoALostPublishIsRepaired()
+    {
+        var first = await _controller.ApplyAsync(Decision("d1"), Ct);
+        _clock.Advance(TimeSpan.FromMinutes(3));
+
+        var again = await _controller.ApplyAsync(Decision("d1"), Ct);
+
+        Assert.NotNull(again);
+        Assert.Equal((first!.eventId, first.changedAt, first.reason), (again.eventId, again.changedAt, again.reason));
+    }
+
+    [Fact]
+    public async Task AnotherDecisionWhileDisabled_ChangesNothing()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+
+        Assert.Null(await _controller.ApplyAsync(Decision("d2", limitGb: 500, window: TimeSpan.FromHours(3)), Ct));
+        Assert.Equal("d1", (await _store.GetAsync("c1", Ct))!.CauseId);
+    }
+
+    [Fact]
+    public async Task OperatorEnable_ReEnables_Once()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+
+        var enabled = await _controller.EnableAsync("c1", Ct);
+        var repeated = await _controller.EnableAsync("c1", Ct);
+
+        Assert.NotNull(enabled);
+        Assert.Equal((CdnDistributionStatus.Enabled, CdnDistributionStatus.Disabled, "operator enable"), (enabled.status, enabled.previousStatus, enabled.reason));
+        Assert.Null(repeated);
+        Assert.Equal(DistributionStatus.Enabled, (await _store.GetAsync("c1", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task EnablingADistributionNeverDisabled_DoesNothing() =>
+        Assert.Null(await _controller.EnableAsync("c1", Ct));
+
+    [Fact]
+    public async Task AnOldDecisionRedeliveredAfterTheOperatorEnabled_DoesNotDisableAgain()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+        await _controller.EnableAsync("c1", Ct);
+
+        Assert.Null(await _controller.ApplyAsync(Decision("d1"), Ct));
+        Assert.Equal(DistributionStatus.Enabled, (await _store.GetAsync("c1", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task ANewCrossingAfterTheOperatorEnabled_DisablesAgain()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+        await _controller.EnableAsync("c1", Ct);
+
+        var change = await _controller.ApplyAsync(Decision("d3"), Ct);
+
+        Assert.Equal((CdnDistributionStatus.Disabled, "d3"), (change!.status, change.causeEventId));
+    }
+
+    private static CdnCapDecision Decision(string id, long limitGb = 100, TimeSpan? window = null) => new()
+    {
+        eventId = id,
+        source = "test",
+        customerId = "c1",
+        distributionId = "dist-c1",
+        windowStart = T.Utc("2024-08-01T10:00:00Z"),
+        windowEnd = T.Utc("2024-08-01T10:00:00Z") + (window ?? TimeSpan.FromMinutes(15)),
+        totalBytes = (limitGb + 20) * CdnEvents.Gb,
+        limitBytes = limitGb * CdnEvents.Gb,
+        decidedAt = T.Utc("2024-08-01T10:04:20Z"),
+        sourceEventIds = ["s1"],
+    };
+}
