@@ -1,9 +1,9 @@
 using Avro.Specific;
 using Confluent.SchemaRegistry;
-using Schema = Confluent.SchemaRegistry.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamBilling.Contracts;
+using Schema = Confluent.SchemaRegistry.Schema;
 
 namespace StreamBilling.Kafka;
 
