@@ -103,7 +103,15 @@ public sealed partial class KafkaClientFactory
     /// while one of those groups lags more than <paramref name="maxLagPerPartition"/> records (default
     /// <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition of the target topic.
     /// </summary>
-    public RecordPublisher CreateRecordPublisher(IReadOnlyCollection<string>? backPressureGroups = null, long? maxLagPerPartition = null, Action<ProducerConfig>? configure = null)
+    public RecordPublisher CreateRecordPublisher(IReadOnlyCollection<string>? backPressureGroups = null, long? maxLagPerPartition = null, Action<ProducerConfig>? configure = null) =>
+        CreateRecordPublisher(backPressureGroups?.Select(g => new BackPressureGroup(g)).ToList(), maxLagPerPartition, configure);
+
+    /// <summary>
+    /// A publisher of Avro records of any generated class to any topic. A send to a topic pauses while one of
+    /// <paramref name="backPressureGroups"/> that reads it lags more than <paramref name="maxLagPerPartition"/> records
+    /// (default <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition.
+    /// </summary>
+    public RecordPublisher CreateRecordPublisher(IReadOnlyCollection<BackPressureGroup>? backPressureGroups, long? maxLagPerPartition = null, Action<ProducerConfig>? configure = null)
     {
         var producer = CreateProducer(Serializers.Utf8, CreateSpecificRecordSerializer(), configure);
         var backPressure = backPressureGroups is { Count: > 0 } ? WithBackPressure(producer, backPressureGroups, maxLagPerPartition) : null;
@@ -180,6 +188,16 @@ public sealed partial class KafkaClientFactory
     /// </summary>
     public BackPressureProducer<TKey, TValue> WithBackPressure<TKey, TValue>(IProducer<TKey, TValue> producer, IReadOnlyCollection<string> consumerGroups, long? maxLagPerPartition = null, TimeSpan? pollInterval = null)
     {
+        ArgumentNullException.ThrowIfNull(consumerGroups);
+        return WithBackPressure(producer, consumerGroups.Select(g => new BackPressureGroup(g)).ToList(), maxLagPerPartition, pollInterval);
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="producer"/> (taking ownership) so a send to a topic pauses while one of <paramref name="consumerGroups"/>
+    /// that reads it lags more than <paramref name="maxLagPerPartition"/> records (default <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition.
+    /// </summary>
+    public BackPressureProducer<TKey, TValue> WithBackPressure<TKey, TValue>(IProducer<TKey, TValue> producer, IReadOnlyCollection<BackPressureGroup> consumerGroups, long? maxLagPerPartition = null, TimeSpan? pollInterval = null)
+    {
         ArgumentNullException.ThrowIfNull(producer);
         ArgumentNullException.ThrowIfNull(consumerGroups);
         if (consumerGroups.Count == 0)
@@ -188,7 +206,7 @@ public sealed partial class KafkaClientFactory
         }
 
         var readers = consumerGroups
-            .Select(group => new ConsumerBuilder<Ignore, Ignore>(CreateConsumerConfig(group)).SetLogHandler(LogClientMessage).Build())
+            .Select(group => (group, new ConsumerBuilder<Ignore, Ignore>(CreateConsumerConfig(group.GroupId)).SetLogHandler(LogClientMessage).Build()))
             .ToList();
         var probe = new ConsumerLagProbe(CreateAdminClient(), readers);
         return new BackPressureProducer<TKey, TValue>(producer, probe, maxLagPerPartition ?? _options.MaxLagPerPartition, pollInterval ?? TimeSpan.FromMilliseconds(20), _timeProvider);
