@@ -84,7 +84,8 @@ internal sealed class PipelineBench : IBenchCommand
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, publishedAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-            using var publisher = clients.CreateRecordPublisher([.. applications.Select(a => a.Topology.ApplicationId)]);
+            // Each application holds the publisher back only on the topics it reads, so no unread topic is ever truncated.
+            using var publisher = clients.CreateRecordPublisher([.. applications.Select(a => new BackPressureGroup(a.Topology.ApplicationId, a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal)))]);
             var watch = Stopwatch.StartNew();
             foreach (var e in inputs)
             {

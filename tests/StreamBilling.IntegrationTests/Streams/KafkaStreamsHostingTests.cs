@@ -12,7 +12,7 @@ public class KafkaStreamsHostingTests(KafkaFixture kafka)
     public async Task HostedApplication_ProcessesWhileTheHostRuns_AndStopsCleanlyWithIt()
     {
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-hosted");
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         // The fixture's cluster and registry, so this host talks to the same Kafka.
         builder.Services.AddSingleton(kafka.Cluster);
         builder.Services.AddSingleton(kafka.Registry);
