@@ -1,8 +1,6 @@
 using Avro.Specific;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -90,13 +88,11 @@ public sealed partial class KafkaClientFactory
 
     /// <summary>An Avro value serializer registering <typeparamref name="T"/>'s schema under <c>&lt;topic&gt;-value</c>.</summary>
     public ISerializer<T> CreateAvroSerializer<T>()
-        where T : ISpecificRecord =>
-        new AvroSerializer<T>(_schemaRegistry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic })
-            .AsSyncOverAsync();
+        where T : ISpecificRecord, new() =>
+        new AvroWireSerde<T>(_schemaRegistry);
 
     /// <summary>An Avro value serializer for values of any generated class (one typed serializer per runtime type), subjects <c>&lt;topic&gt;-value</c>.</summary>
-    public ISerializer<ISpecificRecord> CreateSpecificRecordSerializer() =>
-        new SpecificRecordSerializer(_schemaRegistry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic });
+    public ISerializer<ISpecificRecord> CreateSpecificRecordSerializer() => new SpecificRecordSerializer(_schemaRegistry);
 
     /// <summary>
     /// A publisher of Avro records of any generated class to any topic. With <paramref name="backPressureGroups"/>, sends pause
@@ -120,12 +116,12 @@ public sealed partial class KafkaClientFactory
 
     /// <summary>An Avro value deserializer resolving writer schemas by id through the registry.</summary>
     public IDeserializer<T> CreateAvroDeserializer<T>()
-        where T : ISpecificRecord =>
-        new AvroDeserializer<T>(_schemaRegistry, new AvroDeserializerConfig { SubjectNameStrategy = SubjectNameStrategy.Topic }).AsSyncOverAsync();
+        where T : ISpecificRecord, new() =>
+        new AvroWireSerde<T>(_schemaRegistry);
 
     /// <summary>A producer with string keys and Avro values.</summary>
     public IProducer<string, TValue> CreateAvroProducer<TValue>(Action<ProducerConfig>? configure = null)
-        where TValue : ISpecificRecord =>
+        where TValue : ISpecificRecord, new() =>
         CreateProducer(Serializers.Utf8, CreateAvroSerializer<TValue>(), configure);
 
     /// <summary>A producer of raw bytes.</summary>
@@ -148,7 +144,7 @@ public sealed partial class KafkaClientFactory
 
     /// <summary>A group consumer with string keys and Avro values.</summary>
     public IConsumer<string, TValue> CreateAvroConsumer<TValue>(string groupId, KafkaConsumerOptions? options = null)
-        where TValue : ISpecificRecord =>
+        where TValue : ISpecificRecord, new() =>
         CreateConsumer(groupId, Deserializers.Utf8, CreateAvroDeserializer<TValue>(), options);
 
     /// <summary>A group consumer of raw bytes.</summary>
@@ -165,7 +161,7 @@ public sealed partial class KafkaClientFactory
 
     /// <summary>A consumer of Avro values that dead-letters records failing to deserialize or failing <paramref name="validate"/> (which returns an error message, or null when valid).</summary>
     public DeadLetteringConsumer<string, TValue> CreateDeadLetteringAvroConsumer<TValue>(string groupId, Func<TValue, string?>? validate = null, KafkaConsumerOptions? options = null)
-        where TValue : ISpecificRecord =>
+        where TValue : ISpecificRecord, new() =>
         CreateDeadLetteringConsumer(groupId, Deserializers.Utf8, CreateAvroDeserializer<TValue>(), validate, options);
 
     /// <summary>A consumer with the given deserializers that dead-letters records failing to deserialize or failing <paramref name="validate"/>.</summary>

@@ -20,6 +20,6 @@ public sealed class AvroSerdes(ISchemaRegistryClient registry)
 
     /// <summary>The serde of <typeparamref name="T"/> (one instance per type).</summary>
     public ISerde<T> For<T>()
-        where T : class, ISpecificRecord =>
+        where T : class, ISpecificRecord, new() =>
         (ISerde<T>)_serdes.GetOrAdd(typeof(T), static (_, registry) => new AvroSerde<T>(registry), _registry);
 }

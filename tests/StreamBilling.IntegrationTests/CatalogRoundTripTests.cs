@@ -12,7 +12,7 @@ public sealed class CatalogRoundTripTests(KafkaFixture kafka)
     public static TheoryData<string> CatalogTopics() => [.. Topics.All.Select(t => t.Name)];
 
     private static ISpecificRecord DeserializeAs<T>(KafkaClientFactory clients, byte[] bytes, string topic)
-        where T : ISpecificRecord =>
+        where T : ISpecificRecord, new() =>
         clients.CreateAvroDeserializer<T>().Deserialize(bytes, isNull: false, new SerializationContext(MessageComponentType.Value, topic));
 
     [Theory]

@@ -26,19 +26,20 @@ internal sealed class PipelineBench : IBenchCommand
         var customers = new Option<int>("--customers") { Description = "Simulated customers.", DefaultValueFactory = _ => 300 };
         var hours = new Option<int>("--hours") { Description = "Hours of simulated usage.", DefaultValueFactory = _ => 24 };
         var seed = new Option<int>("--seed") { Description = "Simulator seed.", DefaultValueFactory = _ => 7 };
+        var only = new Option<string[]>("--apps") { Description = "Run only these topologies (sessions, cdn-caps, cdn-usage, rollups); default all.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("pipeline", "Simulated usage through the billing topologies on the embedded cluster: events/s and usage→cap-decision latency.")
         {
-            customers, hours, seed,
+            customers, hours, seed, only,
         };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await RunAsync(pr.GetValue(customers), TimeSpan.FromHours(pr.GetValue(hours)), pr.GetValue(seed), ct).ConfigureAwait(false);
+            await RunAsync(pr.GetValue(customers), TimeSpan.FromHours(pr.GetValue(hours)), pr.GetValue(seed), pr.GetValue(only) ?? [], ct).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(int customers, TimeSpan duration, int seed, CancellationToken cancellationToken)
+    private static async Task RunAsync(int customers, TimeSpan duration, int seed, string[] only, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = null });
@@ -61,6 +62,11 @@ internal sealed class PipelineBench : IBenchCommand
             ("cdn-usage", PipelineTopologies.BuildCdnUsageMessages(serdes, new() { ApplicationId = $"bench-cdn-usage-{run}" })),
             ("rollups", PipelineTopologies.BuildHourlyRollups(serdes, new() { ApplicationId = $"bench-rollups-{run}" })),
         };
+        if (only.Length > 0)
+        {
+            applications = [.. applications.Where(a => only.Contains(a.Name, StringComparer.Ordinal))];
+        }
+
         var consumed = applications.SelectMany(a => a.Topology.SourceTopics).ToHashSet(StringComparer.Ordinal);
         var inputs = events.Where(e => consumed.Contains(e.Topic)).ToList();
         // What each first-level application must have read before the run counts as done.
