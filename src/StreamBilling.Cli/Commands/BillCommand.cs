@@ -36,8 +36,9 @@ internal sealed class BillCommand : ICliCommand
             return BadInputExitCode;
         }
 
-        var result = BillCalculator.Calculate(read.Input);
-        var errors = read.RowErrors.Concat(read.Describe(result.Issues))
+        // Every rule is checked before anything is billed, so a bad input stops the run with no bill written.
+        var validated = BillCalculator.Validate(read.Input);
+        var errors = read.RowErrors.Concat(read.Describe(validated.Issues))
             .OrderBy(e => e.File, StringComparer.OrdinalIgnoreCase)
             .ThenBy(e => e.Line)
             .ToList();
@@ -52,8 +53,17 @@ internal sealed class BillCommand : ICliCommand
             return BadInputExitCode;
         }
 
-        BillCsvWriter.WriteAll(result.Bills, outputDir.FullName);
-        stdout.WriteLine($"{result.Bills.Count} bill(s) written to {outputDir.FullName}");
+        // Each customer's bills are written as soon as they are computed, on all cores.
+        using var files = new BillFileWriter(outputDir.FullName);
+        BillCalculator.Calculate(validated, (_, bills) =>
+        {
+            foreach (var bill in bills)
+            {
+                files.Write(bill);
+            }
+        });
+        files.Complete();
+        stdout.WriteLine($"{files.FilesWritten} bill(s) written to {outputDir.FullName}");
         if (skipInvalid)
         {
             var rejects = Path.Combine(outputDir.FullName, InputFileNames.Rejects);
