@@ -17,7 +17,7 @@ internal sealed class BillCommand : ICliCommand
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Bill the valid rows and write every rejected row with its reason to rejects.csv in the output folder." };
         var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
-            Task.FromResult(Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(skipInvalid), Console.Out, Console.Error)));
+            Task.FromResult(Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(skipInvalid), pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error)));
         return command;
     }
 
