@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace StreamBilling.Billing.Csv;
@@ -33,7 +34,19 @@ public static class BillCsvWriter
     {
         ArgumentNullException.ThrowIfNull(bills);
         using var writer = new BillFileWriter(directory);
-        Parallel.For(0, bills.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => writer.Write(bills[i]));
+        Parallel.ForEach(
+            Partitioner.Create(0, bills.Count, 64),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            range =>
+            {
+                var batch = new MonthlyBill[range.Item2 - range.Item1];
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    batch[i] = bills[range.Item1 + i];
+                }
+
+                writer.Write(batch);
+            });
         writer.Complete();
     }
 }

@@ -5,25 +5,25 @@ using Microsoft.Win32.SafeHandles;
 namespace StreamBilling.Billing.Csv;
 
 /// <summary>
-/// Writes bills into one folder as <see cref="BillFormat.FileName"/>, one file per bill. <see cref="Write"/> may be
-/// called from many threads at once: each caller formats its bill, and one dedicated thread creates the files.
+/// Writes bills into one folder as <see cref="BillFormat.FileName"/>, one file per bill. <see cref="Write(MonthlyBill)"/>
+/// may be called from many threads at once: each caller formats its bills, and one dedicated thread creates the files.
 /// </summary>
 /// <remarks>
 /// A large run writes a quarter of a million small files, and creating files in one folder does not get faster with
 /// more threads (the kernel serializes creates in a directory; two writers only spin on its lock). So one thread
 /// creates and writes files while the other cores keep billing and formatting; a bounded queue between them keeps
-/// memory flat.
+/// memory flat. Queue entries are batches (a customer's bills), so the threads hand over work rarely.
 /// </remarks>
 public sealed class BillFileWriter : IDisposable
 {
-    private const int QueueCapacity = 4096;
+    private const int QueueCapacity = 256;
 
     // Formatting happens on the caller's thread, into a buffer that thread reuses.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _formatBuffer;
 
     private readonly string _directory;
-    private readonly BlockingCollection<PendingFile> _queue = new(QueueCapacity);
+    private readonly BlockingCollection<PendingBatch> _queue = new(QueueCapacity);
     private readonly Thread _thread;
     private Exception? _failure;
     private int _files;
@@ -51,13 +51,32 @@ public sealed class BillFileWriter : IDisposable
     public void Write(MonthlyBill bill)
     {
         ArgumentNullException.ThrowIfNull(bill);
+        Write([bill]);
+    }
+
+    /// <summary>Formats the bills and queues their files as one batch; otherwise as <see cref="Write(MonthlyBill)"/>.</summary>
+    public void Write(IReadOnlyList<MonthlyBill> bills)
+    {
+        ArgumentNullException.ThrowIfNull(bills);
         ThrowIfFailed();
-        var buffer = _formatBuffer ??= new ArrayBufferWriter<byte>(4096);
+        if (bills.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = _formatBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
-        BillCsvFormatter.Format(bill, buffer);
+        var files = new (string Name, int Start, int Length)[bills.Count];
+        for (var i = 0; i < bills.Count; i++)
+        {
+            var start = buffer.WrittenCount;
+            BillCsvFormatter.Format(bills[i], buffer);
+            files[i] = (BillFormat.FileName(bills[i]), start, buffer.WrittenCount - start);
+        }
+
         var bytes = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
         buffer.WrittenSpan.CopyTo(bytes);
-        _queue.Add(new PendingFile(BillFormat.FileName(bill), bytes, buffer.WrittenCount));
+        _queue.Add(new PendingBatch(bytes, files));
     }
 
     /// <summary>Waits until every queued file is written; throws the error that stopped the writing thread, if any.</summary>
@@ -95,21 +114,25 @@ public sealed class BillFileWriter : IDisposable
 
     private void WriteQueuedFiles()
     {
-        foreach (var file in _queue.GetConsumingEnumerable())
+        foreach (var batch in _queue.GetConsumingEnumerable())
         {
             try
             {
                 // After a failure the queue is still drained, so no caller stays blocked on a full queue.
-                if (Volatile.Read(ref _failure) is null)
+                foreach (var (name, start, length) in batch.Files)
                 {
-                    var path = Path.Join(_directory, file.Name);
-                    using (var handle = Create(path))
+                    if (Volatile.Read(ref _failure) is not null)
                     {
-                        RandomAccess.Write(handle, file.Bytes.AsSpan(0, file.Length), 0);
+                        break;
+                    }
+
+                    using (var handle = Create(Path.Join(_directory, name)))
+                    {
+                        RandomAccess.Write(handle, batch.Bytes.AsSpan(start, length), 0);
                     }
 
                     Interlocked.Increment(ref _files);
-                    Interlocked.Add(ref _bytes, file.Length);
+                    Interlocked.Add(ref _bytes, length);
                 }
             }
             catch (Exception e)
@@ -119,7 +142,7 @@ public sealed class BillFileWriter : IDisposable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(file.Bytes);
+                ArrayPool<byte>.Shared.Return(batch.Bytes);
             }
         }
     }
@@ -140,5 +163,5 @@ public sealed class BillFileWriter : IDisposable
         }
     }
 
-    private readonly record struct PendingFile(string Name, byte[] Bytes, int Length);
+    private sealed record PendingBatch(byte[] Bytes, (string Name, int Start, int Length)[] Files);
 }

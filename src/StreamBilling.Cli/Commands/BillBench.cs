@@ -78,10 +78,10 @@ internal sealed class BillBench : IBenchCommand
             var totalLock = new Lock();
             BillCalculator.Calculate(validated, (_, customerBills) =>
             {
+                files.Write(customerBills);
                 var sum = 0m;
                 foreach (var bill in customerBills)
                 {
-                    files.Write(bill);
                     sum += bill.ActualAmount;
                 }
 

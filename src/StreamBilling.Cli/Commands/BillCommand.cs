@@ -55,13 +55,7 @@ internal sealed class BillCommand : ICliCommand
 
         // Each customer's bills are written as soon as they are computed, on all cores.
         using var files = new BillFileWriter(outputDir.FullName);
-        BillCalculator.Calculate(validated, (_, bills) =>
-        {
-            foreach (var bill in bills)
-            {
-                files.Write(bill);
-            }
-        });
+        BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
         files.Complete();
         stdout.WriteLine($"{files.FilesWritten} bill(s) written to {outputDir.FullName}");
         if (skipInvalid)
