@@ -125,4 +125,15 @@ public sealed class BillCommandTests
         Assert.Contains("AWSResourceTypes.csv: required file is missing", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(work.Path));
     }
+
+    [Fact]
+    public async Task Bill_OutputIsAFile_ExitCode1WithReason()
+    {
+        using var work = new TempFolder().With("taken", "not a folder");
+
+        var (exitCode, _, error) = await RunAsync("bill", "--input", TempFolder.RepoFile("samples/bill-seed"), "--output", work.Sub("taken"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cannot write the bills to", error, StringComparison.Ordinal);
+    }
 }

@@ -10,6 +10,9 @@ internal sealed class BillCommand : ICliCommand
     /// <summary>Exit code when the input is bad and nothing was written.</summary>
     public const int BadInputExitCode = 2;
 
+    /// <summary>Exit code when the bills could not be written (bills written before the failure stay).</summary>
+    public const int WriteFailedExitCode = 1;
+
     public Command Create()
     {
         var input = new Option<DirectoryInfo>("--input") { Description = "Folder with Customer.csv, AWSResourceTypes.csv, the usage file and the optional files.", Required = true };
@@ -54,10 +57,21 @@ internal sealed class BillCommand : ICliCommand
         }
 
         // Each customer's bills are written as soon as they are computed, on all cores.
-        using var files = new BillFileWriter(outputDir.FullName);
-        BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
-        files.Complete();
-        stdout.WriteLine($"{files.FilesWritten} bill(s) written to {outputDir.FullName}");
+        int written;
+        try
+        {
+            using var files = new BillFileWriter(outputDir.FullName);
+            BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
+            files.Complete();
+            written = files.FilesWritten;
+        }
+        catch (Exception e) when (WriteFailure(e) is { } failure)
+        {
+            stderr.WriteLine($"Cannot write the bills to {outputDir.FullName}: {failure.Message}");
+            return WriteFailedExitCode;
+        }
+
+        stdout.WriteLine($"{written} bill(s) written to {outputDir.FullName}");
         if (skipInvalid)
         {
             var rejects = Path.Combine(outputDir.FullName, InputFileNames.Rejects);
@@ -67,4 +81,12 @@ internal sealed class BillCommand : ICliCommand
 
         return 0;
     }
+
+    /// <summary>The file-system error behind a failed write, also when it surfaced from a parallel loop.</summary>
+    private static Exception? WriteFailure(Exception e) => e switch
+    {
+        IOException or UnauthorizedAccessException => e,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(WriteFailure).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 }
