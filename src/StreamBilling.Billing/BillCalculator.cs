@@ -18,12 +18,9 @@ public static class BillCalculator
     /// </summary>
     public static BillResult Calculate(BillInput input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var validated = InputValidator.Validate(input);
-        var perCustomer = new List<MonthlyBill>[validated.Customers.Count];
-
-        // Customers are independent, so they are billed in parallel; each writes only its own slot.
-        Parallel.For(0, validated.Customers.Count, i => perCustomer[i] = CustomerBiller.Bill(validated, validated.Customers[i]));
+        var validated = Validate(input);
+        var perCustomer = new IReadOnlyList<MonthlyBill>[validated.CustomerCount];
+        Calculate(validated, (index, bills) => perCustomer[index] = bills);
 
         var bills = new List<MonthlyBill>();
         foreach (var list in perCustomer)
@@ -32,5 +29,32 @@ public static class BillCalculator
         }
 
         return new BillResult(bills, validated.Issues);
+    }
+
+    /// <summary>Checks every record against the rules; see <see cref="ValidatedBillInput.Issues"/>.</summary>
+    public static ValidatedBillInput Validate(BillInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new ValidatedBillInput(InputValidator.Validate(input));
+    }
+
+    /// <summary>
+    /// Bills every customer of a validated input, in parallel, and hands each customer's bills (ordered by month,
+    /// possibly none) to <paramref name="onCustomerBilled"/> as soon as they are ready, with the customer's position
+    /// in customer-ID order. The callback runs on several threads at once; it lets a caller write bills while others
+    /// are still being computed, without holding them all in memory.
+    /// </summary>
+    public static void Calculate(ValidatedBillInput input, Action<int, IReadOnlyList<MonthlyBill>> onCustomerBilled)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(onCustomerBilled);
+        var validated = input.Validated;
+
+        // Customers are independent: no rule looks across customers.
+        Parallel.For(
+            0,
+            validated.Customers.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => onCustomerBilled(i, CustomerBiller.Bill(validated, validated.Customers[i])));
     }
 }

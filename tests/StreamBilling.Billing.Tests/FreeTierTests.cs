@@ -148,4 +148,78 @@ public sealed class FreeTierTests
         Assert.Equal(720, Line(Single(result, "CUST001", 2021, 8), "t3.micro", Ohio).FreeHours);
         Assert.Equal(720, Line(Single(result, "CUST002", 2021, 8), "t3.micro", Ohio).FreeHours);
     }
+
+    [Fact]
+    public void Calculate_EligibleEventAcrossMonthEnd_EachPieceDrawsOnItsOwnMonth()
+    {
+        var result = Bill(
+        [
+            Use("CUST001", "i-1", "t3.micro", "2021-07-01T00:00:00", "2021-08-02T00:00:00", Ohio), // July 744 h, August 24 h
+            Use("CUST001", "i-2", "t3.micro", "2021-08-01T00:00:00", "2021-09-01T00:00:00", Ohio), // August 744 h
+        ]);
+
+        var july = Line(Single(result, "CUST001", 2021, 7), "t3.micro", Ohio);
+        var august = Line(Single(result, "CUST001", 2021, 8), "t3.micro", Ohio);
+        Assert.Equal((744L, 744L), (july.BilledHours, july.FreeHours));
+        Assert.Equal((768L, 750L), (august.BilledHours, august.FreeHours));
+    }
+
+    [Fact]
+    public void Calculate_PiecesStartingTogether_LowerInstanceIdServedFirst()
+    {
+        var result = Bill(
+        [
+            // Input order and region order ("Asia" < "US") both favour Mumbai; the instance ID favours Ohio.
+            Use("CUST001", "i-b", "t3.micro", "2021-08-01T00:00:00", "2021-08-21T20:00:00", Mumbai), // 500 h
+            Use("CUST001", "i-a", "t3.micro", "2021-08-01T00:00:00", "2021-08-21T20:00:00", Ohio), // 500 h
+        ]);
+
+        var bill = Single(result, "CUST001", 2021, 8);
+        Assert.Equal(500, Line(bill, "t3.micro", Ohio).FreeHours);
+        Assert.Equal(250, Line(bill, "t3.micro", Mumbai).FreeHours);
+    }
+
+    [Fact]
+    public void Calculate_EventAcrossEndOfTwelfthMonth_FreeOnlyInsideTheWindow()
+    {
+        var result = Bill(
+        [
+            Use("CUST001", "i-0", "t3.small", "2020-01-10T00:00:00", "2020-01-10T01:00:00", Ohio), // first bill month: January 2020
+            Use("CUST001", "i-1", "t3.micro", "2020-12-31T20:00:00", "2021-01-01T04:00:00", Ohio),
+        ]);
+
+        Assert.Equal(4, Line(Single(result, "CUST001", 2020, 12), "t3.micro", Ohio).FreeHours);
+        Assert.Equal(0, Line(Single(result, "CUST001", 2021, 1), "t3.micro", Ohio).FreeHours);
+    }
+
+    [Fact]
+    public void Calculate_ReservationBillsFirst_WindowStartsWithTheReservation()
+    {
+        var result = Bill(
+            [
+                Use("CUST001", "i-1", "t3.micro", "2019-12-10T00:00:00", "2019-12-10T10:00:00", Ohio),
+                Use("CUST001", "i-2", "t3.micro", "2020-01-10T00:00:00", "2020-01-10T10:00:00", Ohio),
+            ],
+            [new ReservedInstance("CUST001", "i-r", "t3.small", Ohio, InstanceOs.Linux, D("2019-01-01"), D("2019-12-31"))]);
+
+        Assert.Equal(10, Line(Single(result, "CUST001", 2019, 12), "t3.micro", Ohio).FreeHours);
+        Assert.Equal(0, Line(Single(result, "CUST001", 2020, 1), "t3.micro", Ohio).FreeHours);
+    }
+
+    [Fact]
+    public void Calculate_ElasticIpBillsFirst_WindowStartsWithTheElasticIpMonth()
+    {
+        var result = BillCalculator.Calculate(new BillInput
+        {
+            Customers = TwoCustomers(),
+            Rates = RegionRates(),
+            FreeTier = FreeTier(),
+            Usage = [Use("CUST001", "i-1", "t3.micro", "2020-05-10T00:00:00", "2020-05-10T10:00:00", Ohio)],
+            ElasticIpAllocations = [new ElasticIpAllocation("CUST001", Ohio, "52.0.0.1", T("2019-05-10T00:00:00"), T("2019-05-10T01:00:00"), false)],
+            ElasticIpRates = [new ElasticIpRate(Ohio, 0.005m)],
+        });
+
+        Assert.Equal(new BillingMonth(2019, 5), result.Bills[0].Month);
+        Assert.Equal(0, Line(Single(result, "CUST001", 2020, 5), "t3.micro", Ohio).FreeHours);
+    }
 }

@@ -76,6 +76,20 @@ public sealed class PropertyTests
             .QuickCheckThrowOnFailure();
     }
 
+    [Fact]
+    public void Calculate_AnyUsage_BillsShowExactlyTheUsedTimeOfAllEvents()
+    {
+        Prop.ForAll(UsageSets(), usage =>
+        {
+            var result = BillCalculator.Calculate(Input(usage));
+
+            // Rows the rules reject (e.g. t2.micro in Mumbai has no rate) are on no bill.
+            var rejected = result.Issues.Select(i => i.Index).ToHashSet();
+            var expected = usage.Where((_, i) => !rejected.Contains(i)).Aggregate(TimeSpan.Zero, (sum, u) => sum + (u.Until - u.From));
+            return result.Bills.SelectMany(b => b.Lines).Aggregate(TimeSpan.Zero, (sum, l) => sum + l.UsedTime) == expected;
+        }).QuickCheckThrowOnFailure();
+    }
+
     private static BillInput Input(UsageRecord[] usage) => new()
     {
         Customers = TwoCustomers(),

@@ -10,6 +10,9 @@ internal sealed class BillCommand : ICliCommand
     /// <summary>Exit code when the input is bad and nothing was written.</summary>
     public const int BadInputExitCode = 2;
 
+    /// <summary>Exit code when the bills could not be written (bills written before the failure stay).</summary>
+    public const int WriteFailedExitCode = 1;
+
     public Command Create()
     {
         var input = new Option<DirectoryInfo>("--input") { Description = "Folder with Customer.csv, AWSResourceTypes.csv, the usage file and the optional files.", Required = true };
@@ -17,7 +20,7 @@ internal sealed class BillCommand : ICliCommand
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Bill the valid rows and write every rejected row with its reason to rejects.csv in the output folder." };
         var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
-            Task.FromResult(Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(skipInvalid), Console.Out, Console.Error)));
+            Task.FromResult(Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(skipInvalid), pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error)));
         return command;
     }
 
@@ -36,8 +39,9 @@ internal sealed class BillCommand : ICliCommand
             return BadInputExitCode;
         }
 
-        var result = BillCalculator.Calculate(read.Input);
-        var errors = read.RowErrors.Concat(read.Describe(result.Issues))
+        // Every rule is checked before anything is billed, so a bad input stops the run with no bill written.
+        var validated = BillCalculator.Validate(read.Input);
+        var errors = read.RowErrors.Concat(read.Describe(validated.Issues))
             .OrderBy(e => e.File, StringComparer.OrdinalIgnoreCase)
             .ThenBy(e => e.Line)
             .ToList();
@@ -52,8 +56,22 @@ internal sealed class BillCommand : ICliCommand
             return BadInputExitCode;
         }
 
-        BillCsvWriter.WriteAll(result.Bills, outputDir.FullName);
-        stdout.WriteLine($"{result.Bills.Count} bill(s) written to {outputDir.FullName}");
+        // Each customer's bills are written as soon as they are computed, on all cores.
+        int written;
+        try
+        {
+            using var files = new BillFileWriter(outputDir.FullName);
+            BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
+            files.Complete();
+            written = files.FilesWritten;
+        }
+        catch (Exception e) when (WriteFailure(e) is { } failure)
+        {
+            stderr.WriteLine($"Cannot write the bills to {outputDir.FullName}: {failure.Message}");
+            return WriteFailedExitCode;
+        }
+
+        stdout.WriteLine($"{written} bill(s) written to {outputDir.FullName}");
         if (skipInvalid)
         {
             var rejects = Path.Combine(outputDir.FullName, InputFileNames.Rejects);
@@ -63,4 +81,12 @@ internal sealed class BillCommand : ICliCommand
 
         return 0;
     }
+
+    /// <summary>The file-system error behind a failed write, also when it surfaced from a parallel loop.</summary>
+    private static Exception? WriteFailure(Exception e) => e switch
+    {
+        IOException or UnauthorizedAccessException => e,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(WriteFailure).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 }

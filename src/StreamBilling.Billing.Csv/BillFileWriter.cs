@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Win32.SafeHandles;
+
+namespace StreamBilling.Billing.Csv;
+
+/// <summary>
+/// Writes bills into one folder as <see cref="BillFormat.FileName"/>, one file per bill. <see cref="Write(MonthlyBill)"/>
+/// may be called from many threads at once: each caller formats its bills, and one dedicated thread creates the files.
+/// </summary>
+/// <remarks>
+/// A large run writes a quarter of a million small files, and creating files in one folder does not get faster with
+/// more threads (the kernel serializes creates in a directory; two writers only spin on its lock). So one thread
+/// creates and writes files while the other cores keep billing and formatting; a bounded queue between them keeps
+/// memory flat. Queue entries are batches (a customer's bills), so the threads hand over work rarely.
+/// </remarks>
+public sealed class BillFileWriter : IDisposable
+{
+    private const int QueueCapacity = 256;
+
+    // Formatting happens on the caller's thread, into a buffer that thread reuses.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _formatBuffer;
+
+    private readonly string _directory;
+    private readonly BlockingCollection<PendingBatch> _queue = new(QueueCapacity);
+    private readonly Thread _thread;
+    private Exception? _failure;
+    private int _files;
+    private long _bytes;
+
+    /// <summary>Creates <paramref name="directory"/> if needed and starts the writing thread.</summary>
+    public BillFileWriter(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        _directory = Directory.CreateDirectory(directory).FullName;
+        _thread = new Thread(WriteQueuedFiles) { IsBackground = true, Name = "bill file writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Files written so far.</summary>
+    public int FilesWritten => Volatile.Read(ref _files);
+
+    /// <summary>Bytes written so far.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// Formats the bill and queues its file (replacing a file of the same name); blocks while the queue is full.
+    /// Thread-safe. Throws the writing thread's error once it has failed.
+    /// </summary>
+    public void Write(MonthlyBill bill)
+    {
+        ArgumentNullException.ThrowIfNull(bill);
+        Write([bill]);
+    }
+
+    /// <summary>Formats the bills and queues their files as one batch; otherwise as <see cref="Write(MonthlyBill)"/>.</summary>
+    public void Write(IReadOnlyList<MonthlyBill> bills)
+    {
+        ArgumentNullException.ThrowIfNull(bills);
+        ThrowIfFailed();
+        if (bills.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = _formatBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var files = new (string Name, int Start, int Length)[bills.Count];
+        for (var i = 0; i < bills.Count; i++)
+        {
+            var start = buffer.WrittenCount;
+            BillCsvFormatter.Format(bills[i], buffer);
+            files[i] = (BillFormat.FileName(bills[i]), start, buffer.WrittenCount - start);
+        }
+
+        var bytes = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
+        buffer.WrittenSpan.CopyTo(bytes);
+        _queue.Add(new PendingBatch(bytes, files));
+    }
+
+    /// <summary>Waits until every queued file is written; throws the error that stopped the writing thread, if any.</summary>
+    public void Complete()
+    {
+        if (!_queue.IsAddingCompleted)
+        {
+            _queue.CompleteAdding();
+        }
+
+        _thread.Join();
+        ThrowIfFailed();
+    }
+
+    /// <summary>Stops the writing thread after the queued files (errors are reported by <see cref="Complete"/> only).</summary>
+    public void Dispose()
+    {
+        if (!_queue.IsAddingCompleted)
+        {
+            _queue.CompleteAdding();
+        }
+
+        _thread.Join();
+        _queue.Dispose();
+    }
+
+    private void ThrowIfFailed()
+    {
+        var failure = Volatile.Read(ref _failure);
+        if (failure is not null)
+        {
+            throw new IOException($"Writing bills to {_directory} failed: {failure.Message}", failure);
+        }
+    }
+
+    private void WriteQueuedFiles()
+    {
+        foreach (var batch in _queue.GetConsumingEnumerable())
+        {
+            try
+            {
+                // After a failure the queue is still drained, so no caller stays blocked on a full queue.
+                foreach (var (name, start, length) in batch.Files)
+                {
+                    if (Volatile.Read(ref _failure) is not null)
+                    {
+                        break;
+                    }
+
+                    using (var handle = Create(Path.Join(_directory, name)))
+                    {
+                        RandomAccess.Write(handle, batch.Bytes.AsSpan(start, length), 0);
+                    }
+
+                    Interlocked.Increment(ref _files);
+                    Interlocked.Add(ref _bytes, length);
+                }
+            }
+            catch (Exception e)
+            {
+                // Any failure is handed to the callers (Write, Complete); an exception escaping this thread would end the process.
+                Volatile.Write(ref _failure, e);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(batch.Bytes);
+            }
+        }
+    }
+
+    private static SafeFileHandle Create(string path)
+    {
+        try
+        {
+            // CreateNew opens with O_EXCL. FileMode.Create makes .NET truncate the new empty file with a separate
+            // ftruncate call, which on ext4 (auto_da_alloc) forces the file to be flushed on close: measured here at
+            // 2.5 times the cost of the whole create-write-close.
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // A bill from an earlier run into the same folder is replaced.
+            return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+    }
+
+    private sealed record PendingBatch(byte[] Bytes, (string Name, int Start, int Length)[] Files);
+}
