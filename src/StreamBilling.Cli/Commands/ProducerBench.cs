@@ -83,7 +83,7 @@ internal sealed class ProducerBench : IBenchCommand
         var (avroMedian, rawMedian) = (Median(avroRates), Median(rawRates));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"avro (serialize + produce + ack): {avroMedian:N0} events/s, {avroMedian * averageBytes / (1024 * 1024):F1} MiB/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw  (pre-serialized bytes):      {rawMedian:N0} events/s, {rawMedian * averageBytes / (1024 * 1024):F1} MiB/s"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"avro serialization alone (Confluent serializer, no Kafka): {serializeRate:N0} events/s, {1e6 / serializeRate:F1} us per event"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"avro serialization alone (wire format via AvroWireCodec, no Kafka): {serializeRate:N0} events/s, {1e6 / serializeRate:F1} us per event"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"avro binary encoding alone (Apache.Avro writer, no wire format, no registry): {encodeRate:N0} events/s, {1e6 / encodeRate:F1} us per event"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"avro/raw = {avroMedian / rawMedian:F2} (median of {roundCount} round(s) each)"));
         return 0;
