@@ -21,6 +21,10 @@ namespace StreamBilling.Cli.Commands;
 /// </summary>
 internal sealed class PipelineBench : IBenchCommand
 {
+    // At most this many records published ahead of each application's reading: enough to keep every stage busy, few
+    // enough that queueing does not dominate latency (and far under the embedded cluster's 5 MB a partition).
+    private const long MaxAhead = 30_000;
+
     public Command Create()
     {
         var customers = new Option<int>("--customers") { Description = "Simulated customers.", DefaultValueFactory = _ => 300 };
@@ -80,7 +84,7 @@ internal sealed class PipelineBench : IBenchCommand
         {
             foreach (var (_, topology) in applications)
             {
-                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromSeconds(1) });
+                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200) });
                 streams.Add(instance);
                 await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -90,16 +94,35 @@ internal sealed class PipelineBench : IBenchCommand
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, publishedAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-            // Each application holds the publisher back only on the topics it reads, so no unread topic is ever truncated.
-            using var publisher = clients.CreateRecordPublisher([.. applications.Select(a => new BackPressureGroup(a.Topology.ApplicationId, a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal)))]);
+            // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
+            using var publisher = clients.CreateRecordPublisher();
+            var readers = applications.Select((a, i) => (Topics: a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal), Streams: streams[i], Sent: new long[1]))
+                .ToList();
             var watch = Stopwatch.StartNew();
-            foreach (var e in inputs)
+            for (var i = 0; i < inputs.Count; i++)
             {
+                var e = inputs[i];
                 if (e.Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
                 {
                     lock (publishedAt)
                     {
                         publishedAt[sample.eventId] = Stopwatch.GetTimestamp();
+                    }
+                }
+
+                foreach (var reader in readers)
+                {
+                    if (reader.Topics.Contains(e.Topic))
+                    {
+                        reader.Sent[0]++;
+                    }
+                }
+
+                if (i % 1_000 == 0)
+                {
+                    while (readers.Any(r => r.Sent[0] - r.Streams.ProcessedRecords > MaxAhead))
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                     }
                 }
 
