@@ -17,9 +17,9 @@ public sealed class RateCard
     };
 
     private readonly RateCardVersion[] _versions;
-    private readonly Dictionary<(string Region, string InstanceType, InstanceOs Os), (DateTimeOffset From, decimal PerHour)[]> _spot;
+    private readonly Dictionary<(string Region, string InstanceType, InstanceOs? Os), (DateTimeOffset From, decimal PerHour)[]> _spot;
 
-    private RateCard(string currency, RateCardVersion[] versions, Dictionary<(string, string, InstanceOs), (DateTimeOffset, decimal)[]> spot)
+    private RateCard(string currency, RateCardVersion[] versions, Dictionary<(string, string, InstanceOs?), (DateTimeOffset, decimal)[]> spot)
     {
         Currency = currency;
         _versions = versions;
@@ -136,11 +136,11 @@ public sealed class RateCard
         throw new RateCardException($"no rate card version is in force at {instant.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}");
     }
 
-    /// <summary>The spot price per hour in force at <paramref name="instant"/>.</summary>
+    /// <summary>The spot price per hour in force at <paramref name="instant"/>: the OS's own series, else the series for every OS.</summary>
     public bool TryGetSpotPrice(string region, string instanceType, InstanceOs os, DateTimeOffset instant, out decimal perHour)
     {
         perHour = 0;
-        if (!_spot.TryGetValue((region, instanceType, os), out var series))
+        if (!_spot.TryGetValue((region, instanceType, os), out var series) && !_spot.TryGetValue((region, instanceType, null), out series))
         {
             return false;
         }
@@ -185,7 +185,7 @@ public sealed class RateCard
             }
         }
 
-        if (spot && _spot.TryGetValue((region, instanceType, os), out var series))
+        if (spot && (_spot.TryGetValue((region, instanceType, os), out var series) || _spot.TryGetValue((region, instanceType, null), out series)))
         {
             foreach (var (from, _) in series)
             {
@@ -346,18 +346,18 @@ public sealed class RateCard
         return new MeteredRate(m.Unit, tiers);
     }
 
-    private static Dictionary<(string, string, InstanceOs), (DateTimeOffset, decimal)[]> BuildSpot(List<RateCardFile.SpotPriceFile> prices, List<string> problems)
+    private static Dictionary<(string, string, InstanceOs?), (DateTimeOffset, decimal)[]> BuildSpot(List<RateCardFile.SpotPriceFile> prices, List<string> problems)
     {
-        var series = new Dictionary<(string, string, InstanceOs), List<(DateTimeOffset From, decimal PerHour)>>();
+        var series = new Dictionary<(string, string, InstanceOs?), List<(DateTimeOffset From, decimal PerHour)>>();
         foreach (var p in prices)
         {
-            if (string.IsNullOrWhiteSpace(p.InstanceType) || p.Os is null || p.From is null || p.PerHour is not >= 0)
+            if (string.IsNullOrWhiteSpace(p.InstanceType) || p.From is null || p.PerHour is not >= 0)
             {
-                problems.Add($"spot price of '{p.InstanceType}' in '{p.Region}' needs a type, OS, from and a non-negative perHour");
+                problems.Add($"spot price of '{p.InstanceType}' in '{p.Region}' needs a type, from and a non-negative perHour");
                 continue;
             }
 
-            var key = (p.Region ?? string.Empty, p.InstanceType, p.Os.Value);
+            var key = (p.Region ?? string.Empty, p.InstanceType, p.Os);
             if (!series.TryGetValue(key, out var list))
             {
                 list = [];
@@ -367,7 +367,7 @@ public sealed class RateCard
             list.Add((p.From.Value, p.PerHour.Value));
         }
 
-        var result = new Dictionary<(string, string, InstanceOs), (DateTimeOffset, decimal)[]>();
+        var result = new Dictionary<(string, string, InstanceOs?), (DateTimeOffset, decimal)[]>();
         foreach (var (key, list) in series)
         {
             list.Sort((a, b) => a.From.CompareTo(b.From));
@@ -375,7 +375,7 @@ public sealed class RateCard
             {
                 if (list[i].From == list[i - 1].From)
                 {
-                    problems.Add($"spot price of {key.Item2} {key.Item3} in '{key.Item1}' is given twice from {list[i].From:O}");
+                    problems.Add($"spot price of {key.Item2} {key.Item3?.ToString() ?? "any OS"} in '{key.Item1}' is given twice from {list[i].From:O}");
                 }
             }
 
