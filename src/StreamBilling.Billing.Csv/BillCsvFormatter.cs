@@ -21,6 +21,10 @@ internal static class BillCsvFormatter
 
     private static ReadOnlySpan<byte> ElasticIpHeader => "\nElastic IP\nRegion,IP Address,Total Allocation Time,Total Billed Time,Amount\n"u8;
 
+    private static ReadOnlySpan<byte> ServiceHeader => "\nServices\nService,Region,Usage Type,Total Resources,Quantity,Unit,Rate (per unit),Amount\n"u8;
+
+    private static ReadOnlySpan<byte> CorrectionHeader => "\nCorrections\nCorrects Month,Kind,Region,Item,Pricing,Quantity,Unit,Amount,Discount,Actual Amount\n"u8;
+
     public static void Format(MonthlyBill bill, IBufferWriter<byte> output)
     {
         Raw(output, "Customer Name,"u8);
@@ -40,7 +44,12 @@ internal static class BillCsvFormatter
             Field(output, line.Region);
             Raw(output, ","u8);
             Field(output, line.InstanceType);
-            Raw(output, line.Pricing == Pricing.Reserved ? ",Reserved,"u8 : ",OnDemand,"u8);
+            Raw(output, line.Pricing switch
+            {
+                Pricing.Reserved => ",Reserved,"u8,
+                Pricing.Spot => ",Spot,"u8,
+                _ => ",OnDemand,"u8,
+            });
             Integer(output, line.Resources, default);
             Raw(output, ","u8);
             Duration(output, line.UsedTime.Ticks / TimeSpan.TicksPerSecond);
@@ -57,25 +66,94 @@ internal static class BillCsvFormatter
             Raw(output, "\n"u8);
         }
 
-        if (bill.ElasticIpLines.Count == 0)
+        if (bill.ElasticIpLines.Count > 0)
         {
-            return;
+            Raw(output, ElasticIpHeader);
+            foreach (var line in bill.ElasticIpLines)
+            {
+                Field(output, line.Region);
+                Raw(output, ","u8);
+                Field(output, line.IpAddress);
+                Raw(output, ","u8);
+                Duration(output, line.AllocatedTime.Ticks / TimeSpan.TicksPerSecond);
+                Raw(output, ","u8);
+                Duration(output, line.BilledHours * 3600);
+                Raw(output, ","u8);
+                Money(output, line.Amount);
+                Raw(output, "\n"u8);
+            }
         }
 
-        Raw(output, ElasticIpHeader);
-        foreach (var line in bill.ElasticIpLines)
+        // Only bills assembled from a stream have these sections; bills from CSV input never do.
+        if (bill.ServiceLines.Count > 0)
         {
-            Field(output, line.Region);
-            Raw(output, ","u8);
-            Field(output, line.IpAddress);
-            Raw(output, ","u8);
-            Duration(output, line.AllocatedTime.Ticks / TimeSpan.TicksPerSecond);
-            Raw(output, ","u8);
-            Duration(output, line.BilledHours * 3600);
-            Raw(output, ","u8);
-            Money(output, line.Amount);
-            Raw(output, "\n"u8);
+            Raw(output, ServiceHeader);
+            foreach (var line in bill.ServiceLines)
+            {
+                Field(output, line.Service.ToString());
+                Raw(output, ","u8);
+                Field(output, line.Region);
+                Raw(output, ","u8);
+                Field(output, line.UsageType);
+                Raw(output, ","u8);
+                Integer(output, line.Resources, default);
+                Raw(output, ","u8);
+                Formatted(output, line.Quantity, BillFormat.QuantityFormat, false);
+                Raw(output, ","u8);
+                Field(output, line.Unit);
+                Raw(output, ","u8);
+                Formatted(output, line.Rate, BillFormat.UnitRateFormat, true);
+                Raw(output, ","u8);
+                Money(output, line.Amount);
+                Raw(output, "\n"u8);
+            }
         }
+
+        if (bill.Corrections.Count > 0)
+        {
+            Raw(output, CorrectionHeader);
+            foreach (var line in bill.Corrections)
+            {
+                Field(output, line.CorrectsMonth.ToLongName());
+                Raw(output, ","u8);
+                Field(output, line.Kind);
+                Raw(output, ","u8);
+                Field(output, line.Region);
+                Raw(output, ","u8);
+                Field(output, line.Item);
+                Raw(output, ","u8);
+                Field(output, line.Pricing);
+                Raw(output, ","u8);
+                Formatted(output, line.Quantity, BillFormat.QuantityFormat, false);
+                Raw(output, ","u8);
+                Field(output, line.Unit);
+                Raw(output, ","u8);
+                Money(output, line.Amount);
+                Raw(output, ","u8);
+                Money(output, line.Discount);
+                Raw(output, ","u8);
+                Money(output, line.ActualAmount);
+                Raw(output, "\n"u8);
+            }
+        }
+    }
+
+    /// <summary>A decimal in a custom format, with <c>$</c> (before the sign's <c>-</c>) when <paramref name="dollar"/>.</summary>
+    private static void Formatted(IBufferWriter<byte> output, decimal value, string format, bool dollar)
+    {
+        if (dollar)
+        {
+            Raw(output, value < 0 ? "-$"u8 : "$"u8);
+            value = value < 0 ? -value : value;
+        }
+
+        var span = output.GetSpan(64);
+        if (!value.TryFormat(span, out var written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A decimal always fits in 64 bytes.");
+        }
+
+        output.Advance(written);
     }
 
     private static void Raw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
@@ -114,7 +192,7 @@ internal static class BillCsvFormatter
             var scaled = (long)(rounded * 10_000m);
             Integer(output, scaled / 10_000, default);
             Raw(output, "."u8);
-            Integer(output, scaled % 10_000, "0000");
+            Digits(output, scaled % 10_000, 4);
             return;
         }
 
@@ -130,11 +208,33 @@ internal static class BillCsvFormatter
     /// <summary><c>HH:mm:ss</c> with at least two hour digits; the same text as <see cref="BillFormat.Duration"/>.</summary>
     private static void Duration(IBufferWriter<byte> output, long totalSeconds)
     {
-        Integer(output, totalSeconds / 3600, "00");
+        var hours = totalSeconds / 3600;
+        if (hours < 100)
+        {
+            Digits(output, hours, 2);
+        }
+        else
+        {
+            Integer(output, hours, default);
+        }
+
         Raw(output, ":"u8);
-        Integer(output, totalSeconds / 60 % 60, "00");
+        Digits(output, totalSeconds / 60 % 60, 2);
         Raw(output, ":"u8);
-        Integer(output, totalSeconds % 60, "00");
+        Digits(output, totalSeconds % 60, 2);
+    }
+
+    /// <summary>A non-negative value below 10^width in exactly <paramref name="width"/> digits (the custom "00" formats are slow).</summary>
+    private static void Digits(IBufferWriter<byte> output, long value, int width)
+    {
+        var span = output.GetSpan(width);
+        for (var i = width - 1; i >= 0; i--)
+        {
+            span[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+
+        output.Advance(width);
     }
 
     private static void Integer(IBufferWriter<byte> output, long value, ReadOnlySpan<char> format)

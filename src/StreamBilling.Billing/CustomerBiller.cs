@@ -1,142 +1,63 @@
+using System.Globalization;
+using StreamBilling.Billing.Invoicing;
+using StreamBilling.Billing.UsagePricing;
+
 namespace StreamBilling.Billing;
 
-/// <summary>Bills one customer's valid records, month by month.</summary>
+/// <summary>
+/// Bills one customer's valid records: each record is priced by the stream's <see cref="UsagePricer"/> and assembled
+/// by the stream's <see cref="InvoiceAssembler"/>, so a batch re-run and the stream apply one set of rules.
+/// </summary>
 internal static class CustomerBiller
 {
+    private static readonly IReadOnlyList<string> NoEventIds = [];
+
     public static List<MonthlyBill> Bill(ValidatedInput validated, CustomerRecords customer)
     {
         var input = validated.Input;
-        var lines = new Dictionary<LineKey, LineTotals>();
-        var freeCandidates = new List<FreeTierCandidate>();
-        var firstMonth = new BillingMonth(9998, 12);
+        var pricer = validated.Pricer;
+        var invoices = new InvoiceAssembler(customer.DisplayId, customer.Name, trackRunningInstances: customer.Allocations.Count > 0);
 
         foreach (var index in customer.Usage)
         {
+            // A usage row is a whole event: its session starts where the row starts. The instance ID is passed in the
+            // form IDs are compared in, resolved once per distinct ID by the validator.
             var row = input.Usage[index];
-            var rate = validated.UsageRates[index]!.OnDemandRate;
-            var instance = validated.UsageInstanceKeys[index];
-            string? eligibleType = null;
-            var eligible = validated.FreeTier is not null
-                && validated.FreeTier.TryGet(row.Region, out eligibleType)
-                && string.Equals(eligibleType, row.InstanceType, StringComparison.Ordinal);
-            foreach (var piece in MonthSplitter.Split(row.From, row.Until))
+            var usage = new InstanceUsage(NoEventIds, row.CustomerId, validated.UsageInstanceKeys[index], row.InstanceType, row.Region, row.Os, Pricing.OnDemand, row.From, row.From, row.Until);
+            foreach (var line in pricer.PriceInstance(usage))
             {
-                var totals = Totals(lines, new LineKey(piece.Month, row.Region, row.InstanceType, Pricing.OnDemand), rate);
-                var billed = piece.BilledHours;
-                totals.Add(instance, piece.UsedTime.Ticks, billed);
-                if (piece.Month < firstMonth)
-                {
-                    firstMonth = piece.Month;
-                }
-
-                if (eligible && billed > 0)
-                {
-                    freeCandidates.Add(new FreeTierCandidate(piece.Month, row.Os, piece.From, instance, row.Region, index, billed, totals));
-                }
+                invoices.AddUnchecked(line);
             }
         }
 
         foreach (var index in customer.Reserved)
         {
             var row = input.ReservedInstances[index];
-            var rate = validated.Rates.Find(row.InstanceType, row.Region)!.ReservedRate!.Value;
-            var instance = CanonicalId.Of(row.InstanceId);
-            var last = BillingMonth.Of(row.EndDate);
-            for (var month = BillingMonth.Of(row.StartDate); month <= last; month = month.Next)
+            var term = new ReservedInstanceTerm(NoEventIds, row.CustomerId, row.InstanceId, row.InstanceType, row.Region, row.Os, BillingMonth.Of(row.StartDate), BillingMonth.Of(row.EndDate));
+            foreach (var line in pricer.PriceReservation(term))
             {
-                // A reservation is paid for every hour of the month, run or not; used time shows the same hours.
-                var hours = 24L * month.Days;
-                Totals(lines, new LineKey(month, row.Region, row.InstanceType, Pricing.Reserved), rate)
-                    .Add(instance, hours * TimeSpan.TicksPerHour, hours);
-                if (month < firstMonth)
+                invoices.AddUnchecked(line);
+            }
+        }
+
+        var attachment = 0;
+        var heldIps = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var index in customer.Allocations)
+        {
+            var row = input.ElasticIpAllocations[index];
+            var holding = new ElasticIpHolding(index.ToString(CultureInfo.InvariantCulture), NoEventIds, row.CustomerId, row.Region, row.IpAddress, row.From, row.Until, row.IsOwnIp);
+            invoices.UpsertElasticIp(pricer.PriceElasticIp(holding));
+            if (heldIps.Add(row.IpAddress) && validated.AssociationsByIp.TryGetValue(row.IpAddress, out var associations))
+            {
+                // Associations name an address, not a customer: the customer's holdings of the address decide what counts.
+                foreach (var association in associations)
                 {
-                    firstMonth = month;
+                    invoices.UpsertElasticIpAttachment(new ElasticIpAttachment(
+                        (attachment++).ToString(CultureInfo.InvariantCulture), NoEventIds, association.IpAddress, association.InstanceId, association.From, association.Until));
                 }
             }
         }
 
-        var ipLines = ElasticIpBiller.Bill(validated, customer);
-        foreach (var key in ipLines.Keys)
-        {
-            if (key.Month < firstMonth)
-            {
-                firstMonth = key.Month;
-            }
-        }
-
-        if (lines.Count == 0 && ipLines.Count == 0)
-        {
-            return [];
-        }
-
-        FreeTierAllocator.Allocate(freeCandidates, firstMonth);
-        return Assemble(customer, lines, ipLines);
-    }
-
-    private static LineTotals Totals(Dictionary<LineKey, LineTotals> lines, LineKey key, decimal rate)
-    {
-        if (!lines.TryGetValue(key, out var totals))
-        {
-            totals = new LineTotals(rate);
-            lines.Add(key, totals);
-        }
-
-        return totals;
-    }
-
-    private static List<MonthlyBill> Assemble(
-        CustomerRecords customer, Dictionary<LineKey, LineTotals> lines, Dictionary<IpLineKey, ElasticIpLine> ipLines)
-    {
-        var byMonth = new SortedDictionary<BillingMonth, (List<BillLine> Lines, List<ElasticIpLine> IpLines)>();
-        foreach (var (key, totals) in lines)
-        {
-            MonthEntry(byMonth, key.Month).Lines.Add(new BillLine(
-                key.Region,
-                key.InstanceType,
-                key.Pricing,
-                totals.Instances.Count,
-                TimeSpan.FromTicks(totals.UsedTicks),
-                totals.BilledHours,
-                totals.FreeHours,
-                totals.Rate,
-                Money.Round(totals.BilledHours * totals.Rate),
-                Money.Round(totals.FreeHours * totals.Rate)));
-        }
-
-        foreach (var (key, line) in ipLines)
-        {
-            MonthEntry(byMonth, key.Month).IpLines.Add(line);
-        }
-
-        var bills = new List<MonthlyBill>(byMonth.Count);
-        foreach (var (month, entry) in byMonth)
-        {
-            entry.Lines.Sort(static (a, b) =>
-            {
-                var c = string.CompareOrdinal(a.Region, b.Region);
-                c = c != 0 ? c : string.CompareOrdinal(a.InstanceType, b.InstanceType);
-                return c != 0 ? c : a.Pricing.CompareTo(b.Pricing);
-            });
-            entry.IpLines.Sort(static (a, b) =>
-            {
-                var c = string.CompareOrdinal(a.Region, b.Region);
-                return c != 0 ? c : string.CompareOrdinal(a.IpAddress, b.IpAddress);
-            });
-            bills.Add(new MonthlyBill(customer.DisplayId, customer.Name, month, entry.Lines, entry.IpLines));
-        }
-
-        return bills;
-    }
-
-    private static (List<BillLine> Lines, List<ElasticIpLine> IpLines) MonthEntry(
-        SortedDictionary<BillingMonth, (List<BillLine> Lines, List<ElasticIpLine> IpLines)> byMonth, BillingMonth month)
-    {
-        if (!byMonth.TryGetValue(month, out var entry))
-        {
-            entry = ([], []);
-            byMonth.Add(month, entry);
-        }
-
-        return entry;
+        return invoices.AllBills();
     }
 }

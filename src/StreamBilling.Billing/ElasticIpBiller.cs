@@ -1,51 +1,62 @@
+using StreamBilling.Billing.Invoicing;
+using StreamBilling.Billing.UsagePricing;
+
 namespace StreamBilling.Billing;
 
-/// <summary>Charges the idle time of a customer's Elastic IPs: allocated, but not attached to a running instance.</summary>
+/// <summary>Charges the idle time of a customer's Elastic IPs in a month: held, but not attached to a running instance.</summary>
 internal static class ElasticIpBiller
 {
-    public static Dictionary<IpLineKey, ElasticIpLine> Bill(ValidatedInput validated, CustomerRecords customer)
+    /// <param name="month">The month to bill.</param>
+    /// <param name="holdings">The customer's holdings, in a stable order.</param>
+    /// <param name="attachmentsByIp">The customer's attachments by address.</param>
+    /// <param name="running">When each of the customer's instances ran (canonical instance id).</param>
+    public static Dictionary<(string Region, string IpAddress), ElasticIpLine> Bill(
+        BillingMonth month,
+        IEnumerable<PricedElasticIpHolding> holdings,
+        Dictionary<string, List<ElasticIpAttachment>> attachmentsByIp,
+        Dictionary<string, List<(DateTimeOffset From, DateTimeOffset Until)>> running)
     {
-        var result = new Dictionary<IpLineKey, ElasticIpLine>();
-        if (customer.Allocations.Count == 0)
-        {
-            return result;
-        }
-
-        var input = validated.Input;
-        var running = RunningIntervals(validated, customer);
-        var totals = new Dictionary<IpLineKey, (long AllocatedTicks, long IdleTicks, decimal Rate)>();
+        var totals = new Dictionary<(string Region, string IpAddress), (long AllocatedTicks, long IdleTicks, decimal Rate)>();
         var covered = new List<(DateTimeOffset From, DateTimeOffset Until)>();
-        foreach (var index in customer.Allocations)
+        foreach (var priced in holdings)
         {
-            var allocation = input.ElasticIpAllocations[index];
+            var holding = priced.Holding;
+            if (holding.Until <= month.Start || holding.From >= month.End)
+            {
+                // An empty holding still shows in the month it starts in, as in a batch.
+                if (!(holding.From == holding.Until && BillingMonth.Of(holding.From) == month))
+                {
+                    continue;
+                }
+            }
+
             covered.Clear();
-            if (!allocation.IsOwnIp)
+            if (!holding.IsOwnIp)
             {
-                CollectCovered(allocation, validated, running, covered);
+                CollectCovered(holding, attachmentsByIp, running, covered);
             }
 
-            var rate = 0m;
-            if (!allocation.IsOwnIp)
+            foreach (var piece in MonthSplitter.Split(holding.From, holding.Until))
             {
-                validated.ElasticIpRates.TryGet(allocation.Region, out rate);
-            }
+                if (piece.Month != month)
+                {
+                    continue;
+                }
 
-            foreach (var piece in MonthSplitter.Split(allocation.From, allocation.Until))
-            {
                 var allocated = piece.UsedTime.Ticks;
-                var idle = allocation.IsOwnIp ? 0 : allocated - OverlapTicks(covered, piece.From, piece.Until);
-                var key = new IpLineKey(piece.Month, allocation.Region, allocation.IpAddress);
+                var idle = holding.IsOwnIp ? 0 : allocated - OverlapTicks(covered, piece.From, piece.Until);
+                var key = (holding.Region, holding.IpAddress);
                 var current = totals.GetValueOrDefault(key);
-                totals[key] = (
-                    current.AllocatedTicks + allocated,
-                    current.IdleTicks + idle,
-                    allocation.IsOwnIp ? current.Rate : rate);
+
+                // The customer's own IP has no rate; the line shows the rate of the charged holdings.
+                totals[key] = (current.AllocatedTicks + allocated, current.IdleTicks + idle, holding.IsOwnIp ? current.Rate : priced.PerHour);
             }
         }
 
+        var result = new Dictionary<(string Region, string IpAddress), ElasticIpLine>(totals.Count);
         foreach (var (key, t) in totals)
         {
-            // Rounded up once per (IP, month), not per allocation row.
+            // Rounded up once per (IP, month), not per holding.
             var billed = MonthSplitter.BilledHours(TimeSpan.FromTicks(t.IdleTicks));
             result.Add(key, new ElasticIpLine(key.Region, key.IpAddress, TimeSpan.FromTicks(t.AllocatedTicks), billed, t.Rate, Money.Round(billed * t.Rate)));
         }
@@ -53,57 +64,24 @@ internal static class ElasticIpBiller
         return result;
     }
 
-    /// <summary>When each of the customer's instances was running: its usage rows and its whole reserved term.</summary>
-    private static Dictionary<string, List<(DateTimeOffset From, DateTimeOffset Until)>> RunningIntervals(ValidatedInput validated, CustomerRecords customer)
-    {
-        var input = validated.Input;
-        var running = new Dictionary<string, List<(DateTimeOffset, DateTimeOffset)>>(StringComparer.Ordinal);
-        foreach (var index in customer.Usage)
-        {
-            var row = input.Usage[index];
-            Add(running, validated.UsageInstanceKeys[index], row.From, row.Until);
-        }
-
-        foreach (var index in customer.Reserved)
-        {
-            var row = input.ReservedInstances[index];
-            var from = new DateTimeOffset(row.StartDate, TimeOnly.MinValue, TimeSpan.Zero);
-            var until = new DateTimeOffset(row.EndDate.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero);
-            Add(running, CanonicalId.Of(row.InstanceId), from, until);
-        }
-
-        return running;
-
-        static void Add(Dictionary<string, List<(DateTimeOffset, DateTimeOffset)>> map, string key, DateTimeOffset from, DateTimeOffset until)
-        {
-            if (!map.TryGetValue(key, out var list))
-            {
-                list = [];
-                map.Add(key, list);
-            }
-
-            list.Add((from, until));
-        }
-    }
-
-    /// <summary>The parts of the allocation during which the IP was attached to a running instance, merged.</summary>
+    /// <summary>The parts of the holding during which the IP was attached to a running instance, merged.</summary>
     private static void CollectCovered(
-        ElasticIpAllocation allocation,
-        ValidatedInput validated,
+        ElasticIpHolding holding,
+        Dictionary<string, List<ElasticIpAttachment>> attachmentsByIp,
         Dictionary<string, List<(DateTimeOffset From, DateTimeOffset Until)>> running,
         List<(DateTimeOffset From, DateTimeOffset Until)> covered)
     {
-        if (!validated.AssociationsByIp.TryGetValue(allocation.IpAddress, out var associations))
+        if (!attachmentsByIp.TryGetValue(holding.IpAddress, out var attachments))
         {
             return;
         }
 
-        foreach (var association in associations)
+        foreach (var attachment in attachments)
         {
-            // Only the part of an association inside this allocation counts; the same IP may belong to others before or after.
-            var from = Max(association.From, allocation.From);
-            var until = Min(association.Until, allocation.Until);
-            if (from >= until || !running.TryGetValue(CanonicalId.Of(association.InstanceId), out var intervals))
+            // Only the part of an attachment inside this holding counts; the same IP may be held again later.
+            var from = Max(attachment.From, holding.From);
+            var until = Min(attachment.Until, holding.Until);
+            if (from >= until || !running.TryGetValue(CanonicalId.Of(attachment.InstanceId), out var intervals))
             {
                 continue;
             }

@@ -1,49 +1,55 @@
+using StreamBilling.Billing.Invoicing;
+
 namespace StreamBilling.Billing;
 
-/// <summary>Hands out each month's free hours, per OS, to eligible pieces in the order they started.</summary>
+/// <summary>Hands out one month's free hours, per allowance (Linux, Windows), to eligible pieces in the order they started.</summary>
 internal static class FreeTierAllocator
 {
-    public static void Allocate(List<FreeTierCandidate> candidates, BillingMonth firstBillMonth)
+    /// <summary>Free hours and the unrounded discount (free hours x each piece's rate) per line.</summary>
+    public static Dictionary<InstanceLineKey, (long FreeHours, decimal ExactDiscount)> Allocate(List<FreeTierPiece> pieces)
     {
-        if (candidates.Count == 0)
+        var result = new Dictionary<InstanceLineKey, (long, decimal)>();
+        if (pieces.Count == 0)
         {
-            return;
+            return result;
         }
 
-        // Chronological by piece start; ties by instance, then region, then input order so the result is stable.
-        candidates.Sort(static (a, b) =>
+        // Chronological by piece start; ties by instance, then region; then slice start and arrival so the result is stable.
+        pieces.Sort(static (a, b) =>
         {
-            var c = a.Month.CompareTo(b.Month);
-            c = c != 0 ? c : a.Os.CompareTo(b.Os);
-            c = c != 0 ? c : a.Start.CompareTo(b.Start);
+            var c = a.Allowance.CompareTo(b.Allowance);
+            c = c != 0 ? c : a.PieceStart.CompareTo(b.PieceStart);
             c = c != 0 ? c : string.CompareOrdinal(a.Instance, b.Instance);
             c = c != 0 ? c : string.CompareOrdinal(a.Region, b.Region);
-            return c != 0 ? c : a.RowIndex.CompareTo(b.RowIndex);
+            c = c != 0 ? c : a.SliceStart.CompareTo(b.SliceStart);
+            return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
         });
 
-        var month = default(BillingMonth);
-        var os = default(InstanceOs);
-        long remaining = 0;
-        var first = true;
-        foreach (var candidate in candidates)
+        var allowance = pieces[0].Allowance;
+        long remaining = BillCalculator.FreeHoursPerMonth;
+        foreach (var piece in pieces)
         {
-            if (candidate.Month.MonthsSince(firstBillMonth) >= BillCalculator.FreeTierMonths)
+            if (piece.Allowance != allowance)
+            {
+                // Each allowance starts full; unused hours never roll over or move to the other allowance.
+                allowance = piece.Allowance;
+                remaining = BillCalculator.FreeHoursPerMonth;
+            }
+
+            var free = Math.Min(remaining, piece.Hours);
+            if (free == 0)
             {
                 continue;
             }
 
-            if (first || candidate.Month != month || candidate.Os != os)
-            {
-                // A new month or OS starts with a full allowance: unused hours never roll over.
-                month = candidate.Month;
-                os = candidate.Os;
-                remaining = BillCalculator.FreeHoursPerMonth;
-                first = false;
-            }
-
-            var free = Math.Min(remaining, candidate.BilledHours);
-            candidate.Line.FreeHours += free;
             remaining -= free;
+            var current = result.GetValueOrDefault(piece.Line);
+            result[piece.Line] = (current.Item1 + free, current.Item2 + (free * piece.Rate));
         }
+
+        return result;
     }
+
+    /// <summary>The allowance an OS draws on: Windows has its own; Linux, Red Hat and SUSE share the Linux one.</summary>
+    public static InstanceOs AllowanceOf(InstanceOs os) => os == InstanceOs.Windows ? InstanceOs.Windows : InstanceOs.Linux;
 }

@@ -1,3 +1,6 @@
+using StreamBilling.Billing.RateCards;
+using StreamBilling.Billing.UsagePricing;
+
 namespace StreamBilling.Billing;
 
 /// <summary>Applies the "never guess" rule: every record the bill rules cannot price is rejected with its reason.</summary>
@@ -7,11 +10,14 @@ internal static class InputValidator
     {
         var issues = new List<InputIssue>();
         var customers = ValidateCustomers(input.Customers, issues);
-        var rates = ValidateRates(input.Rates, issues);
+        var validRates = new List<RateCardEntry>();
+        var rates = ValidateRates(input.Rates, issues, validRates);
+        var validFreeTier = new List<FreeTierEligibility>();
         var freeTier = input.FreeTier is null ? null : ValidateRegionRows(
-            input.FreeTier, InputKind.FreeTier, r => r.Region, r => r.InstanceType, r => string.IsNullOrWhiteSpace(r.InstanceType) ? "missing Free Tier Eligible type" : null, issues);
+            input.FreeTier, InputKind.FreeTier, r => r.Region, r => r.InstanceType, r => string.IsNullOrWhiteSpace(r.InstanceType) ? "missing Free Tier Eligible type" : null, issues, validFreeTier);
+        var validEipRates = new List<ElasticIpRate>();
         var eipRates = ValidateRegionRows(
-            input.ElasticIpRates, InputKind.ElasticIpRate, r => r.Region, r => r.RatePerHour, r => r.RatePerHour < 0 ? "negative rate" : null, issues);
+            input.ElasticIpRates, InputKind.ElasticIpRate, r => r.Region, r => r.RatePerHour, r => r.RatePerHour < 0 ? "negative rate" : null, issues, validEipRates);
 
         // Reservations first: an instance listed there must not also appear as on-demand usage.
         var reservedInstances = ValidateReserved(input.ReservedInstances, customers, rates, issues);
@@ -26,6 +32,9 @@ internal static class InputValidator
             Input = input,
             Customers = ordered,
             Rates = rates,
+
+            // The valid rows as a one-version rate card: the batch prices through the stream's pricer.
+            Pricer = new UsagePricer(RateCard.FromInstanceRates(validRates, input.FreeTier is null ? null : validFreeTier, validEipRates)),
             FreeTier = freeTier,
             ElasticIpRates = eipRates,
             AssociationsByIp = associations,
@@ -59,7 +68,7 @@ internal static class InputValidator
         return customers;
     }
 
-    private static RateLookup ValidateRates(IReadOnlyList<RateCardEntry> rows, List<InputIssue> issues)
+    private static RateLookup ValidateRates(IReadOnlyList<RateCardEntry> rows, List<InputIssue> issues, List<RateCardEntry> valid)
     {
         var seen = CountKeys(rows, r => (r.InstanceType, r.Region));
         var lookup = new RateLookup();
@@ -74,6 +83,7 @@ internal static class InputValidator
             if (reason is null)
             {
                 lookup.Add(row);
+                valid.Add(row);
             }
             else
             {
@@ -90,7 +100,8 @@ internal static class InputValidator
         Func<TRow, string> region,
         Func<TRow, TValue> value,
         Func<TRow, string?> check,
-        List<InputIssue> issues)
+        List<InputIssue> issues,
+        List<TRow> valid)
     {
         var seen = CountKeys(rows, region);
         var lookup = new RegionLookup<TValue>();
@@ -101,6 +112,7 @@ internal static class InputValidator
             if (reason is null)
             {
                 lookup.Add(region(row), value(row));
+                valid.Add(row);
             }
             else
             {

@@ -1,3 +1,5 @@
+using StreamBilling.Billing.UsagePricing;
+
 namespace StreamBilling.Billing;
 
 /// <summary>The input with bad records removed, indexed per customer.</summary>
@@ -9,6 +11,9 @@ internal sealed class ValidatedInput
     public required List<CustomerRecords> Customers { get; init; }
 
     public required RateLookup Rates { get; init; }
+
+    /// <summary>Prices the valid rows (a one-version rate card made of them).</summary>
+    public required UsagePricer Pricer { get; init; }
 
     /// <summary>Eligible type per region; null when there is no free tier.</summary>
     public required RegionLookup<string>? FreeTier { get; init; }

@@ -53,7 +53,7 @@ public sealed class BillCsvFormatterTests
         var line =
             from region in text
             from type in text
-            from pricing in Gen.Elements(Pricing.OnDemand, Pricing.Reserved)
+            from pricing in Gen.Elements(Pricing.OnDemand, Pricing.Reserved, Pricing.Spot)
             from resources in Gen.Choose(0, 100_000)
             from seconds in Gen.Choose(0, int.MaxValue)
             from hours in Gen.Choose(0, 10_000_000)
@@ -70,6 +70,28 @@ public sealed class BillCsvFormatterTests
             from rate in Amounts
             from amount in Amounts
             select new ElasticIpLine(region, ip, TimeSpan.FromSeconds(seconds), hours, rate, amount);
+        var serviceLine =
+            from service in Gen.Elements(Enum.GetValues<BillableService>())
+            from region in text
+            from usageType in text
+            from resources in Gen.Choose(0, 1000)
+            from quantity in Amounts
+            from unit in text
+            from rate in Gen.OneOf(Amounts, Gen.Elements(0.0000004m, 0.000000123456789m, 1.5m))
+            from amount in Amounts
+            select new ServiceLine(service, region, usageType, resources, quantity, unit, rate, amount);
+        var correction =
+            from year in Gen.Choose(2000, 2030)
+            from month in Gen.Choose(1, 12)
+            from kind in text
+            from region in text
+            from item in text
+            from pricing in text
+            from quantity in Amounts
+            from unit in text
+            from amount in Amounts
+            from discount in Amounts
+            select new CorrectionLine(new BillingMonth(year, month), kind, region, item, pricing, quantity, unit, amount, discount);
         return
             from id in Gen.Elements("CUST001", "C-9")
             from name in text
@@ -77,6 +99,12 @@ public sealed class BillCsvFormatterTests
             from month in Gen.Choose(1, 12)
             from lines in Gen.ListOf(line).Resize(5)
             from ipLines in Gen.ListOf(ipLine).Resize(3)
-            select new MonthlyBill(id, name, new BillingMonth(year, month), lines.ToList(), ipLines.ToList());
+            from services in Gen.ListOf(serviceLine).Resize(3)
+            from corrections in Gen.ListOf(correction).Resize(3)
+            select new MonthlyBill(id, name, new BillingMonth(year, month), lines.ToList(), ipLines.ToList())
+            {
+                ServiceLines = services.ToList(),
+                Corrections = corrections.ToList(),
+            };
     }
 }

@@ -116,4 +116,27 @@ public sealed class BillCsvWriterTests
 
         Assert.Equal("File,Line,Reason,Raw Row\nAWSResourceUsage.csv,3,unknown customer CUST009,\"CUST009,i-2,t3.small\"\n", File.ReadAllText(path));
     }
+
+    [Fact]
+    public void ToCsv_StreamBill_ServiceAndCorrectionSectionsAfterTheLines()
+    {
+        var bill = IssueExample() with
+        {
+            ElasticIpLines = [],
+            ServiceLines = [new ServiceLine(BillableService.S3, "us-east-1", "Requests-Tier2", 2, 1500m, "Requests", 0.0000004m, 0.0006m)],
+            Corrections = [new CorrectionLine(new BillingMonth(2021, 7), "EC2", "US (Ohio)", "t3.small", "OnDemand", 3, "Hours", 0.0627m, 0m)],
+        };
+
+        var csv = BillCsvWriter.ToCsv(bill);
+
+        Assert.Contains("Total Amount,$5.4346\n", csv, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "$5.1205\n"
+            + "\nServices\nService,Region,Usage Type,Total Resources,Quantity,Unit,Rate (per unit),Amount\n"
+            + "S3,us-east-1,Requests-Tier2,2,1500,Requests,$0.0000004,$0.0006\n"
+            + "\nCorrections\nCorrects Month,Kind,Region,Item,Pricing,Quantity,Unit,Amount,Discount,Actual Amount\n"
+            + "July 2021,EC2,US (Ohio),t3.small,OnDemand,3,Hours,$0.0627,$0.0000,$0.0627\n",
+            csv,
+            StringComparison.Ordinal);
+    }
 }

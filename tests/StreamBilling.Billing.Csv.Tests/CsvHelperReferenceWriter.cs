@@ -35,7 +35,7 @@ internal static class CsvHelperReferenceWriter
             foreach (var line in bill.Lines)
             {
                 csv.WriteRecord([
-                    line.Region, line.InstanceType, line.Pricing == Pricing.Reserved ? "Reserved" : "OnDemand",
+                    line.Region, line.InstanceType, line.Pricing.ToString(),
                     line.Resources.ToString(CultureInfo.InvariantCulture), BillFormat.Duration(line.UsedTime), BillFormat.Hours(line.BilledHours),
                     BillFormat.Money(line.Rate), BillFormat.Money(line.Amount), BillFormat.Money(line.Discount), BillFormat.Money(line.ActualAmount),
                 ]);
@@ -49,6 +49,34 @@ internal static class CsvHelperReferenceWriter
                 foreach (var line in bill.ElasticIpLines)
                 {
                     csv.WriteRecord([line.Region, line.IpAddress, BillFormat.Duration(line.AllocatedTime), BillFormat.Hours(line.BilledHours), BillFormat.Money(line.Amount)]);
+                }
+            }
+
+            if (bill.ServiceLines.Count > 0)
+            {
+                BlankLine(csv, stream);
+                csv.WriteRecord("Services");
+                csv.WriteRecord(["Service", "Region", "Usage Type", "Total Resources", "Quantity", "Unit", "Rate (per unit)", "Amount"]);
+                foreach (var line in bill.ServiceLines)
+                {
+                    csv.WriteRecord([
+                        line.Service.ToString(), line.Region, line.UsageType, line.Resources.ToString(CultureInfo.InvariantCulture),
+                        BillFormat.Quantity(line.Quantity), line.Unit, BillFormat.UnitRate(line.Rate), BillFormat.Money(line.Amount),
+                    ]);
+                }
+            }
+
+            if (bill.Corrections.Count > 0)
+            {
+                BlankLine(csv, stream);
+                csv.WriteRecord("Corrections");
+                csv.WriteRecord(["Corrects Month", "Kind", "Region", "Item", "Pricing", "Quantity", "Unit", "Amount", "Discount", "Actual Amount"]);
+                foreach (var line in bill.Corrections)
+                {
+                    csv.WriteRecord([
+                        line.CorrectsMonth.ToLongName(), line.Kind, line.Region, line.Item, line.Pricing, BillFormat.Quantity(line.Quantity), line.Unit,
+                        BillFormat.Money(line.Amount), BillFormat.Money(line.Discount), BillFormat.Money(line.ActualAmount),
+                    ]);
                 }
             }
         }

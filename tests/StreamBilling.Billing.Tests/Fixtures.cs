@@ -62,6 +62,18 @@ internal static class Fixtures
         ],
     };
 
+    /// <summary>A file of the repository (found by walking up from the test binaries to the folder holding <c>samples</c>).</summary>
+    public static string RepoFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "samples")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
+    }
+
     public static MonthlyBill Single(BillResult result, string customer, int year, int month) =>
         Assert.Single(result.Bills, b => b.CustomerId == customer && b.Month == new BillingMonth(year, month));
 
