@@ -27,8 +27,6 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
 
     public IProducer<byte[], byte[]> Producer => _producer;
 
-    public long Sent { get; private set; }
-
     public void Send(in ProducedRecord record)
     {
         var message = new Message<byte[], byte[]>
@@ -96,7 +94,6 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
                     _producer.Produce(topic, message, _onDelivery);
                 }
 
-                Sent++;
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
