@@ -131,9 +131,22 @@ public static class Topics
     ];
 
     /// <summary>The dead-letter topic of <paramref name="topic"/>: raw bytes with error headers, one partition (low volume).</summary>
-    public static TopicSpec DeadLetterOf(TopicSpec topic) =>
-        new(topic.Name + DeadLetterSuffix, 1, TopicCleanupPolicy.Delete, topic.Key, null);
+    public static TopicSpec DeadLetterOf(TopicSpec topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        return new(DeadLetterName(topic.Name), 1, TopicCleanupPolicy.Delete, topic.Key, null) { ReplicationFactor = topic.ReplicationFactor };
+    }
+
+    /// <summary>Name of the dead-letter topic of the topic named <paramref name="topic"/>.</summary>
+    public static string DeadLetterName(string topic) => topic + DeadLetterSuffix;
+
+    /// <summary>Every catalog topic followed by its dead-letter topic: what a cluster is provisioned with.</summary>
+    public static IEnumerable<TopicSpec> AllWithDeadLetters() => All.Concat(All.Select(DeadLetterOf));
 
     /// <summary>The late-records topic of <paramref name="topic"/>: same key, schema and partitions as the source.</summary>
-    public static TopicSpec LateOf(TopicSpec topic) => topic with { Name = topic.Name + LateSuffix };
+    public static TopicSpec LateOf(TopicSpec topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        return topic with { Name = topic.Name + LateSuffix };
+    }
 }

@@ -110,7 +110,7 @@ public sealed class BackPressureProducer<TKey, TValue> : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
 
             // Records not yet acknowledged are invisible in the high watermark but will land: count them as lag.
-            var lag = _probe.MaxPartitionLag(topic) + Interlocked.Read(ref _inFlight);
+            var lag = await _probe.MaxPartitionLagAsync(topic).ConfigureAwait(false) + Interlocked.Read(ref _inFlight);
             var budget = _maxLagPerPartition - lag;
             if (budget > 0)
             {

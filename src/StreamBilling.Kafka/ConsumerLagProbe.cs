@@ -11,28 +11,34 @@ internal sealed class ConsumerLagProbe : IDisposable
 {
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(10);
     private readonly IAdminClient _admin;
-    private readonly IReadOnlyList<IConsumer<Ignore, Ignore>> _groupReaders;
+    private readonly IReadOnlyList<(BackPressureGroup Group, IConsumer<Ignore, Ignore> Reader)> _groupReaders;
     private readonly Dictionary<string, List<TopicPartition>> _partitions = new(StringComparer.Ordinal);
 
-    public ConsumerLagProbe(IAdminClient admin, IReadOnlyList<IConsumer<Ignore, Ignore>> groupReaders)
+    public ConsumerLagProbe(IAdminClient admin, IReadOnlyList<(BackPressureGroup Group, IConsumer<Ignore, Ignore> Reader)> groupReaders)
     {
         _admin = admin;
         _groupReaders = groupReaders;
     }
 
-    /// <summary>The largest lag (records) of any watched group on any partition of <paramref name="topic"/>.</summary>
-    public long MaxPartitionLag(string topic)
+    /// <summary>The largest lag (records) of any watched group that reads <paramref name="topic"/> on any of its partitions; 0 when none reads it.</summary>
+    public async Task<long> MaxPartitionLagAsync(string topic)
     {
+        var readers = _groupReaders.Where(g => g.Group.Reads(topic)).Select(g => g.Reader).ToList();
+        if (readers.Count == 0)
+        {
+            return 0;
+        }
+
         var partitions = Partitions(topic);
-        var highs = partitions.ToDictionary(p => p.Partition.Value, p => _groupReaders[0].QueryWatermarkOffsets(p, BrokerTimeout));
+        var (low, high) = await _admin.ListWatermarksAsync(partitions, BrokerTimeout).ConfigureAwait(false);
         long max = 0;
-        foreach (var reader in _groupReaders)
+        foreach (var reader in readers)
         {
             foreach (var committed in reader.Committed(partitions, BrokerTimeout))
             {
-                var watermarks = highs[committed.Partition.Value];
-                var from = committed.Offset.IsSpecial ? watermarks.Low.Value : Math.Max(committed.Offset.Value, watermarks.Low.Value);
-                max = Math.Max(max, watermarks.High.Value - from);
+                var oldest = low[committed.TopicPartition];
+                var from = committed.Offset.IsSpecial ? oldest : Math.Max(committed.Offset.Value, oldest);
+                max = Math.Max(max, high[committed.TopicPartition] - from);
             }
         }
 
@@ -41,7 +47,7 @@ internal sealed class ConsumerLagProbe : IDisposable
 
     public void Dispose()
     {
-        foreach (var reader in _groupReaders)
+        foreach (var (_, reader) in _groupReaders)
         {
             reader.Dispose();
         }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StreamBilling.Contracts;
 
 namespace StreamBilling.Kafka;
 
@@ -150,7 +151,7 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
 
     private void DeadLetter(ConsumeResult<byte[], byte[]> raw, string error, string errorType)
     {
-        var topic = TopicSpec.DeadLetterTopicName(raw.Topic);
+        var topic = Topics.DeadLetterName(raw.Topic);
         var message = new Message<byte[], byte[]>
         {
             Key = raw.Message.Key,

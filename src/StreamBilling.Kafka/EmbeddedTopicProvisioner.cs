@@ -1,3 +1,5 @@
+using StreamBilling.Contracts;
+
 namespace StreamBilling.Kafka;
 
 /// <summary>Creates topics through the mock cluster's C API (the mock rejects the CreateTopics request). Cleanup policy is ignored: the mock never compacts.</summary>

@@ -1,3 +1,5 @@
+using StreamBilling.Contracts;
+
 namespace StreamBilling.Kafka;
 
 /// <summary>Creates topics that do not exist yet; existing topics are left as they are.</summary>

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Confluent.SchemaRegistry;
 
 namespace StreamBilling.Kafka;
@@ -9,6 +12,8 @@ namespace StreamBilling.Kafka;
 /// compatibility levels checked with Avro resolution rules. BACKWARD (the default) means the new schema can read data
 /// written with the previous one, so adding a field needs a default while removing a field is allowed; FORWARD is the
 /// reverse (removing a field without a default fails); FULL is both; the transitive levels check every earlier version.
+/// Ids are derived from the schema's canonical text, not counted: separate processes (a <c>streambilling broker</c> shared by
+/// a simulator and a host) that register the same schemas agree on their ids, so one reads what the other wrote.
 /// </summary>
 public sealed class InMemorySchemaRegistryClient : ISchemaRegistryClient
 {
@@ -18,7 +23,6 @@ public sealed class InMemorySchemaRegistryClient : ISchemaRegistryClient
     private readonly Dictionary<int, Schema> _schemasById = [];
     private readonly Dictionary<string, Compatibility> _subjectCompatibility = new(StringComparer.Ordinal);
     private Compatibility _globalCompatibility = Compatibility.Backward;
-    private int _nextId = 1;
 
     /// <inheritdoc />
     public IEnumerable<KeyValuePair<string, string>> Config => [];
@@ -66,7 +70,13 @@ public sealed class InMemorySchemaRegistryClient : ISchemaRegistryClient
 
             if (!_idsByCanonicalText.TryGetValue(canonical, out var id))
             {
-                id = _nextId++;
+                id = IdOf(canonical);
+                if (_schemasById.ContainsKey(id))
+                {
+                    // A 31-bit hash collision among a few dozen schemas is vanishingly unlikely; if it happens, say so rather than mix them up.
+                    throw new InvalidOperationException($"Schema id {id} of subject \"{subject}\" collides with another schema's id.");
+                }
+
                 _idsByCanonicalText[canonical] = id;
                 _schemasById[id] = new Schema(schema.SchemaString, schema.References ?? [], schema.SchemaType);
             }
@@ -247,6 +257,15 @@ public sealed class InMemorySchemaRegistryClient : ISchemaRegistryClient
 
     private static string Canonical(Schema schema) =>
         schema.SchemaType == SchemaType.Avro ? Avro.Schema.Parse(schema.SchemaString).ToString() : schema.SchemaString;
+
+    /// <summary>A positive id from the SHA-256 of the canonical schema text: the same in every process.</summary>
+    private static int IdOf(string canonical)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonical), hash);
+        var id = BinaryPrimitives.ReadInt32BigEndian(hash) & int.MaxValue;
+        return id == 0 ? 1 : id;
+    }
 
     private static SchemaRegistryException NotFound(string message, int errorCode) => new(message, HttpStatusCode.NotFound, errorCode);
 

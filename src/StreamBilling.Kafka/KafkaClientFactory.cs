@@ -94,6 +94,30 @@ public sealed partial class KafkaClientFactory
         new AvroSerializer<T>(_schemaRegistry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic })
             .AsSyncOverAsync();
 
+    /// <summary>An Avro value serializer for values of any generated class (one typed serializer per runtime type), subjects <c>&lt;topic&gt;-value</c>.</summary>
+    public ISerializer<ISpecificRecord> CreateSpecificRecordSerializer() =>
+        new SpecificRecordSerializer(_schemaRegistry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Topic });
+
+    /// <summary>
+    /// A publisher of Avro records of any generated class to any topic. With <paramref name="backPressureGroups"/>, sends pause
+    /// while one of those groups lags more than <paramref name="maxLagPerPartition"/> records (default
+    /// <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition of the target topic.
+    /// </summary>
+    public RecordPublisher CreateRecordPublisher(IReadOnlyCollection<string>? backPressureGroups = null, long? maxLagPerPartition = null, Action<ProducerConfig>? configure = null) =>
+        CreateRecordPublisher(backPressureGroups?.Select(g => new BackPressureGroup(g)).ToList(), maxLagPerPartition, configure);
+
+    /// <summary>
+    /// A publisher of Avro records of any generated class to any topic. A send to a topic pauses while one of
+    /// <paramref name="backPressureGroups"/> that reads it lags more than <paramref name="maxLagPerPartition"/> records
+    /// (default <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition.
+    /// </summary>
+    public RecordPublisher CreateRecordPublisher(IReadOnlyCollection<BackPressureGroup>? backPressureGroups, long? maxLagPerPartition = null, Action<ProducerConfig>? configure = null)
+    {
+        var producer = CreateProducer(Serializers.Utf8, CreateSpecificRecordSerializer(), configure);
+        var backPressure = backPressureGroups is { Count: > 0 } ? WithBackPressure(producer, backPressureGroups, maxLagPerPartition) : null;
+        return new RecordPublisher(producer, backPressure, _timeProvider);
+    }
+
     /// <summary>An Avro value deserializer resolving writer schemas by id through the registry.</summary>
     public IDeserializer<T> CreateAvroDeserializer<T>()
         where T : ISpecificRecord =>
@@ -164,6 +188,16 @@ public sealed partial class KafkaClientFactory
     /// </summary>
     public BackPressureProducer<TKey, TValue> WithBackPressure<TKey, TValue>(IProducer<TKey, TValue> producer, IReadOnlyCollection<string> consumerGroups, long? maxLagPerPartition = null, TimeSpan? pollInterval = null)
     {
+        ArgumentNullException.ThrowIfNull(consumerGroups);
+        return WithBackPressure(producer, consumerGroups.Select(g => new BackPressureGroup(g)).ToList(), maxLagPerPartition, pollInterval);
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="producer"/> (taking ownership) so a send to a topic pauses while one of <paramref name="consumerGroups"/>
+    /// that reads it lags more than <paramref name="maxLagPerPartition"/> records (default <see cref="KafkaOptions.MaxLagPerPartition"/>) on a partition.
+    /// </summary>
+    public BackPressureProducer<TKey, TValue> WithBackPressure<TKey, TValue>(IProducer<TKey, TValue> producer, IReadOnlyCollection<BackPressureGroup> consumerGroups, long? maxLagPerPartition = null, TimeSpan? pollInterval = null)
+    {
         ArgumentNullException.ThrowIfNull(producer);
         ArgumentNullException.ThrowIfNull(consumerGroups);
         if (consumerGroups.Count == 0)
@@ -172,7 +206,7 @@ public sealed partial class KafkaClientFactory
         }
 
         var readers = consumerGroups
-            .Select(group => new ConsumerBuilder<Ignore, Ignore>(CreateConsumerConfig(group)).SetLogHandler(LogClientMessage).Build())
+            .Select(group => (group, new ConsumerBuilder<Ignore, Ignore>(CreateConsumerConfig(group.GroupId)).SetLogHandler(LogClientMessage).Build()))
             .ToList();
         var probe = new ConsumerLagProbe(CreateAdminClient(), readers);
         return new BackPressureProducer<TKey, TValue>(producer, probe, maxLagPerPartition ?? _options.MaxLagPerPartition, pollInterval ?? TimeSpan.FromMilliseconds(20), _timeProvider);
@@ -192,7 +226,7 @@ public sealed partial class KafkaClientFactory
             {
                 var starts = StartOffsets.Resolve(consumer, partitions, options.WhenNoCommittedOffset);
                 options.PartitionsAssigned?.Invoke(starts);
-                return starts;
+                return options.ResolveStarts?.Invoke(starts) ?? starts;
             })
             .SetPartitionsRevokedHandler((_, offsets) => options.PartitionsRevoked?.Invoke(offsets))
             .SetPartitionsLostHandler((_, offsets) => options.PartitionsLost?.Invoke(offsets))

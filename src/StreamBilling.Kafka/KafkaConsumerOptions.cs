@@ -11,6 +11,12 @@ public sealed class KafkaConsumerOptions
     /// <summary>Called after partitions are assigned (incrementally) with the offsets consumption starts from.</summary>
     public Action<IReadOnlyList<TopicPartitionOffset>>? PartitionsAssigned { get; init; }
 
+    /// <summary>
+    /// Called after <see cref="PartitionsAssigned"/>; returns the offsets to start from instead of the resolved ones (a
+    /// stream task whose state records its input position starts there rather than at the group's committed offset).
+    /// </summary>
+    public Func<IReadOnlyList<TopicPartitionOffset>, IReadOnlyList<TopicPartitionOffset>>? ResolveStarts { get; init; }
+
     /// <summary>Called when partitions are revoked, before they go; commit or flush work for them here.</summary>
     public Action<IReadOnlyList<TopicPartitionOffset>>? PartitionsRevoked { get; init; }
 

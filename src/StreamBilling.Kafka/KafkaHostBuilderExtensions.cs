@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StreamBilling.Contracts;
 
 namespace StreamBilling.Kafka;
 
@@ -15,8 +17,9 @@ public static class KafkaHostBuilderExtensions
     /// <summary>
     /// Registers <see cref="KafkaOptions"/> (section <c>Kafka</c>, plus <c>SchemaRegistry:Url</c>; validated on start),
     /// the cluster (embedded when <c>Kafka:BootstrapServers</c> is empty), the schema registry client (in-memory unless
-    /// a URL is set), <see cref="ITopicProvisioner"/>, <see cref="KafkaClientFactory"/> and <see cref="KafkaTelemetry"/>;
-    /// <paramref name="topics"/> are provisioned when the host starts.
+    /// a URL is set), <see cref="ITopicProvisioner"/>, <see cref="KafkaClientFactory"/> and <see cref="KafkaTelemetry"/>.
+    /// When the host starts, <paramref name="topics"/> are provisioned and then their value schemas registered
+    /// (<c>&lt;topic&gt;-value</c>), before hosted services added later start.
     /// </summary>
     public static IHostApplicationBuilder AddStreamBillingKafka(this IHostApplicationBuilder builder, IEnumerable<TopicSpec>? topics = null)
     {
@@ -62,6 +65,10 @@ public static class KafkaHostBuilderExtensions
         if (topicList.Count > 0)
         {
             services.AddHostedService(sp => new TopicProvisioningService(sp.GetRequiredService<ITopicProvisioner>(), topicList));
+            services.AddHostedService(sp => new SchemaRegistrationService(
+                sp.GetRequiredService<ISchemaRegistryClient>(),
+                topicList,
+                sp.GetService<ILogger<SchemaRegistrationService>>() ?? NullLogger<SchemaRegistrationService>.Instance));
         }
 
         return builder;

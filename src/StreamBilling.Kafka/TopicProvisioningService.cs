@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using StreamBilling.Contracts;
 
 namespace StreamBilling.Kafka;
 

@@ -96,4 +96,12 @@ public sealed class TopicCatalogTests
         Assert.Null(Topics.DeadLetterOf(spec).ValueType);
         Assert.Equal(spec with { Name = "usage.cdn.traffic.late" }, Topics.LateOf(spec));
     }
+
+    [Fact]
+    public void DeadLetterOf_KeepsTheReplicationFactor()
+    {
+        var spec = new TopicSpec("t", 6) { ReplicationFactor = 3 };
+
+        Assert.Equal(new TopicSpec("t.dlq", 1) { ReplicationFactor = 3 }, Topics.DeadLetterOf(spec));
+    }
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StreamBilling.Kafka;
 
 namespace StreamBilling.IntegrationTests;
 
@@ -42,6 +43,23 @@ public sealed class BackPressureTests(KafkaFixture kafka)
         for (var i = 0; i < 200; i++)
         {
             await producer.ProduceAsync(topic, new Message<byte[], byte[]> { Value = BitConverter.GetBytes(i) }, ct);
+        }
+
+        Assert.Equal(0, producer.Pauses);
+    }
+
+    [Fact]
+    public async Task Producer_GroupThatReadsAnotherTopic_NeverHoldsThisOneBack()
+    {
+        var watched = await kafka.CreateTopicAsync("back-pressure-watched", partitions: 1);
+        var other = await kafka.CreateTopicAsync("back-pressure-other", partitions: 1);
+        var ct = TestContext.Current.CancellationToken;
+        var group = new BackPressureGroup(KafkaFixture.NewGroupId("watched"), new HashSet<string>(StringComparer.Ordinal) { watched });
+        using var producer = kafka.Clients.WithBackPressure(kafka.Clients.CreateRawProducer(), [group], maxLagPerPartition: 10);
+
+        for (var i = 0; i < 30; i++)
+        {
+            await producer.ProduceAsync(other, new Message<byte[], byte[]> { Value = BitConverter.GetBytes(i) }, ct);
         }
 
         Assert.Equal(0, producer.Pauses);

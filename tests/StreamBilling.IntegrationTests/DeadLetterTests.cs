@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Kafka.Tests.Records;
 
@@ -33,7 +34,7 @@ public sealed class DeadLetterTests(KafkaFixture kafka)
         Assert.Equal(2, consumer.DeadLetterCount);
 
         using var dlqReader = kafka.Clients.CreateRawConsumer(KafkaFixture.NewGroupId("dlq-reader"));
-        dlqReader.Subscribe(TopicSpec.DeadLetterTopicName(topic));
+        dlqReader.Subscribe(Topics.DeadLetterName(topic));
         var dead = await Polling.ConsumeAsync(dlqReader, 2);
         dlqReader.Close();
 

@@ -5,6 +5,7 @@ using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using Testcontainers.Kafka;
 
@@ -37,6 +38,9 @@ public sealed class KafkaFixture : IAsyncLifetime
     /// <summary>The client factory wired exactly as the host wires it.</summary>
     public KafkaClientFactory Clients => Services.GetRequiredService<KafkaClientFactory>();
 
+    /// <summary>Creates topics on the cluster (mock API when embedded, AdminClient otherwise).</summary>
+    public ITopicProvisioner Provisioner => Services.GetRequiredService<ITopicProvisioner>();
+
     private IServiceProvider Services => (_host ?? throw new InvalidOperationException("Fixture not initialized.")).Services;
 
     /// <inheritdoc />
@@ -60,7 +64,7 @@ public sealed class KafkaFixture : IAsyncLifetime
             }
         }
 
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrap,
@@ -75,7 +79,7 @@ public sealed class KafkaFixture : IAsyncLifetime
     public async Task<string> CreateTopicAsync(string purpose, int partitions)
     {
         var topic = new TopicSpec($"it.{purpose}.{Guid.NewGuid():N}", partitions);
-        await Services.GetRequiredService<ITopicProvisioner>().EnsureTopicsAsync([topic, topic.DeadLetter()], TestContext.Current.CancellationToken);
+        await Services.GetRequiredService<ITopicProvisioner>().EnsureTopicsAsync([topic, Topics.DeadLetterOf(topic)], TestContext.Current.CancellationToken);
         return topic.Name;
     }
 

@@ -41,8 +41,4 @@ public sealed class DeadLetterHeadersTests
         var headers = DeadLetterHeaders.Build(new TopicPartitionOffset("t", 0, 1), Timestamp.Default, null, "e", "T", Now);
         Assert.Null(DeadLetterHeaders.Read(headers, DeadLetterHeaders.SourceTimestamp));
     }
-
-    [Fact]
-    public void DeadLetterTopicName_AppendsDlqSuffix() =>
-        Assert.Equal("usage.cdn.traffic.dlq", new TopicSpec("usage.cdn.traffic", 12).DeadLetter().Name);
 }

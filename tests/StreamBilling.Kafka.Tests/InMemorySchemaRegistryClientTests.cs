@@ -24,6 +24,17 @@ public sealed class InMemorySchemaRegistryClientTests
     }
 
     [Fact]
+    public async Task Register_SameSchemaInTwoRegistries_GetsTheSameId()
+    {
+        // Separate processes sharing a broker each hold their own registry: ids must agree without talking to each other.
+        var first = new InMemorySchemaRegistryClient();
+        var second = new InMemorySchemaRegistryClient();
+        await second.RegisterSchemaAsync("other-value", """{"type":"record","name":"B","fields":[]}""");
+
+        Assert.Equal(await first.RegisterSchemaAsync("a-value", SchemaA), await second.RegisterSchemaAsync("a-value", SchemaA));
+    }
+
+    [Fact]
     public async Task GetSchemaById_ReturnsRegisteredText()
     {
         var registry = new InMemorySchemaRegistryClient();

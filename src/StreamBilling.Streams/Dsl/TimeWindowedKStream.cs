@@ -33,6 +33,30 @@ public sealed class TimeWindowedKStream<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(initializer);
         ArgumentNullException.ThrowIfNull(aggregator);
+        return AddAggregate(initializer, aggregator, merger: null, options);
+    }
+
+    /// <summary>
+    /// Like <see cref="Aggregate{TAggregate}(Func{TAggregate}, Func{TKey, TValue, TAggregate, TAggregate}, WindowedAggregateOptions{TAggregate}?)"/>,
+    /// with a <paramref name="merger"/> that combines the aggregates of two consecutive spans (e.g. a sum adds them). For
+    /// hopping windows the store then keeps one aggregate per non-overlapping slice (gcd of size and advance), so a record
+    /// costs one store update and one changelog entry however many windows overlap; windows are merged from slices when
+    /// emitted. Results and ids are the same as without a merger.
+    /// </summary>
+    public KStream<Windowed<TKey>, TAggregate> Aggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator, Func<TKey, TAggregate, TAggregate, TAggregate> merger, WindowedAggregateOptions<TAggregate>? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(initializer);
+        ArgumentNullException.ThrowIfNull(aggregator);
+        ArgumentNullException.ThrowIfNull(merger);
+        return AddAggregate(initializer, aggregator, merger, options);
+    }
+
+    /// <summary>Counts records per window and key.</summary>
+    public KStream<Windowed<TKey>, long> Count(WindowedAggregateOptions<long>? options = null) =>
+        Aggregate(static () => 0L, static (_, _, count) => count + 1, static (_, a, b) => a + b, options);
+
+    private KStream<Windowed<TKey>, TAggregate> AddAggregate<TAggregate>(Func<TAggregate> initializer, Func<TKey, TValue, TAggregate, TAggregate> aggregator, Func<TKey, TAggregate, TAggregate, TAggregate>? merger, WindowedAggregateOptions<TAggregate>? options)
+    {
         options ??= new WindowedAggregateOptions<TAggregate>();
         var storeName = options.StoreName ?? _builder.NextName("aggregate-store");
         var minimum = _windows.Size + _windows.Grace;
@@ -42,10 +66,13 @@ public sealed class TimeWindowedKStream<TKey, TValue>
             throw new ArgumentOutOfRangeException(nameof(options), retention, $"Retention must be at least window size + grace ({minimum}).");
         }
 
+        // Slices only pay off when windows overlap.
+        var sliced = merger is not null && _windows.Advance < _windows.Size;
+        var storedSpan = sliced ? TimeSpan.FromTicks(SlicedWindowAggregateProcessor<TKey, TValue, TAggregate>.SliceOf(_windows)) : _windows.Size;
         var aggregateSerde = options.AggregateSerde ?? Serdes.Default<TAggregate>();
         _builder.AddStateStore(options.Persistent
-            ? Stores.RocksDbWindow(storeName, retention, _windows.Size, _keySerde, aggregateSerde, options.LoggingEnabled)
-            : Stores.InMemoryWindow(storeName, retention, _windows.Size, _keySerde, aggregateSerde, options.LoggingEnabled));
+            ? Stores.RocksDbWindow(storeName, retention, storedSpan, _keySerde, aggregateSerde, options.LoggingEnabled)
+            : Stores.InMemoryWindow(storeName, retention, storedSpan, _keySerde, aggregateSerde, options.LoggingEnabled));
         string? markerStore = null;
         if (options.EmitStrategy == EmitStrategy.OnWindowClose)
         {
@@ -60,16 +87,11 @@ public sealed class TimeWindowedKStream<TKey, TValue>
         var keySerde = _keySerde;
         var valueSerde = _valueSerde;
         var emit = options.EmitStrategy;
-        var processorName = _builder.AddNode(
-            new ProcessorNodeDefinition<TKey, TValue>(
-                _builder.NextName("window-aggregate"),
-                () => new WindowedAggregateProcessor<TKey, TValue, TAggregate>(windows, storeName, markerStore, emit, initializer, aggregator, keySerde, valueSerde)),
-            _nodeName);
+        Func<IProcessor<TKey, TValue>> supplier = sliced
+            ? () => new SlicedWindowAggregateProcessor<TKey, TValue, TAggregate>(windows, storeName, markerStore, emit, initializer, aggregator, merger!, keySerde, valueSerde)
+            : () => new WindowedAggregateProcessor<TKey, TValue, TAggregate>(windows, storeName, markerStore, emit, initializer, aggregator, keySerde, valueSerde);
+        var processorName = _builder.AddNode(new ProcessorNodeDefinition<TKey, TValue>(_builder.NextName("window-aggregate"), supplier), _nodeName);
         _builder.ConnectStores(processorName, markerStore is null ? [storeName] : [storeName, markerStore]);
         return new KStream<Windowed<TKey>, TAggregate>(_builder, processorName, Serdes.Windowed(_keySerde), aggregateSerde, keyChanged: true);
     }
-
-    /// <summary>Counts records per window and key.</summary>
-    public KStream<Windowed<TKey>, long> Count(WindowedAggregateOptions<long>? options = null) =>
-        Aggregate(static () => 0L, static (_, _, count) => count + 1, options);
 }

@@ -113,6 +113,20 @@ public sealed class StreamTask : IDisposable
         StreamsMetrics.RestoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _taskTag, new KeyValuePair<string, object?>("store", storeName));
     }
 
+    /// <summary>
+    /// Logs the current value (or a tombstone) of the entries behind <paramref name="changelogKeys"/> at the next
+    /// <see cref="Flush"/>: the binding uses it to supersede changelog records of a commit that never completed.
+    /// </summary>
+    public void RelogStore(string storeName, IEnumerable<byte[]> changelogKeys)
+    {
+        ArgumentNullException.ThrowIfNull(changelogKeys);
+        var store = _stores.GetValueOrDefault(storeName) ?? throw new ArgumentException($"Task {Id} has no store '{storeName}'.", nameof(storeName));
+        foreach (var key in changelogKeys)
+        {
+            store.Relog(key);
+        }
+    }
+
     /// <summary>Initializes processors (after restore). Called automatically by the first <see cref="Process"/> or punctuation.</summary>
     public void Initialize()
     {

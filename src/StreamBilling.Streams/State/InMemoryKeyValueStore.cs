@@ -97,6 +97,9 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
         _dirty.Clear();
     }
 
+    public void Relog(byte[] changelogKey) =>
+        _dirty?.Add(_keySerde.Deserialize(changelogKey, new SerdeContext(_serdeTopic, true)));
+
     public void Restore(IReadOnlyList<ChangelogRecord> batch)
     {
         for (var i = 0; i < batch.Count; i++)

@@ -66,6 +66,21 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
         return ref CollectionsMarshal.GetValueRefOrAddDefault(Bucket(start), key, out existed);
     }
 
+    /// <summary>The live map of one window start, or null; callers must not modify it.</summary>
+    internal Dictionary<TKey, TValue>? BucketAt(long start) => _buckets.GetValueOrDefault(start);
+
+    /// <summary>Window starts held, from <paramref name="from"/> to <paramref name="to"/> inclusive, in order.</summary>
+    internal List<long> StartsBetween(long from, long to)
+    {
+        var result = new List<long>();
+        for (var i = LowerBound(from); i < _starts.Count && _starts[i] <= to; i++)
+        {
+            result.Add(_starts[i]);
+        }
+
+        return result;
+    }
+
     internal bool Admit(long start)
     {
         if (_observedStart != long.MinValue && start <= _observedStart - _retention)
@@ -157,6 +172,12 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
         }
 
         _dirty.Clear();
+    }
+
+    public void Relog(byte[] changelogKey)
+    {
+        var (keyBytes, start) = WindowKeys.SplitChangelog(changelogKey);
+        _dirty?.Add((_keySerde.Deserialize(keyBytes, new SerdeContext(_serdeTopic, true)), start));
     }
 
     public void Restore(IReadOnlyList<ChangelogRecord> batch)

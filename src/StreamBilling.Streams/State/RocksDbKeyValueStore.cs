@@ -100,6 +100,14 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, 
         _dirty.Clear();
     }
 
+    public void Relog(byte[] changelogKey)
+    {
+        if (_dirty is not null)
+        {
+            _dirty[changelogKey] = _db.Get(changelogKey);
+        }
+    }
+
     public void Restore(IReadOnlyList<ChangelogRecord> batch)
     {
         using var write = new WriteBatch();

@@ -181,6 +181,15 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
         _dirty.Clear();
     }
 
+    public void Relog(byte[] changelogKey)
+    {
+        if (_dirty is not null)
+        {
+            var (keyBytes, start) = WindowKeys.SplitChangelog(changelogKey);
+            _dirty[changelogKey] = _db.Get(TimeKey(start, keyBytes));
+        }
+    }
+
     public void Restore(IReadOnlyList<ChangelogRecord> batch)
     {
         for (var i = 0; i < batch.Count; i++)

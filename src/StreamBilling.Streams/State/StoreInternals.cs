@@ -5,6 +5,12 @@ internal interface IRuntimeStore : IStateStore, IDisposable
 {
     StoreKind Kind { get; }
 
+    /// <summary>
+    /// Marks the entry behind a changelog key for logging at the next flush with its current value (or a tombstone), so
+    /// changelog records of an incomplete commit are superseded by the state that was actually restored.
+    /// </summary>
+    void Relog(byte[] changelogKey);
+
     void Restore(IReadOnlyList<ChangelogRecord> batch);
 }
 

@@ -7,7 +7,9 @@ namespace StreamBilling.Kafka.Tests.Records;
 public sealed class MeterReading : ISpecificRecord
 {
     /// <summary>Version 1 of the schema; Confluent's serializer reads this static field.</summary>
+#pragma warning disable IDE1006 // The name is Avro's specific-record convention, looked up by reflection.
     public static readonly Schema _SCHEMA = Schema.Parse(SchemaV1);
+#pragma warning restore IDE1006
 
     /// <summary>Schema text, version 1.</summary>
     public const string SchemaV1 = """

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StreamBilling.Contracts;
+using StreamBilling.Events.Cdn;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline;
+using StreamBilling.Simulation;
+using StreamBilling.Streams;
+using StreamBilling.Streams.Kafka;
+
+namespace StreamBilling.Cli.Commands;
+
+/// <summary>
+/// <c>streambilling bench pipeline</c>: simulated mixed usage (Avro) through the billing topologies, all in one process on
+/// the embedded cluster. Prints sustained events/s and the latency from publishing a CDN sample to reading the cap
+/// decision it caused.
+/// </summary>
+internal sealed class PipelineBench : IBenchCommand
+{
+    public Command Create()
+    {
+        var customers = new Option<int>("--customers") { Description = "Simulated customers.", DefaultValueFactory = _ => 300 };
+        var hours = new Option<int>("--hours") { Description = "Hours of simulated usage.", DefaultValueFactory = _ => 24 };
+        var seed = new Option<int>("--seed") { Description = "Simulator seed.", DefaultValueFactory = _ => 7 };
+        var command = new Command("pipeline", "Simulated usage through the billing topologies on the embedded cluster: events/s and usage→cap-decision latency.")
+        {
+            customers, hours, seed,
+        };
+        command.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            await RunAsync(pr.GetValue(customers), TimeSpan.FromHours(pr.GetValue(hours)), pr.GetValue(seed), ct).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(int customers, TimeSpan duration, int seed, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = null });
+        builder.AddStreamBillingKafka(Topics.AllWithDeadLetters());
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var clients = host.Services.GetRequiredService<KafkaClientFactory>();
+        var provisioner = host.Services.GetRequiredService<ITopicProvisioner>();
+
+        var generate = Stopwatch.StartNew();
+        var events = new UsageSimulator(new SimulationOptions { Customers = customers, Duration = duration, Seed = seed }).Generate().ToList();
+        Console.WriteLine($"simulated {events.Count:N0} events for {customers} customers over {duration.TotalHours:F0} h in {generate.Elapsed.TotalSeconds:F1} s");
+
+        var serdes = new AvroSerdes(clients.SchemaRegistry);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var applications = new (string Name, Topology Topology)[]
+        {
+            ("sessions", PipelineTopologies.BuildInstanceSessions(serdes, new() { ApplicationId = $"bench-sessions-{run}" })),
+            ("cdn-caps", PipelineTopologies.BuildCdnCaps(serdes, new() { ApplicationId = $"bench-cdn-caps-{run}" })),
+            ("cdn-usage", PipelineTopologies.BuildCdnUsageMessages(serdes, new() { ApplicationId = $"bench-cdn-usage-{run}" })),
+            ("rollups", PipelineTopologies.BuildHourlyRollups(serdes, new() { ApplicationId = $"bench-rollups-{run}" })),
+        };
+        var consumed = applications.SelectMany(a => a.Topology.SourceTopics).ToHashSet(StringComparer.Ordinal);
+        var inputs = events.Where(e => consumed.Contains(e.Topic)).ToList();
+        // What each first-level application must have read before the run counts as done.
+        var expected = applications.ToDictionary(
+            a => a.Name,
+            a => (long)events.Count(e => a.Topology.SourceTopics.Contains(e.Topic, StringComparer.Ordinal)),
+            StringComparer.Ordinal);
+
+        var streams = new List<KafkaStreams>();
+        try
+        {
+            foreach (var (_, topology) in applications)
+            {
+                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromSeconds(1) });
+                streams.Add(instance);
+                await instance.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var latencies = new List<double>();
+            var publishedAt = new Dictionary<string, long>(StringComparer.Ordinal);
+            using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, publishedAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+            // Each application holds the publisher back only on the topics it reads, so no unread topic is ever truncated.
+            using var publisher = clients.CreateRecordPublisher([.. applications.Select(a => new BackPressureGroup(a.Topology.ApplicationId, a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal)))]);
+            var watch = Stopwatch.StartNew();
+            foreach (var e in inputs)
+            {
+                if (e.Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
+                {
+                    lock (publishedAt)
+                    {
+                        publishedAt[sample.eventId] = Stopwatch.GetTimestamp();
+                    }
+                }
+
+                await publisher.PublishAsync(e.Topic, e.Key, e.Value, e.Timestamp, cancellationToken).ConfigureAwait(false);
+            }
+
+            publisher.Flush(cancellationToken);
+            var published = watch.Elapsed;
+            var firstLevel = applications.Select((a, i) => (a.Name, Streams: streams[i])).Where(a => a.Name != "rollups").ToList();
+            while (firstLevel.Any(a => a.Streams.ProcessedRecords < expected[a.Name]))
+            {
+                foreach (var (name, instance) in firstLevel)
+                {
+                    if (instance.Completion.IsFaulted)
+                    {
+                        await instance.Completion.ConfigureAwait(false);
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+            }
+
+            var processed = watch.Elapsed;
+            // Decisions still in flight are read for one more second.
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            await stopDecisions.CancelAsync().ConfigureAwait(false);
+            await decisions.ConfigureAwait(false);
+
+            Console.WriteLine($"published {inputs.Count:N0} events to the topologies' input topics in {published.TotalSeconds:F2} s");
+            foreach (var ((name, topology), instance) in applications.Zip(streams))
+            {
+                Console.WriteLine($"  {name,-10} read {instance.ProcessedRecords,10:N0} records ({string.Join(", ", topology.SourceTopics)})");
+            }
+
+            latencies.Sort();
+            var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
+            var p99 = latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))];
+            using var process = Process.GetCurrentProcess();
+            Console.WriteLine($"cap decisions {latencies.Count:N0}; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB");
+            Console.WriteLine($"pipeline {inputs.Count / processed.TotalSeconds:F0} events/s sustained, cap decision latency p50 {p50 * 1000:F0} ms, p99 {p99 * 1000:F0} ms");
+        }
+        finally
+        {
+            foreach (var instance in streams)
+            {
+                await instance.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads cap decisions as they appear; each one's latency runs from publishing the sample that crossed the cap.</summary>
+    private static void ReadDecisions(KafkaClientFactory clients, Dictionary<string, long> publishedAt, List<double> latencies, CancellationToken stop)
+    {
+        using var consumer = clients.CreateAvroConsumer<CdnCapDecision>($"bench-decisions-{Guid.NewGuid():N}", new KafkaConsumerOptions { WhenNoCommittedOffset = MissingOffsetPolicy.Earliest });
+        consumer.Subscribe(Topics.CdnCaps);
+        while (!stop.IsCancellationRequested)
+        {
+            var result = consumer.ConsumeChecked(TimeSpan.FromMilliseconds(50));
+            if (result?.Message.Value is not { } decision)
+            {
+                continue;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            long sent;
+            lock (publishedAt)
+            {
+                if (decision.sourceEventIds.Count == 0 || !publishedAt.TryGetValue(decision.sourceEventIds[^1], out sent))
+                {
+                    continue;
+                }
+            }
+
+            latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalSeconds);
+        }
+
+        consumer.Close();
+    }
+}

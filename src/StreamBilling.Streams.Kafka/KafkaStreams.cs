@@ -1,0 +1,239 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamBilling.Contracts;
+using StreamBilling.Kafka;
+
+namespace StreamBilling.Streams.Kafka;
+
+/// <summary>
+/// Runs a <see cref="Topology"/> against Kafka as one member of the consumer group named by its application id:
+/// creates the internal topics (repartition, changelogs, late records), then a stream thread consumes every source
+/// topic, runs one <see cref="StreamTask"/> per assigned partition, restores their stores from changelogs, and commits
+/// output, changelogs and offsets together (transactions on a real cluster, ordered acknowledgement on the embedded one).
+/// </summary>
+public sealed partial class KafkaStreams : IAsyncDisposable
+{
+    private readonly Topology _topology;
+    private readonly KafkaClientFactory _clients;
+    private readonly ITopicProvisioner _provisioner;
+    private readonly KafkaStreamsOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsStateDirectory;
+    private readonly string _stateRoot;
+    private StreamThread? _thread;
+    private FileStream? _lock;
+    private volatile KafkaStreamsState _state = KafkaStreamsState.Created;
+
+    /// <summary>Prepares an instance; nothing connects until <see cref="StartAsync"/>.</summary>
+    public KafkaStreams(Topology topology, KafkaClientFactory clients, ITopicProvisioner provisioner, KafkaStreamsOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        _topology = topology ?? throw new ArgumentNullException(nameof(topology));
+        _clients = clients ?? throw new ArgumentNullException(nameof(clients));
+        _provisioner = provisioner ?? throw new ArgumentNullException(nameof(provisioner));
+        _options = options ?? new KafkaStreamsOptions();
+        _options.Validate();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KafkaStreams>();
+        _ownsStateDirectory = _options.StateDirectory is null;
+        _stateRoot = _options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "streambilling-state", _options.InstanceId);
+        Guarantee = _options.Guarantee == ProcessingGuarantee.ExactlyOnce && clients.Cluster.IsEmbedded
+            ? ProcessingGuarantee.AtLeastOnceIdempotent
+            : _options.Guarantee;
+    }
+
+    /// <summary>The guarantee in force: exactly-once falls back to idempotent at-least-once on the embedded cluster.</summary>
+    public ProcessingGuarantee Guarantee { get; }
+
+    /// <summary>Lifecycle state.</summary>
+    public KafkaStreamsState State => _state;
+
+    /// <summary>Why the instance failed, when <see cref="State"/> is <see cref="KafkaStreamsState.Failed"/>.</summary>
+    public Exception? Error { get; private set; }
+
+    /// <summary>Completes when the stream thread ends; faults with the error that stopped it.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Tasks this instance runs now (changes on every rebalance).</summary>
+    public IReadOnlyCollection<TaskId> ActiveTasks => _thread?.ActiveTaskIds ?? [];
+
+    /// <summary>Input records processed since start.</summary>
+    public long ProcessedRecords => _thread?.Processed ?? 0;
+
+    /// <summary>Commits completed since start.</summary>
+    public long Commits => _thread?.Commits ?? 0;
+
+    /// <summary>Changelog records replayed into stores since start.</summary>
+    public long RestoredRecords => _thread?.Restored ?? 0;
+
+    /// <summary>Creates the internal topics and starts the stream thread.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_state != KafkaStreamsState.Created)
+        {
+            throw new InvalidOperationException($"A KafkaStreams instance starts once; it is {_state}.");
+        }
+
+        var plan = await PlanTopicsAsync(cancellationToken).ConfigureAwait(false);
+        await _provisioner.EnsureTopicsAsync(plan.InternalTopics, cancellationToken).ConfigureAwait(false);
+
+        var stateDirectory = Path.Combine(_stateRoot, _topology.ApplicationId);
+        Directory.CreateDirectory(stateDirectory);
+        _lock = LockStateDirectory(stateDirectory);
+        var strategy = _options.Assignment switch
+        {
+            PartitionAssignment.CooperativeSticky => PartitionAssignmentStrategy.CooperativeSticky,
+            PartitionAssignment.Range => PartitionAssignmentStrategy.Range,
+            _ => plan.CoPartitioned ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky,
+        };
+        LogStarting(_logger, _topology.ApplicationId, _options.InstanceId, Guarantee, strategy);
+        if (Guarantee != _options.Guarantee)
+        {
+            LogNoTransactions(_logger, _topology.ApplicationId);
+        }
+
+        _thread = new StreamThread(_topology, _clients, _options, Guarantee == ProcessingGuarantee.ExactlyOnce, strategy, stateDirectory, _logger);
+        _state = KafkaStreamsState.Running;
+        var thread = new Thread(RunThread) { IsBackground = true, Name = $"{_topology.ApplicationId}-stream-thread" };
+        thread.Start();
+    }
+
+    /// <summary>Stops after committing the work done; tasks close cleanly and the instance leaves the group.</summary>
+    public async Task StopAsync()
+    {
+        if (_thread is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Completion.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Already reported through State/Error; stopping a failed instance is not an error in itself.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsStateDirectory && Directory.Exists(_stateRoot))
+        {
+            Directory.Delete(_stateRoot, recursive: true);
+        }
+    }
+
+    /// <summary>Stops without committing anything, as a killed process would (recovery tests).</summary>
+    internal async Task CrashAsync()
+    {
+        _thread?.MarkCrashing();
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Makes the next commit die at <paramref name="point"/>, leaving the instance failed (recovery tests).</summary>
+    internal void CrashDuringNextCommit(CrashPoint point) => _thread?.CrashDuringCommit(point);
+
+    private void RunThread()
+    {
+        try
+        {
+            _thread!.Run(_stop.Token);
+            _state = KafkaStreamsState.Stopped;
+            _completion.TrySetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Error = e;
+            _state = KafkaStreamsState.Failed;
+            LogFailed(_logger, e, _topology.ApplicationId);
+            _completion.TrySetException(e);
+        }
+    }
+
+    private async Task<TopicPlan> PlanTopicsAsync(CancellationToken cancellationToken)
+    {
+        var external = _topology.SourceTopics.Except(_topology.RepartitionTopics, StringComparer.Ordinal).ToList();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        using (var admin = _clients.CreateAdminClient())
+        {
+            foreach (var topic in external)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var metadata = await Task.Run(() => admin.GetMetadata(topic, _options.BrokerTimeout), cancellationToken).ConfigureAwait(false);
+                var described = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+                if (described is null || described.Error.IsError || described.Partitions.Count == 0)
+                {
+                    throw new KafkaStreamsException($"Source topic '{topic}' of application '{_topology.ApplicationId}' does not exist: create it (the topic catalog does) before starting.");
+                }
+
+                counts[topic] = described.Partitions.Count;
+            }
+        }
+
+        var internalPartitions = _options.InternalTopicPartitions ?? (counts.Count == 0 ? 1 : counts.Values.Max());
+        foreach (var topic in _topology.RepartitionTopics)
+        {
+            counts[topic] = internalPartitions;
+        }
+
+        var topics = new List<TopicSpec>();
+        topics.AddRange(_topology.RepartitionTopics.Select(t => new TopicSpec(t, internalPartitions)));
+        topics.Add(new TopicSpec(_topology.LateRecordsTopic, internalPartitions));
+        var coPartitioned = false;
+        foreach (var sub in _topology.SubTopologies)
+        {
+            var partitions = sub.SourceTopics.Select(t => counts[t]).Distinct().ToList();
+            if (partitions.Count > 1)
+            {
+                throw new KafkaStreamsException(
+                    $"Sub-topology {sub.Id} reads {string.Join(", ", sub.SourceTopics.Select(t => $"{t} ({counts[t]} partitions)"))}: co-partitioned topics need equal partition counts.");
+            }
+
+            coPartitioned |= sub.SourceTopics.Count > 1;
+            foreach (var store in sub.StoreNames)
+            {
+                if (_topology.ChangelogTopicFor(store) is { } changelog)
+                {
+                    // One changelog partition per task: the task's input partition number.
+                    topics.Add(new TopicSpec(changelog, partitions[0], TopicCleanupPolicy.Compact));
+                }
+            }
+        }
+
+        return new TopicPlan(topics, coPartitioned);
+    }
+
+    private static FileStream LockStateDirectory(string directory)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e)
+        {
+            throw new KafkaStreamsException($"State directory '{directory}' is in use by another instance; give each instance its own.", e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting {Application} instance {Instance}: {Guarantee}, {Strategy} assignment")]
+    private static partial void LogStarting(ILogger logger, string application, string instance, ProcessingGuarantee guarantee, PartitionAssignmentStrategy strategy);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Application}: the embedded cluster has no transactions; running at-least-once with deterministic output ids (idempotent sinks)")]
+    private static partial void LogNoTransactions(ILogger logger, string application);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Application} stopped on an error")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string application);
+
+    private sealed record TopicPlan(List<TopicSpec> InternalTopics, bool CoPartitioned);
+}

@@ -1,0 +1,66 @@
+namespace StreamBilling.Streams.Kafka;
+
+/// <summary>Settings of one <see cref="KafkaStreams"/> instance; the application id comes from the topology.</summary>
+public sealed class KafkaStreamsOptions
+{
+    /// <summary>
+    /// How often work is committed (flush stores to changelogs, acknowledge output, commit offsets or the transaction).
+    /// Shorter means less replay after a crash and more commit overhead.
+    /// </summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Exactly-once (transactions, real cluster) or at-least-once with idempotent output.</summary>
+    public ProcessingGuarantee Guarantee { get; init; } = ProcessingGuarantee.ExactlyOnce;
+
+    /// <summary>Group assignment strategy.</summary>
+    public PartitionAssignment Assignment { get; init; } = PartitionAssignment.Auto;
+
+    /// <summary>
+    /// Root of persistent (RocksDB) stores, <c>&lt;dir&gt;/&lt;applicationId&gt;/&lt;taskId&gt;/&lt;store&gt;</c>. One instance per
+    /// directory (a lock file enforces it). Null: a fresh temporary directory deleted on dispose.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Stable identity of this instance; part of the transactional id, so a restarted instance fences its zombie.</summary>
+    public string InstanceId { get; init; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Records processed per poll loop before wall-clock punctuation and the commit check run.</summary>
+    public int MaxBatchSize { get; init; } = 2_000;
+
+    /// <summary>How long one poll waits for records when the input is idle.</summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Partitions of repartition and late-records topics; null = the largest source topic's count.</summary>
+    public int? InternalTopicPartitions { get; init; }
+
+    /// <summary>Clock for commit intervals and wall-clock punctuation; tests pass a fake.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a broker call (commit, flush, restore read, metadata) may take before the runtime fails.</summary>
+    public TimeSpan BrokerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    internal void Validate()
+    {
+        if (CommitInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CommitInterval), CommitInterval, "Commit interval must be positive.");
+        }
+
+        if (MaxBatchSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBatchSize), MaxBatchSize, "Batch size must be positive.");
+        }
+
+        if (PollTimeout < TimeSpan.Zero || BrokerTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PollTimeout), "Poll and broker timeouts must not be negative.");
+        }
+
+        if (InternalTopicPartitions is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InternalTopicPartitions), InternalTopicPartitions, "Partition count must be positive.");
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(InstanceId);
+    }
+}
