@@ -25,7 +25,7 @@ public static class PipelineHostBuilderExtensions
     /// </summary>
     public static IHostApplicationBuilder AddInstanceSessions(this IHostApplicationBuilder builder) =>
         builder.AddBillingTopology<InstanceSessionsSettings>(
-            "instance-sessions", InstanceSessionsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildInstanceSessions(serdes, s.ToOptions()));
+            PipelineApplications.InstanceSessions, InstanceSessionsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildInstanceSessions(serdes, s.ToOptions()));
 
     /// <summary>
     /// CdnCapWindows as a stream application (section <c>Pipeline:CdnCaps</c>, caps under <c>Limits</c>): CloudWatch CDN
@@ -33,7 +33,7 @@ public static class PipelineHostBuilderExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCdnCaps(this IHostApplicationBuilder builder) =>
         builder.AddBillingTopology<CdnCapsSettings>(
-            "cdn-caps", CdnCapsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnCaps(serdes, s.ToOptions()));
+            PipelineApplications.CdnCaps, CdnCapsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnCaps(serdes, s.ToOptions()));
 
     /// <summary>
     /// HourlyRollup as a stream application (section <c>Pipeline:HourlyRollups</c>): usage segments and priced lines →
@@ -41,7 +41,7 @@ public static class PipelineHostBuilderExtensions
     /// </summary>
     public static IHostApplicationBuilder AddHourlyRollups(this IHostApplicationBuilder builder) =>
         builder.AddBillingTopology<HourlyRollupsSettings>(
-            "hourly-rollups", HourlyRollupsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildHourlyRollups(serdes, s.ToOptions()));
+            PipelineApplications.HourlyRollups, HourlyRollupsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildHourlyRollups(serdes, s.ToOptions()));
 
     /// <summary>
     /// CDN usage billing messages as a stream application (section <c>Pipeline:CdnUsageMessages</c>): Cost Explorer CDN
@@ -49,7 +49,7 @@ public static class PipelineHostBuilderExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCdnUsageMessages(this IHostApplicationBuilder builder) =>
         builder.AddBillingTopology<CdnUsageMessagesSettings>(
-            "cdn-usage-messages", CdnUsageMessagesSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnUsageMessages(serdes, s.ToOptions()));
+            PipelineApplications.CdnUsageMessages, CdnUsageMessagesSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnUsageMessages(serdes, s.ToOptions()));
 
     /// <summary>
     /// The CdnController (section <c>Pipeline:CdnController</c>): applies <c>cdn.caps</c> decisions to the status store and
