@@ -4,15 +4,22 @@ using StreamBilling.Host.FlowReport;
 using StreamBilling.Host.Simulation;
 using StreamBilling.Host.Telemetry;
 using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings come from the build output's appsettings.json; relative data paths are relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // One line per component. Hosted services start in this order and stop in reverse: consumers are added before the
 // producers that feed them, so at shutdown the producers stop first and the consumers read what is left.
 builder.AddStreamBillingTelemetry();
 builder.AddStreamBillingKafka(Topics.AllWithDeadLetters()); // cluster, registry, topic provisioning, schema registration
 builder.AddTopicFlowReport();
-//// Stream-processing topologies go here, each as one AddXxx (consumers of usage, producers of outputs).
+builder.AddCdnController();      // cdn.caps → CDN status store (DuckDB) + cdn.status
+builder.AddRollupSink();         // rollups.hourly → rollup store (DuckDB)
+builder.AddHourlyRollups();      // billing.usage-segments + billing.priced-lines → rollups.hourly
+builder.AddCdnCaps();            // usage.cdn.traffic (CloudWatch) → cdn.caps
+builder.AddCdnUsageMessages();   // usage.cdn.traffic (Cost Explorer) → billing.cdn-usage-messages
+builder.AddInstanceSessions();   // usage.ec2.instance-launched/-terminated → billing.usage-segments
 builder.AddUsageSimulator();
 builder.AddDemoDuration(args);
 

@@ -98,8 +98,8 @@ public static class PipelineTopologies
         var contributionSerde = Serdes.Json<RollupContribution>();
         var retention = TimeSpan.FromHours(1) + options.Grace;
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbKeyValue(contributionStore, Serdes.Utf8, contributionSerde)
-            : Stores.InMemoryKeyValue(contributionStore, Serdes.Utf8, contributionSerde));
+            ? Stores.RocksDbWindow(contributionStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, contributionSerde)
+            : Stores.InMemoryWindow(contributionStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, contributionSerde));
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1))
             : Stores.InMemoryWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1)));

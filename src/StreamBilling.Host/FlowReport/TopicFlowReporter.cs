@@ -134,14 +134,19 @@ internal sealed partial class TopicFlowReporter(
             .ToList();
     }
 
-    /// <summary>One line: elapsed, totals, rate, usage per service, outputs, dead letters.</summary>
+    /// <summary>Elapsed, totals, rate, usage per service, dead letters; then a second line with each output topic's count.</summary>
     private string ProgressLine(TimeSpan elapsed, long total, double rate)
     {
         var byKind = _read.GroupBy(p => Kind(p.Key), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
         var usage = byKind.Where(k => k.Key.StartsWith("usage.", StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal)
             .Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key["usage.".Length..]} {k.Value:N0}"));
+
+        // Output topics in catalog order (segments, priced lines, caps, status, rollups, CDN usage messages, invoices).
+        var outputs = Topics.Where(t => Kind(t) == "outputs" && _read.ContainsKey(t))
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t} {_read[t]:N0}"))
+            .ToList();
         return string.Create(CultureInfo.InvariantCulture,
-            $"flow {elapsed:hh\\:mm\\:ss}  {total:N0} records read (+{rate:N0}/s)  usage: {string.Join(" | ", usage)}  outputs: {byKind.GetValueOrDefault("outputs"):N0}  dead letters: {byKind.GetValueOrDefault("dlq"):N0}");
+            $"flow {elapsed:hh\\:mm\\:ss}  {total:N0} records read (+{rate:N0}/s)  usage: {string.Join(" | ", usage)}  dead letters: {byKind.GetValueOrDefault("dlq"):N0}{Environment.NewLine}              outputs: {(outputs.Count == 0 ? "none yet" : string.Join(" | ", outputs))}");
     }
 
     private static string Kind(string topic) =>

@@ -16,9 +16,11 @@ namespace StreamBilling.Pipeline.Cdn;
 /// <param name="factory">Kafka clients.</param>
 /// <param name="controller">Decision logic and status store.</param>
 /// <param name="logger">Logger.</param>
-public sealed partial class CdnControllerService(KafkaClientFactory factory, CdnController controller, ILogger<CdnControllerService> logger) : BackgroundService
+/// <param name="groupId">Consumer group; <see cref="GroupId"/> unless a deployment or test needs its own.</param>
+public sealed partial class CdnControllerService(KafkaClientFactory factory, CdnController controller, ILogger<CdnControllerService> logger, string groupId = CdnControllerService.GroupId)
+    : BackgroundService
 {
-    /// <summary>Consumer group of the controller.</summary>
+    /// <summary>Default consumer group of the controller.</summary>
     public const string GroupId = "streambilling-cdn-controller";
 
     private long _applied;
@@ -33,7 +35,7 @@ public sealed partial class CdnControllerService(KafkaClientFactory factory, Cdn
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        using var consumer = factory.CreateDeadLetteringAvroConsumer<CdnCapDecision>(GroupId, Validate);
+        using var consumer = factory.CreateDeadLetteringAvroConsumer<CdnCapDecision>(groupId, Validate);
         using var producer = factory.CreateAvroProducer<CdnStatusChanged>();
         consumer.Subscribe(Topics.CdnCaps);
         try

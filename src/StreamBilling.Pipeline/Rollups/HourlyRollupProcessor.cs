@@ -24,15 +24,14 @@ internal sealed class HourlyRollupProcessor(
 
     private readonly TimeWindows _hours = TimeWindows.OfSizeWithGrace(TimeSpan.FromHours(1), options.Grace);
     private IProcessorContext _context = null!;
-    private IKeyValueStore<string, RollupContribution> _contributions = null!;
+    private IWindowStore<string, RollupContribution> _contributions = null!;
     private IWindowStore<string, RollupTotals> _totals = null!;
 
     public void Init(IProcessorContext context)
     {
         _context = context;
-        _contributions = context.GetStateStore<IKeyValueStore<string, RollupContribution>>(contributionStore);
+        _contributions = context.GetStateStore<IWindowStore<string, RollupContribution>>(contributionStore);
         _totals = context.GetStateStore<IWindowStore<string, RollupTotals>>(hourStore);
-        context.Schedule(TimeSpan.FromHours(1), PunctuationType.StreamTime, ForgetClosedHours);
     }
 
     public void Process(Record<string, RollupContribution> record)
@@ -52,7 +51,7 @@ internal sealed class HourlyRollupProcessor(
         }
 
         var key = ContributionKey(contribution);
-        var known = _contributions.TryGet(key, out var previous);
+        var known = _contributions.TryGet(key, hour, out var previous);
         if (known && previous!.UsedSeconds == contribution.UsedSeconds && previous.Cost == contribution.Cost)
         {
             return;
@@ -68,7 +67,7 @@ internal sealed class HourlyRollupProcessor(
             LineCount = totals.LineCount + (contribution.IsPricedLine && !known ? 1 : 0),
         };
         _totals.Put(contribution.RollupKey, totals, hour);
-        _contributions.Put(key, contribution);
+        _contributions.Put(key, contribution, hour);
         Emit(totals, hour, record.Timestamp);
     }
 
@@ -88,8 +87,8 @@ internal sealed class HourlyRollupProcessor(
     }
 
     private static string ContributionKey(RollupContribution contribution) =>
-        // Hour first (fixed width), so contributions of closed hours are one key range to forget.
-        string.Create(CultureInfo.InvariantCulture, $"{contribution.HourStart.UtcTicks:D19}|{contribution.RollupKey}|{(contribution.IsPricedLine ? 'L' : 'S')}|{contribution.SourceId}");
+        // Stored per hour: contributions expire with their hour (window store retention), no clean-up pass needed.
+        string.Create(CultureInfo.InvariantCulture, $"{contribution.RollupKey}|{(contribution.IsPricedLine ? 'L' : 'S')}|{contribution.SourceId}");
 
     private void Emit(RollupTotals totals, DateTimeOffset hour, DateTimeOffset timestamp)
     {
@@ -113,17 +112,5 @@ internal sealed class HourlyRollupProcessor(
             lineCount = totals.LineCount,
         };
         _context.Forward(new Record<string, HourlyRollup>(partitionKey, rollup, timestamp) { Id = id });
-    }
-
-    private void ForgetClosedHours(DateTimeOffset streamTime)
-    {
-        // Hours closed at this stream time take no more contributions; their window totals expire with the store's retention.
-        var closedBefore = streamTime - TimeSpan.FromHours(1) - options.Grace;
-        var upTo = closedBefore.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
-        var closed = _contributions.Range("0", upTo).Select(kv => kv.Key).ToList();
-        foreach (var key in closed)
-        {
-            _contributions.Delete(key);
-        }
     }
 }

@@ -1,0 +1,20 @@
+namespace StreamBilling.Pipeline.Hosting;
+
+/// <summary>
+/// Names of the billing stream applications in a host: keys of <c>KafkaStreamsRegistry.Applications</c> and of the keyed
+/// <c>Topology</c> services the <c>AddXxx</c> registrations add (for health checks, progress reports and tests).
+/// </summary>
+public static class PipelineApplications
+{
+    /// <summary>InstanceSessionJoin (<see cref="PipelineHostBuilderExtensions.AddInstanceSessions"/>).</summary>
+    public const string InstanceSessions = "instance-sessions";
+
+    /// <summary>CdnCapWindows (<see cref="PipelineHostBuilderExtensions.AddCdnCaps"/>).</summary>
+    public const string CdnCaps = "cdn-caps";
+
+    /// <summary>HourlyRollup (<see cref="PipelineHostBuilderExtensions.AddHourlyRollups"/>).</summary>
+    public const string HourlyRollups = "hourly-rollups";
+
+    /// <summary>CDN usage billing messages (<see cref="PipelineHostBuilderExtensions.AddCdnUsageMessages"/>).</summary>
+    public const string CdnUsageMessages = "cdn-usage-messages";
+}

@@ -1,0 +1,241 @@
+using StreamBilling.Contracts;
+using StreamBilling.Events.Cdn;
+using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline;
+using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Sessions;
+using StreamBilling.Simulation;
+using StreamBilling.Storage;
+using StreamBilling.Streams.Testing;
+
+namespace StreamBilling.IntegrationTests.Pipeline;
+
+/// <summary>
+/// The billing pipeline end to end on the cluster, as the host runs it (<see cref="PipelineRun"/>): simulated EC2 and CDN
+/// usage in; usage segments, cap decisions, CDN status, rollups in the store and CDN billing messages out.
+/// </summary>
+public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<PipelineRun>
+{
+    [Fact]
+    public void Segments_OfTerminatedInstances_CoverLaunchToTerminateAndBillTheEnginesHours()
+    {
+        var launches = Launches();
+        var terminates = Terminates();
+        var slices = LatestSegments().ToLookup(s => s.instanceId, StringComparer.Ordinal);
+        var wrong = new List<string>();
+        foreach (var (instance, terminate) in terminates)
+        {
+            var from = At(launches[instance].eventTime);
+            var to = At(terminate.eventTime);
+            var used = slices[instance].Where(s => s.segmentEnd > s.segmentStart).OrderBy(s => s.segmentStart).ToList();
+            var contiguous = used.Count > 0 && At(used[0].segmentStart) == from && At(used[^1].segmentEnd) == to
+                && used.Zip(used.Skip(1)).All(p => p.First.segmentEnd == p.Second.segmentStart);
+            var seconds = used.Sum(s => SegmentHours.UsedSeconds(s));
+            var billed = slices[instance].Sum(SegmentHours.Billed);
+            if (!contiguous || seconds != (decimal)(to - from).TotalSeconds || billed != EngineHours(from, to) || !used[^1].isFinal)
+            {
+                wrong.Add($"{instance} [{from:O}, {to:O}): {used.Count} slices, {seconds} s, {billed} h billed (engine: {EngineHours(from, to)} h)");
+            }
+        }
+
+        Assert.True(terminates.Count >= 40, $"the simulation should terminate plenty of instances, it terminated {terminates.Count}");
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void Segments_OfTerminatedInstances_AreTheTestDriversSlicesForTheSameEvents()
+    {
+        var terminated = Terminates().Keys.ToHashSet(StringComparer.Ordinal);
+
+        // Voided slices (empty, after a late terminate) depend on how far each partition's stream time ran ahead; the
+        // slices that carry time do not.
+        static IEnumerable<(string, string, DateTime, DateTime, bool)> Used(IEnumerable<UsageSegment> segments, HashSet<string> instances) =>
+            segments.Where(s => instances.Contains(s.instanceId) && s.segmentEnd > s.segmentStart)
+                .Select(s => (s.eventId, s.instanceId, s.segmentStart, s.segmentEnd, s.isFinal))
+                .Order();
+
+        Assert.Equal(Used(DriverSegments(), terminated), Used(LatestSegments(), terminated));
+    }
+
+    [Fact]
+    public void Segments_OfInstancesStillRunning_AreInterimHourlySlicesFromTheLaunch()
+    {
+        var running = Launches().Keys.Except(Terminates().Keys).ToHashSet(StringComparer.Ordinal);
+        var launches = Launches();
+        var wrong = new List<string>();
+        foreach (var group in LatestSegments().Where(s => running.Contains(s.instanceId)).GroupBy(s => s.instanceId, StringComparer.Ordinal))
+        {
+            var slices = group.OrderBy(s => s.segmentStart).ToList();
+            var contiguous = At(slices[0].segmentStart) == At(launches[group.Key].eventTime)
+                && slices.Zip(slices.Skip(1)).All(p => p.First.segmentEnd == p.Second.segmentStart);
+            if (!contiguous || slices.Any(s => s.isFinal || s.sessionEnd is not null || At(s.segmentEnd).Ticks % TimeSpan.TicksPerHour != 0))
+            {
+                wrong.Add($"{group.Key}: {slices.Count} slices");
+            }
+        }
+
+        Assert.Contains(LatestSegments(), s => running.Contains(s.instanceId));
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void CapDecisions_OnePerBurstingCustomer_ForTheCapItsBurstCrosses_AndNoneForOthers()
+    {
+        // A re-delivered decision has the same id: count decisions, not records.
+        var decisions = run.Decisions.DistinctBy(d => d.eventId).ToLookup(d => d.customerId, StringComparer.Ordinal);
+        Assert.Contains(run.Customers, c => c.Burst == CdnBurst.FifteenMinutes);
+        Assert.Contains(run.Customers, c => c.Burst == CdnBurst.ThreeHours);
+        foreach (var customer in run.Customers)
+        {
+            if (customer.Burst == CdnBurst.None)
+            {
+                Assert.Empty(decisions[customer.CustomerId]);
+                continue;
+            }
+
+            var decision = Assert.Single(decisions[customer.CustomerId]);
+            var (window, limitGb) = customer.Burst == CdnBurst.FifteenMinutes ? (TimeSpan.FromMinutes(15), 100) : (TimeSpan.FromHours(3), 500);
+            Assert.Equal(window, decision.windowEnd - decision.windowStart);
+            Assert.Equal(limitGb * CdnCapLimit.BytesPerGb, decision.limitBytes);
+            Assert.True(decision.totalBytes > decision.limitBytes);
+            Assert.True(At(decision.windowStart) < customer.BurstEnd && At(decision.windowEnd) > customer.BurstStart, $"decision window of {customer.CustomerId} misses its burst");
+            Assert.Equal(customer.DistributionId, decision.distributionId);
+        }
+    }
+
+    [Fact]
+    public void CdnController_DisablesEachCappedCustomerOnce_OnCdnStatusAndInTheStore()
+    {
+        var decisionOf = run.Decisions.DistinctBy(d => d.eventId).ToDictionary(d => d.customerId, StringComparer.Ordinal);
+        var changes = run.StatusChanges.DistinctBy(c => c.eventId).ToLookup(c => c.customerId, StringComparer.Ordinal);
+        Assert.NotEmpty(decisionOf);
+        foreach (var customer in run.Customers)
+        {
+            if (!decisionOf.TryGetValue(customer.CustomerId, out var decision))
+            {
+                Assert.Empty(changes[customer.CustomerId]);
+                Assert.Null(run.Statuses[customer.CustomerId]);
+                continue;
+            }
+
+            var change = Assert.Single(changes[customer.CustomerId]);
+            Assert.Equal((CdnDistributionStatus.Disabled, CdnDistributionStatus.Enabled, decision.eventId), (change.status, change.previousStatus, change.causeEventId));
+            var stored = run.Statuses[customer.CustomerId];
+            Assert.NotNull(stored);
+            Assert.Equal((DistributionStatus.Disabled, decision.eventId, decision.distributionId), (stored.Status, stored.CauseId, stored.DistributionId));
+        }
+    }
+
+    [Fact]
+    public void Rollups_InTheStore_GiveTheSegmentsInstanceMinutes_PerRegionRoleAndIsoWeek()
+    {
+        // What the HourlyRollup must hold: running seconds per region#role and hour, as minutes at the store's scale (9), summed per week.
+        var expected = LatestSegments()
+            .GroupBy(s => (s.region, Role: string.IsNullOrWhiteSpace(s.role) ? "unknown" : s.role, Hour: HourOf(At(s.segmentStart))))
+            .Select(g => (g.Key.region, g.Key.Role, Week: IsoWeeks.Of(g.Key.Hour), Minutes: decimal.Round(g.Sum(s => SegmentHours.UsedSeconds(s)) / 60m, 9, MidpointRounding.AwayFromZero)))
+            .GroupBy(h => (h.region, h.Role, h.Week))
+            .Select(g => (g.Key.region, g.Key.Role, g.Key.Week, Minutes: g.Sum(h => h.Minutes)))
+            .Where(w => w.Minutes != 0)
+            .Order()
+            .ToList();
+        var stored = run.WeeklyEc2.Where(w => w.UsageQuantity != 0).Select(w => (w.Region, w.Role, w.IsoWeek, w.UsageQuantity)).Order().ToList();
+
+        Assert.Equal(["2024-W39", "2024-W40"], expected.Select(e => e.Week).Distinct().Order());
+        Assert.Equal(expected, stored);
+        Assert.All(run.WeeklyEc2, w => Assert.Equal(0m, w.Cost)); // no priced lines yet: cost comes with the pricing stream
+    }
+
+    [Fact]
+    public void CdnUsageMessages_PerCustomer_AreConsecutiveDailyPeriods_CarryingTheCostExplorerTraffic()
+    {
+        // Cost Explorer's authoritative figure per customer and day (re-sent figures share their eventId).
+        var figures = run.Events.Select(e => e.Value).OfType<CdnTraffic>()
+            .Where(t => t.dataSource == CdnDataSource.CostExplorer)
+            .DistinctBy(t => t.eventId)
+            .ToDictionary(t => (t.customerId, At(t.periodStart)), t => t.bytes);
+        var messages = run.BillingMessages.DistinctBy(m => m.eventId).ToLookup(m => m.payload.customerId, StringComparer.Ordinal);
+        foreach (var customer in run.Customers)
+        {
+            var periods = messages[customer.CustomerId].OrderBy(m => m.payload.startPeriod).ToList();
+
+            // A day is billed once stream time passes its end + 25 h: the last figures (for day 3) arrive ~24 h after the run,
+            // which settles days 1 and 2 but not day 3.
+            Assert.Equal(2, periods.Count);
+            Assert.Equal(PipelineRun.Simulation.Start, At(periods[0].payload.startPeriod));
+            Assert.All(periods.Zip(periods.Skip(1)), p => Assert.Equal(p.First.payload.endPeriod, p.Second.payload.startPeriod));
+            foreach (var message in periods)
+            {
+                Assert.Equal("EVENT_CDN_USAGE", message.type);
+                Assert.Equal(message.eventId, message.payload.id);
+                Assert.Equal(TimeSpan.FromDays(1), message.payload.endPeriod - message.payload.startPeriod);
+                var gb = figures[(customer.CustomerId, At(message.payload.startPeriod))] / (decimal)CdnCapLimit.BytesPerGb;
+                Assert.Equal(gb, (decimal)message.payload.trafficUsageGb);
+            }
+        }
+    }
+
+    private static DateTimeOffset At(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    private static DateTimeOffset HourOf(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+
+    /// <summary>The bill engine's hours for a session: each UTC-month piece rounded up to whole hours once.</summary>
+    private static long EngineHours(DateTimeOffset from, DateTimeOffset to)
+    {
+        long hours = 0;
+        for (var start = from; start < to;)
+        {
+            var nextMonth = new DateTimeOffset(start.Year, start.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+            var end = nextMonth < to ? nextMonth : to;
+            hours += (long)Math.Ceiling((end - start).TotalHours);
+            start = end;
+        }
+
+        return hours;
+    }
+
+    private Dictionary<string, InstanceLaunched> Launches() =>
+        run.Events.Select(e => e.Value).OfType<InstanceLaunched>().DistinctBy(l => l.instanceId).ToDictionary(l => l.instanceId, StringComparer.Ordinal);
+
+    private Dictionary<string, InstanceTerminated> Terminates() =>
+        run.Events.Select(e => e.Value).OfType<InstanceTerminated>().DistinctBy(t => t.instanceId).ToDictionary(t => t.instanceId, StringComparer.Ordinal);
+
+    /// <summary>What an upserting consumer of the segments topic holds: the latest version of each slice id.</summary>
+    private List<UsageSegment> LatestSegments() => Latest(run.Segments);
+
+    /// <summary>The same events, in publish order and with their publish times, through the topology in the test driver.</summary>
+    private List<UsageSegment> DriverSegments()
+    {
+        var serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+        using var driver = new TopologyTestDriver(PipelineTopologies.BuildInstanceSessions(serdes));
+        var launches = driver.CreateInputTopic(Topics.InstanceLaunched, StreamBilling.Streams.Serdes.Utf8, serdes.For<InstanceLaunched>());
+        var terminates = driver.CreateInputTopic(Topics.InstanceTerminated, StreamBilling.Streams.Serdes.Utf8, serdes.For<InstanceTerminated>());
+        var segments = driver.CreateOutputTopic(Topics.UsageSegments, StreamBilling.Streams.Serdes.Utf8, serdes.For<UsageSegment>());
+        foreach (var e in run.Events)
+        {
+            switch (e.Value)
+            {
+                case InstanceLaunched launch:
+                    launches.PipeInput(e.Key, launch, e.Timestamp);
+                    break;
+                case InstanceTerminated terminate:
+                    terminates.PipeInput(e.Key, terminate, e.Timestamp);
+                    break;
+            }
+        }
+
+        return Latest(segments.ReadRecordsToList().Select(r => r.Value));
+    }
+
+    private static List<UsageSegment> Latest(IEnumerable<UsageSegment> segments)
+    {
+        var latest = new Dictionary<string, UsageSegment>(StringComparer.Ordinal);
+        foreach (var segment in segments)
+        {
+            latest[segment.eventId] = segment;
+        }
+
+        return [.. latest.Values];
+    }
+}

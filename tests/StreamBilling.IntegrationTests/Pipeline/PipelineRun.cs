@@ -1,0 +1,235 @@
+using Avro.Specific;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StreamBilling.Contracts;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Hosting;
+using StreamBilling.Simulation;
+using StreamBilling.Storage;
+using StreamBilling.Streams;
+using StreamBilling.Streams.Kafka;
+
+namespace StreamBilling.IntegrationTests.Pipeline;
+
+/// <summary>
+/// One run of the billing pipeline wired as the host wires it (<c>AddCdnController</c> … <c>AddInstanceSessions</c>) on the
+/// fixture's cluster: simulated EC2 and CDN usage is published, the run waits until every application, the CdnController
+/// and the rollup sink have committed everything they read, and then collects what they wrote since the run began.
+/// Application ids and consumer groups are unique to the run; output topics are read from their offsets at the start.
+/// </summary>
+public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
+{
+    /// <summary>
+    /// Three days for four customers, two of them with a CDN burst (one per cap). Three days because Cost Explorer reports a
+    /// day about 24 h late and its billing message waits 25 h for it; Sep 29 to Oct 2 2024 crosses an ISO week (Sep 30) and
+    /// a month (Oct 1). Only the usage the topologies read is generated.
+    /// </summary>
+    public static readonly SimulationOptions Simulation = new()
+    {
+        Seed = 17,
+        Customers = 4,
+        Start = new DateTimeOffset(2024, 9, 29, 0, 0, 0, TimeSpan.Zero),
+        Duration = TimeSpan.FromDays(3),
+        InstancesPerCustomer = 25,
+        TerminateBeforeLaunchRatio = 0.1,
+        DuplicateRatio = 0.05,
+        CdnBurstCustomerRatio = 0.5,
+        MediaCustomerRatio = 0,
+        ElasticIpRatio = 0,
+        ReservedCustomerRatio = 0,
+        MeteredStorage = false,
+    };
+
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(30);
+    private static readonly string[] OutputTopics = [Topics.UsageSegments, Topics.CdnCaps, Topics.CdnStatus, Topics.CdnUsageMessages];
+
+    /// <summary>Everything published, in publish order.</summary>
+    public IReadOnlyList<SimulatedEvent> Events { get; private set; } = [];
+
+    /// <summary>The simulated customers and their CDN bursts.</summary>
+    public IReadOnlyList<SimulatedCustomer> Customers { get; private set; } = [];
+
+    /// <summary>Every record written to <c>billing.usage-segments</c> (each partition in order, so later versions follow earlier ones).</summary>
+    public IReadOnlyList<UsageSegment> Segments { get; private set; } = [];
+
+    /// <summary>Every record written to <c>cdn.caps</c>.</summary>
+    public IReadOnlyList<CdnCapDecision> Decisions { get; private set; } = [];
+
+    /// <summary>Every record written to <c>cdn.status</c>.</summary>
+    public IReadOnlyList<CdnStatusChanged> StatusChanges { get; private set; } = [];
+
+    /// <summary>Every record written to <c>billing.cdn-usage-messages</c>.</summary>
+    public IReadOnlyList<CdnUsageBillingMessage> BillingMessages { get; private set; } = [];
+
+    /// <summary>The analyst report for EC2 over the whole run, from the rollup store the sink filled.</summary>
+    public IReadOnlyList<WeeklyUsage> WeeklyEc2 { get; private set; } = [];
+
+    /// <summary>Each customer's CDN status in the store at the end (null: never changed).</summary>
+    public IReadOnlyDictionary<string, CdnStatusRecord?> Statuses { get; private set; } = new Dictionary<string, CdnStatusRecord?>();
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(RunTimeout);
+        var ct = timeout.Token;
+        var simulator = new UsageSimulator(Simulation);
+        Customers = simulator.Customers;
+        Events = [.. simulator.Generate()];
+
+        await kafka.Provisioner.EnsureTopicsAsync(Topics.AllWithDeadLetters(), ct);
+        using var admin = kafka.Clients.CreateAdminClient();
+        var (_, starts) = await admin.ListWatermarksAsync(Partitions(admin, OutputTopics), BrokerTimeout);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var host = BuildHost(run);
+        try
+        {
+            await host.StartAsync(ct);
+            using (var publisher = kafka.Clients.CreateRecordPublisher([.. host.Services.GetServices<BackPressureGroup>()]))
+            {
+                foreach (var e in Events)
+                {
+                    await publisher.PublishAsync(e.Topic, e.Key, e.Value, e.Timestamp, ct);
+                }
+
+                publisher.Flush(ct);
+            }
+
+            await WaitUntilEverythingIsCommittedAsync(host, admin, run, ct);
+            Segments = await ReadAsync<UsageSegment>(admin, Topics.UsageSegments, starts, ct);
+            Decisions = await ReadAsync<CdnCapDecision>(admin, Topics.CdnCaps, starts, ct);
+            StatusChanges = await ReadAsync<CdnStatusChanged>(admin, Topics.CdnStatus, starts, ct);
+            BillingMessages = await ReadAsync<CdnUsageBillingMessage>(admin, Topics.CdnUsageMessages, starts, ct);
+
+            var rollups = host.Services.GetRequiredService<IRollupStore>();
+            WeeklyEc2 = await WeeklyCostReport.QueryAsync(rollups, "Ec2", Simulation.Start.AddDays(-7), Simulation.Start + Simulation.Duration + TimeSpan.FromDays(7), ct);
+            var statuses = host.Services.GetRequiredService<ICdnStatusStore>();
+            var byCustomer = new Dictionary<string, CdnStatusRecord?>(StringComparer.Ordinal);
+            foreach (var customer in Customers)
+            {
+                byCustomer[customer.CustomerId] = await statuses.GetAsync(customer.CustomerId, ct);
+            }
+
+            Statuses = byCustomer;
+            await host.StopAsync(ct);
+        }
+        finally
+        {
+            // The DuckDB store is only asynchronously disposable.
+            await ((IAsyncDisposable)host).DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The host's pipeline registrations against the fixture's cluster and registry, with ids unique to <paramref name="run"/>.</summary>
+    private IHost BuildHost(string run)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton(kafka.Cluster);
+        builder.Services.AddSingleton(kafka.Registry);
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [$"{CdnControllerSettings.SectionName}:GroupId"] = $"it-cdn-controller-{run}",
+            [$"{RollupSinkSettings.SectionName}:GroupId"] = $"it-rollup-sink-{run}",
+            [$"{UsageStoreSettings.SectionName}:DuckDbPath"] = UsageStoreSettings.InMemory,
+        };
+        foreach (var (section, name) in new[]
+                 {
+                     (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),
+                     (HourlyRollupsSettings.SectionName, "rollups"), (CdnUsageMessagesSettings.SectionName, "cdn-usage"),
+                 })
+        {
+            settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";
+            settings[$"{section}:CommitInterval"] = "00:00:00.200";
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddStreamBillingKafka();
+        builder.AddCdnController();
+        builder.AddRollupSink();
+        builder.AddHourlyRollups();
+        builder.AddCdnCaps();
+        builder.AddCdnUsageMessages();
+        builder.AddInstanceSessions();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Waits until, in one pass from upstream to downstream, every consumer group of the run has committed up to the end of
+    /// every topic it reads. Each commits only after its output and store writes were acknowledged, so then nothing is in flight.
+    /// </summary>
+    private async Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
+    {
+        var registry = host.Services.GetRequiredService<KafkaStreamsRegistry>();
+        var groups = new[] { PipelineApplications.InstanceSessions, PipelineApplications.CdnCaps, PipelineApplications.CdnUsageMessages, PipelineApplications.HourlyRollups }
+            .Select(name => host.Services.GetRequiredKeyedService<Topology>(name))
+            .Select(topology => (Group: topology.ApplicationId, Topics: topology.SourceTopics))
+            .Append((Group: $"it-cdn-controller-{run}", Topics: [Topics.CdnCaps]))
+            .Append((Group: $"it-rollup-sink-{run}", Topics: [Topics.HourlyRollups]))
+            .Select(g => (g.Group, Partitions: Partitions(admin, g.Topics)))
+            .ToList();
+        var readers = groups.Select(g => new ConsumerBuilder<Ignore, Ignore>(kafka.Clients.CreateConsumerConfig(g.Group)).Build()).ToList();
+        try
+        {
+            while (true)
+            {
+                var failed = registry.Applications.Values.FirstOrDefault(a => a.State == KafkaStreamsState.Failed);
+                Assert.True(failed is null, $"a stream application failed: {failed?.Error}");
+                var idle = true;
+                for (var i = 0; i < groups.Count && idle; i++)
+                {
+                    idle = await LagAsync(admin, readers[i], groups[i].Partitions) == 0;
+                }
+
+                if (idle)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+        }
+        finally
+        {
+            readers.ForEach(r => r.Dispose());
+        }
+    }
+
+    /// <summary>Records not yet committed by the reader's group (committed offsets read first, so later output counts).</summary>
+    private static async Task<long> LagAsync(IAdminClient admin, IConsumer<Ignore, Ignore> groupReader, IReadOnlyList<TopicPartition> partitions)
+    {
+        var committed = groupReader.Committed(partitions, BrokerTimeout);
+        var (low, high) = await admin.ListWatermarksAsync(partitions, BrokerTimeout);
+        return committed.Sum(c => high[c.TopicPartition] - (c.Offset.IsSpecial ? low[c.TopicPartition] : c.Offset.Value));
+    }
+
+    /// <summary>Every record of <paramref name="topic"/> from <paramref name="starts"/> to the current end, each partition in order.</summary>
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(IAdminClient admin, string topic, IReadOnlyDictionary<TopicPartition, long> starts, CancellationToken ct)
+        where T : ISpecificRecord, new()
+    {
+        var partitions = starts.Keys.Where(p => p.Topic == topic).ToList();
+        var (low, high) = await admin.ListWatermarksAsync(partitions, BrokerTimeout);
+        var pending = partitions.Where(p => high[p] > starts[p]).ToList();
+        Assert.All(pending, p => Assert.True(low[p] <= starts[p], $"{p} was truncated past the run's start"));
+        if (pending.Count == 0)
+        {
+            return [];
+        }
+
+        using var consumer = kafka.Clients.CreateAvroConsumer<T>(KafkaFixture.NewGroupId("pipeline-read"));
+        consumer.Assign(pending.Select(p => new TopicPartitionOffset(p, starts[p])));
+        var records = await Polling.ConsumeAsync(consumer, (int)pending.Sum(p => high[p] - starts[p]), TimeSpan.FromSeconds(30));
+        ct.ThrowIfCancellationRequested();
+        return [.. records.Select(r => r.Message.Value)];
+    }
+
+    private static List<TopicPartition> Partitions(IAdminClient admin, IEnumerable<string> topics) =>
+        [.. topics.SelectMany(topic => admin.GetMetadata(topic, BrokerTimeout).Topics
+            .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))))];
+}

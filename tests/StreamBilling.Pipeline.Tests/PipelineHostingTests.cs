@@ -1,0 +1,93 @@
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StreamBilling.Contracts;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Hosting;
+
+namespace StreamBilling.Pipeline.Tests;
+
+/// <summary>The host registrations: settings from configuration, validation, and what each application registers (nothing is started).</summary>
+public sealed class PipelineHostingTests
+{
+    [Fact]
+    public void CapLimits_FromConfiguration_ReplaceTheDefaultCaps()
+    {
+        using var host = Build(
+            b => b.AddCdnCaps(),
+            ("Pipeline:CdnCaps:Limits:0:Window", "00:30:00"),
+            ("Pipeline:CdnCaps:Limits:0:Advance", "00:05:00"),
+            ("Pipeline:CdnCaps:Limits:0:LimitGb", "250"));
+
+        var options = host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value.ToOptions();
+
+        Assert.Equal([new CdnCapLimit(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5), 250 * CdnCapLimit.BytesPerGb)], options.Limits);
+    }
+
+    [Fact]
+    public void UnsetSettings_KeepTheTopologysDefaults()
+    {
+        using var host = Build(b => b.AddCdnCaps().AddInstanceSessions());
+
+        var caps = host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value.ToOptions();
+        var sessions = host.Services.GetRequiredService<IOptions<InstanceSessionsSettings>>().Value.ToOptions();
+
+        Assert.Equal(new CdnCapOptions().Limits, caps.Limits);
+        Assert.Equal(("streambilling-cdn-caps", "streambilling-sessions"), (caps.ApplicationId, sessions.ApplicationId));
+    }
+
+    [Fact]
+    public void InvalidSetting_FailsValidation_NamingItsSection()
+    {
+        using var host = Build(
+            b => b.AddCdnCaps(),
+            ("Pipeline:CdnCaps:Limits:0:Window", "00:15:00"),
+            ("Pipeline:CdnCaps:Limits:0:Advance", "00:20:00"),
+            ("Pipeline:CdnCaps:Limits:0:LimitGb", "100"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value);
+
+        Assert.StartsWith("Pipeline:CdnCaps: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EachApplication_HoldsProducersBack_OnlyOnTheTopicsItReadsFromOutside()
+    {
+        using var host = Build(
+            b => b.AddInstanceSessions().AddCdnCaps().AddHourlyRollups().AddCdnUsageMessages(),
+            ("Pipeline:HourlyRollups:ApplicationId", "rollups-a"));
+
+        var groups = host.Services.GetServices<BackPressureGroup>().ToDictionary(g => g.GroupId, g => g.Topics!.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+
+        Assert.Equal(
+            new Dictionary<string, List<string>>(StringComparer.Ordinal)
+            {
+                ["streambilling-sessions"] = [Topics.InstanceLaunched, Topics.InstanceTerminated],
+                ["streambilling-cdn-caps"] = [Topics.CdnTraffic],
+                ["streambilling-cdn-usage"] = [Topics.CdnTraffic],
+                ["rollups-a"] = [Topics.PricedLines, Topics.UsageSegments], // not its repartition topic
+            },
+            groups);
+    }
+
+    [Fact]
+    public void DisabledApplication_RegistersNeitherATopologyNorABackPressureGroup()
+    {
+        using var host = Build(b => b.AddCdnCaps().AddInstanceSessions(), ("Pipeline:CdnCaps:Enabled", "false"));
+
+        Assert.Null(host.Services.GetKeyedService<Streams.Topology>(PipelineApplications.CdnCaps));
+        Assert.Equal(["streambilling-sessions"], host.Services.GetServices<BackPressureGroup>().Select(g => g.GroupId));
+    }
+
+    private static IHost Build(Action<IHostApplicationBuilder> register, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        builder.Services.AddSingleton<ISchemaRegistryClient>(new InMemorySchemaRegistryClient());
+        register(builder);
+        return builder.Build();
+    }
+}
