@@ -23,6 +23,9 @@ public sealed record BillLine(
     decimal Amount,
     decimal Discount)
 {
+    /// <summary>Ids of the priced lines summed into this line (stream invoices only; empty for CSV bills).</summary>
+    public IReadOnlyList<string> SourceLineIds { get; init; } = [];
+
     /// <summary>Amount less discount.</summary>
     public decimal ActualAmount => Amount - Discount;
 }

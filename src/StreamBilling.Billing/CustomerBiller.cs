@@ -17,6 +17,7 @@ internal static class CustomerBiller
         var input = validated.Input;
         var pricer = validated.Pricer;
         var invoices = new InvoiceAssembler(customer.DisplayId, customer.Name, trackRunningInstances: customer.Allocations.Count > 0);
+        var lines = new List<PricedLine>(4);
 
         foreach (var index in customer.Usage)
         {
@@ -24,7 +25,9 @@ internal static class CustomerBiller
             // form IDs are compared in, resolved once per distinct ID by the validator.
             var row = input.Usage[index];
             var usage = new InstanceUsage(NoEventIds, row.CustomerId, validated.UsageInstanceKeys[index], row.InstanceType, row.Region, row.Os, Pricing.OnDemand, row.From, row.From, row.Until);
-            foreach (var line in pricer.PriceInstance(usage))
+            lines.Clear();
+            pricer.PriceInstance(usage, lines);
+            foreach (var line in lines)
             {
                 invoices.AddUnchecked(line);
             }

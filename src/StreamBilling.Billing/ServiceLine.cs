@@ -17,4 +17,8 @@ public sealed record ServiceLine(
     decimal Quantity,
     string Unit,
     decimal Rate,
-    decimal Amount);
+    decimal Amount)
+{
+    /// <summary>Ids of the priced lines summed into this line.</summary>
+    public IReadOnlyList<string> SourceLineIds { get; init; } = [];
+}

@@ -37,7 +37,9 @@ public sealed class InvoiceAssemblerTests
         var invoices = With(lines);
 
         Assert.Null(invoices.Add(lines[0]));
-        Assert.Equal(3, Line(invoices.Bill(August)!, "t3.small", Ohio).BilledHours);
+        var line = Line(invoices.Bill(August)!, "t3.small", Ohio);
+        Assert.Equal(3, line.BilledHours);
+        Assert.Equal([lines[0].LineId], line.SourceLineIds);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class InvoiceAssembler
             return null;
         }
 
-        AddUnchecked(line);
+        AddUnchecked(line, line.LineId);
         return ChangedMonth(line.Month);
     }
 
@@ -228,7 +228,7 @@ public sealed class InvoiceAssembler
     }
 
     /// <summary>Adds a line without the replay check (the batch engine's lines have no ids and are never replayed).</summary>
-    internal void AddUnchecked(PricedLine line)
+    internal void AddUnchecked(PricedLine line, string? lineId = null)
     {
         var ledger = Ledger(line.Month);
         var resource = CanonicalId.Of(line.ResourceId);
@@ -243,6 +243,11 @@ public sealed class InvoiceAssembler
 
             var hours = (long)line.Quantity;
             totals.Add(resource, instance.UsedTime.Ticks, hours, line.Rate);
+            if (lineId is not null)
+            {
+                totals.LineIds.Add(lineId);
+            }
+
             if (instance.FreeTierEligible && hours > 0)
             {
                 ledger.FreeTier.Add(new FreeTierPiece(
@@ -273,6 +278,10 @@ public sealed class InvoiceAssembler
         }
 
         service.Add(resource, line.Quantity, line.Rate);
+        if (lineId is not null)
+        {
+            service.LineIds.Add(lineId);
+        }
     }
 
     private MonthLedger Ledger(BillingMonth month)
@@ -327,7 +336,10 @@ public sealed class InvoiceAssembler
                 freeHours,
                 totals.ShownRate,
                 Money.Round(totals.ExactAmount),
-                Money.Round(exactDiscount)));
+                Money.Round(exactDiscount))
+            {
+                SourceLineIds = totals.LineIds.ToArray(),
+            });
         }
 
         lines.Sort(static (a, b) =>
@@ -347,7 +359,10 @@ public sealed class InvoiceAssembler
         var services = new List<ServiceLine>(ledger?.Services.Count ?? 0);
         foreach (var (key, totals) in ledger?.Services ?? [])
         {
-            services.Add(new ServiceLine(key.Service, key.Region, key.UsageType, totals.Resources.Count, totals.Quantity, totals.Unit, totals.ShownRate, Money.Round(totals.ExactAmount)));
+            services.Add(new ServiceLine(key.Service, key.Region, key.UsageType, totals.Resources.Count, totals.Quantity, totals.Unit, totals.ShownRate, Money.Round(totals.ExactAmount))
+            {
+                SourceLineIds = totals.LineIds.ToArray(),
+            });
         }
 
         services.Sort(static (a, b) =>

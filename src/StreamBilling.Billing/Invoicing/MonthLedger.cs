@@ -50,6 +50,9 @@ internal sealed class InstanceLineTotals
 
     public bool MixedRates { get; private set; }
 
+    /// <summary>Ids of the lines added with a replay check (the batch adds none).</summary>
+    public List<string> LineIds { get; } = [];
+
     public void Add(string instance, long usedTicks, long billedHours, decimal rate)
     {
         if (Instances.Count == 0)
@@ -85,6 +88,8 @@ internal sealed class ServiceLineTotals(string unit)
     public decimal FirstRate { get; private set; }
 
     public bool MixedRates { get; private set; }
+
+    public List<string> LineIds { get; } = [];
 
     public void Add(string resource, decimal quantity, decimal rate)
     {

@@ -44,13 +44,18 @@ public sealed class UsagePricer
         }
 
         var lines = new List<PricedLine>(1);
+        PriceInstance(usage, lines);
+        return lines;
+    }
+
+    /// <summary>As <see cref="PriceInstance(InstanceUsage)"/>, appending to <paramref name="lines"/> (the batch reuses one list).</summary>
+    internal void PriceInstance(InstanceUsage usage, List<PricedLine> lines)
+    {
         foreach (var piece in MonthSplitter.Split(usage.From, usage.Until))
         {
             var anchor = usage.SessionStart > piece.Month.Start ? usage.SessionStart : piece.Month.Start;
             PriceInstancePiece(usage, piece, anchor, lines);
         }
-
-        return lines;
     }
 
     /// <summary>The reserved charge of one month of the term: 24 hours x days at the reserved rate in force at the month start.</summary>
@@ -194,8 +199,17 @@ public sealed class UsagePricer
         // Each billed hour k starts at anchor + k hours and costs the price in force then. Prices change only where a
         // rate card version (or a spot price) takes effect, so only the hours starting at or after such an instant are
         // looked at. Runs of hours with the same price become one line; the cut falls where the changed hour starts.
+        var changes = _card.PriceChangesBetween(usage.Region, usage.InstanceType, usage.Os, usage.Pricing == Pricing.Spot, anchor.AddHours(firstHour), anchor.AddHours(endHour - 1));
+        if (changes.Count == 0)
+        {
+            // The common case (and always in a batch): one price for the whole slice.
+            var (rate, version, eligible) = HourPrice(usage, anchor.AddHours(firstHour));
+            lines.Add(InstanceLine(usage, piece, anchor, piece.From, piece.Until, endHour - firstHour, rate, version, eligible));
+            return;
+        }
+
         var cuts = new List<long> { firstHour };
-        foreach (var change in _card.PriceChangesBetween(usage.Region, usage.InstanceType, usage.Os, usage.Pricing == Pricing.Spot, anchor.AddHours(firstHour), anchor.AddHours(endHour - 1)))
+        foreach (var change in changes)
         {
             var hour = MonthSplitter.BilledHours(change - anchor);
             if (hour > cuts[^1] && hour < endHour)
