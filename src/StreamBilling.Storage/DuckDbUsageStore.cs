@@ -32,6 +32,11 @@ internal sealed class DuckDbUsageStore : IUsageStore
 
             return new DuckDbUsageStore(connection);
         }
+        catch (DuckDBException e) when (path is not null && e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            await connection.DisposeAsync();
+            throw new UsageStoreLockedException($"The store '{path}' is in use by another process (a running host keeps it open): stop that process first, or open a copy of the file.", e);
+        }
         catch
         {
             await connection.DisposeAsync();

@@ -34,7 +34,12 @@ internal sealed class CdnCommand : ICliCommand
 
     private static async Task<int> StatusAsync(string customer, string db, CancellationToken ct)
     {
-        await using var store = await UsageStores.OpenDuckDbAsync(db, ct);
+        await using var store = await UsageStoreAccess.TryOpenAsync(db, Console.Error, ct);
+        if (store is null)
+        {
+            return 1;
+        }
+
         var current = await store.GetAsync(customer, ct);
         Console.WriteLine(current is null
             ? $"{customer}: Enabled (never changed)"
@@ -50,7 +55,12 @@ internal sealed class CdnCommand : ICliCommand
             return 2;
         }
 
-        await using var store = await UsageStores.OpenDuckDbAsync(db, ct);
+        await using var store = await UsageStoreAccess.TryOpenAsync(db, Console.Error, ct);
+        if (store is null)
+        {
+            return 1;
+        }
+
         var change = await new CdnController(store, TimeProvider.System, "streambilling.cli").EnableAsync(customer, ct);
         if (change is null)
         {

@@ -43,7 +43,12 @@ internal sealed class QueryCommand : ICliCommand
             return 2;
         }
 
-        await using var store = await UsageStores.OpenDuckDbAsync(db, ct);
+        await using var store = await UsageStoreAccess.TryOpenAsync(db, stderr, ct);
+        if (store is null)
+        {
+            return 1;
+        }
+
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var rows = await WeeklyCostReport.QueryAsync(store, service.ToString(), start, end, ct);

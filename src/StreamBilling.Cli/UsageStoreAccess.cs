@@ -1,0 +1,21 @@
+using StreamBilling.Storage;
+
+namespace StreamBilling.Cli;
+
+/// <summary>Opens the usage store for a command, turning "held by another process" into a plain message.</summary>
+internal static class UsageStoreAccess
+{
+    /// <summary>The opened store, or null after writing why it could not be opened to <paramref name="error"/>.</summary>
+    public static async Task<IUsageStore?> TryOpenAsync(string path, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UsageStores.OpenDuckDbAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageStoreLockedException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return null;
+        }
+    }
+}
