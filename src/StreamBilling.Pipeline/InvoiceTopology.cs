@@ -34,19 +34,25 @@ public static class InvoiceTopology
             ? Stores.RocksDbKeyValue<string, CustomerInvoices>(CustomerStore)
             : Stores.InMemoryKeyValue<string, CustomerInvoices>(CustomerStore));
 
-        var lines = builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
-            .Map((_, line) => (line.accountId, new BillingInput(LineEntry.From(line), null)));
-        var allocated = builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))));
-        var released = builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))));
-        var associated = builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))));
-        var disassociated = builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))));
-
-        lines.Merge(allocated).Merge(released).Merge(associated).Merge(disassociated)
-            .Repartition($"{options.ApplicationId}-inputs-repartition", Serdes.Utf8, Serdes.Json<BillingInput>())
+        // Priced lines (12 partitions) and Elastic IP events (6) cannot share a task: each stream is written to one
+        // repartition topic keyed by account, and the assembler reads that.
+        var inputs = $"{options.ApplicationId}-inputs-repartition";
+        var inputSerde = Serdes.Json<BillingInput>();
+        builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>())
+            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
+            .To(inputs, Serdes.Utf8, inputSerde);
+        builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>())
+            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
+            .To(inputs, Serdes.Utf8, inputSerde);
+        builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>())
+            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
+            .To(inputs, Serdes.Utf8, inputSerde);
+        builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>())
+            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
+            .To(inputs, Serdes.Utf8, inputSerde);
+        builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
+            .Map((_, line) => (line.accountId, new BillingInput(LineEntry.From(line), null)))
+            .Repartition(inputs, Serdes.Utf8, inputSerde)
             .Process<string, Invoice>(() => new InvoiceProcessor(options, EntryStore, CustomerStore), [EntryStore, CustomerStore], "invoice-assembler")
             .To(Topics.Invoices, Serdes.Utf8, serdes.For<Invoice>());
         return builder.Build();
