@@ -47,9 +47,18 @@ public sealed class PricingTopologyTests
         using var driver = new BillingDriver();
         var purchase = new ReservedInstancePurchased
         {
-            eventId = "p1", source = "test", eventTime = T.Utc("2021-02-01T00:00:00"), accountId = "CUST001", reservationId = "r1", instanceId = "i-r",
-            instanceType = "t3.small", region = "us-east-1", os = OperatingSystemType.Linux, term = ReservationTerm.OneYear,
-            termStart = T.Utc("2021-02-01T00:00:00"), termEnd = T.Utc("2021-05-01T00:00:00"),
+            eventId = "p1",
+            source = "test",
+            eventTime = T.Utc("2021-02-01T00:00:00"),
+            accountId = "CUST001",
+            reservationId = "r1",
+            instanceId = "i-r",
+            instanceType = "t3.small",
+            region = "us-east-1",
+            os = OperatingSystemType.Linux,
+            term = ReservationTerm.OneYear,
+            termStart = T.Utc("2021-02-01T00:00:00"),
+            termEnd = T.Utc("2021-05-01T00:00:00"),
         };
 
         var lines = driver.Price(purchase).Select(r => r.Value).ToList();

@@ -155,13 +155,29 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
         var account = accountOf(row.CustomerId);
         yield return (Topics.InstanceLaunched, row.InstanceId, new InstanceLaunched
         {
-            eventId = $"usage-{id}-launch", source = "streambilling.bill-replay", eventTime = row.From.UtcDateTime, accountId = account, instanceId = row.InstanceId,
-            instanceType = row.InstanceType, region = row.Region, os = (OperatingSystemType)(int)row.Os, purchaseOption = PurchaseOption.OnDemand, tags = new Dictionary<string, string>(),
+            eventId = $"usage-{id}-launch",
+            source = "streambilling.bill-replay",
+            eventTime = row.From.UtcDateTime,
+            accountId = account,
+            instanceId = row.InstanceId,
+            instanceType = row.InstanceType,
+            region = row.Region,
+            os = (OperatingSystemType)(int)row.Os,
+            purchaseOption = PurchaseOption.OnDemand,
+            tags = new Dictionary<string, string>(),
         }, row.From);
         yield return (Topics.InstanceTerminated, row.InstanceId, new InstanceTerminated
         {
-            eventId = $"usage-{id}-terminate", source = "streambilling.bill-replay", eventTime = row.Until.UtcDateTime, accountId = account, instanceId = row.InstanceId,
-            instanceType = row.InstanceType, region = row.Region, os = (OperatingSystemType)(int)row.Os, purchaseOption = PurchaseOption.OnDemand, tags = new Dictionary<string, string>(),
+            eventId = $"usage-{id}-terminate",
+            source = "streambilling.bill-replay",
+            eventTime = row.Until.UtcDateTime,
+            accountId = account,
+            instanceId = row.InstanceId,
+            instanceType = row.InstanceType,
+            region = row.Region,
+            os = (OperatingSystemType)(int)row.Os,
+            purchaseOption = PurchaseOption.OnDemand,
+            tags = new Dictionary<string, string>(),
         }, row.Until);
     }
 
@@ -183,9 +199,18 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
             var account = accountOf(row.CustomerId);
             yield return (Topics.ReservedInstancePurchased, account, new ReservedInstancePurchased
             {
-                eventId = $"reserved-{i}", source = Source, eventTime = start.UtcDateTime, accountId = account, reservationId = $"reservation-{i}", instanceId = row.InstanceId,
-                instanceType = row.InstanceType, region = row.Region, os = (OperatingSystemType)(int)row.Os,
-                term = end <= start.AddYears(1) ? ReservationTerm.OneYear : ReservationTerm.ThreeYears, termStart = start.UtcDateTime, termEnd = end.UtcDateTime,
+                eventId = $"reserved-{i}",
+                source = Source,
+                eventTime = start.UtcDateTime,
+                accountId = account,
+                reservationId = $"reservation-{i}",
+                instanceId = row.InstanceId,
+                instanceType = row.InstanceType,
+                region = row.Region,
+                os = (OperatingSystemType)(int)row.Os,
+                term = end <= start.AddYears(1) ? ReservationTerm.OneYear : ReservationTerm.ThreeYears,
+                termStart = start.UtcDateTime,
+                termEnd = end.UtcDateTime,
             }, start);
         }
 
@@ -213,13 +238,25 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
 
             yield return (Topics.ElasticIpAllocated, account, new ElasticIpAllocated
             {
-                eventId = $"{allocationId}-allocated", source = Source, eventTime = row.From.UtcDateTime, accountId = account, allocationId = allocationId,
-                publicIp = row.IpAddress, region = row.Region, byoip = row.IsOwnIp,
+                eventId = $"{allocationId}-allocated",
+                source = Source,
+                eventTime = row.From.UtcDateTime,
+                accountId = account,
+                allocationId = allocationId,
+                publicIp = row.IpAddress,
+                region = row.Region,
+                byoip = row.IsOwnIp,
             }, row.From);
             yield return (Topics.ElasticIpReleased, account, new ElasticIpReleased
             {
-                eventId = $"{allocationId}-released", source = Source, eventTime = row.Until.UtcDateTime, accountId = account, allocationId = allocationId,
-                publicIp = row.IpAddress, region = row.Region, byoip = row.IsOwnIp,
+                eventId = $"{allocationId}-released",
+                source = Source,
+                eventTime = row.Until.UtcDateTime,
+                accountId = account,
+                allocationId = allocationId,
+                publicIp = row.IpAddress,
+                region = row.Region,
+                byoip = row.IsOwnIp,
             }, row.Until);
         }
 
@@ -236,13 +273,27 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
                 var associationId = $"association-{i}-{account}";
                 yield return (Topics.ElasticIpAssociated, account, new ElasticIpAssociated
                 {
-                    eventId = $"{associationId}-associated", source = Source, eventTime = row.From.UtcDateTime, accountId = account, allocationId = allocationId,
-                    publicIp = row.IpAddress, region = region, associationId = associationId, instanceId = row.InstanceId,
+                    eventId = $"{associationId}-associated",
+                    source = Source,
+                    eventTime = row.From.UtcDateTime,
+                    accountId = account,
+                    allocationId = allocationId,
+                    publicIp = row.IpAddress,
+                    region = region,
+                    associationId = associationId,
+                    instanceId = row.InstanceId,
                 }, row.From);
                 yield return (Topics.ElasticIpDisassociated, account, new ElasticIpDisassociated
                 {
-                    eventId = $"{associationId}-disassociated", source = Source, eventTime = row.Until.UtcDateTime, accountId = account, allocationId = allocationId,
-                    publicIp = row.IpAddress, region = region, associationId = associationId, instanceId = row.InstanceId,
+                    eventId = $"{associationId}-disassociated",
+                    source = Source,
+                    eventTime = row.Until.UtcDateTime,
+                    accountId = account,
+                    allocationId = allocationId,
+                    publicIp = row.IpAddress,
+                    region = region,
+                    associationId = associationId,
+                    instanceId = row.InstanceId,
                 }, row.Until);
             }
         }
