@@ -20,6 +20,9 @@ internal sealed class KafkaSession : IAsyncDisposable
     /// <summary>The client factory.</summary>
     public KafkaClientFactory Clients => _host.Services.GetRequiredService<KafkaClientFactory>();
 
+    /// <summary>Creates topics (stream applications provision their internal topics with it).</summary>
+    public ITopicProvisioner Provisioner => _host.Services.GetRequiredService<ITopicProvisioner>();
+
     /// <summary>The cluster (embedded or real).</summary>
     public IKafkaCluster Cluster => _host.Services.GetRequiredService<IKafkaCluster>();
 

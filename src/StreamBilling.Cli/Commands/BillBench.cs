@@ -154,7 +154,7 @@ internal sealed class BillBench : IBenchCommand
     }
 
     /// <summary>A deterministic input: each customer has a few instances with a fixed type, region and OS.</summary>
-    private static void Generate(string dir, int rowCount, int customerCount, int monthCount, int seed)
+    internal static void Generate(string dir, int rowCount, int customerCount, int monthCount, int seed)
     {
         var random = new Random(seed);
         var start = new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero);

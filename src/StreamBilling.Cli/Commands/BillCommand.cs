@@ -1,6 +1,7 @@
 using System.CommandLine;
 using StreamBilling.Billing;
 using StreamBilling.Billing.Csv;
+using StreamBilling.Contracts;
 
 namespace StreamBilling.Cli.Commands;
 
@@ -18,13 +19,27 @@ internal sealed class BillCommand : ICliCommand
         var input = new Option<DirectoryInfo>("--input") { Description = "Folder with Customer.csv, AWSResourceTypes.csv, the usage file and the optional files.", Required = true };
         var output = new Option<DirectoryInfo>("--output") { Description = "Folder the bills are written to (created if needed).", Required = true };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Bill the valid rows and write every rejected row with its reason to rejects.csv in the output folder." };
-        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid };
+        var throughKafka = new Option<bool>("--through-kafka")
+        {
+            Description = "Replay the input as events through Kafka and the billing topologies (sessions, pricing, invoices) and write the bills from the invoices; same files as without it.",
+        };
+        var servers = new Option<string?>("--bootstrap-servers") { Description = "With --through-kafka: Kafka to use (HOST:PORT); default an embedded cluster in this process." };
+        var registry = new Option<string?>("--schema-registry") { Description = "With --bootstrap-servers: Schema Registry URL." };
+        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid, throughKafka, servers, registry };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
-            Task.FromResult(Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(skipInvalid), pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error)));
+            RunAsync(
+                pr.GetValue(input)!,
+                pr.GetValue(output)!,
+                pr.GetValue(skipInvalid),
+                pr.GetValue(throughKafka) ? new KafkaTarget(pr.GetValue(servers), pr.GetValue(registry)) : null,
+                pr.InvocationConfiguration.Output,
+                pr.InvocationConfiguration.Error,
+                ct));
         return command;
     }
 
-    private static int Run(DirectoryInfo inputDir, DirectoryInfo outputDir, bool skipInvalid, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> RunAsync(
+        DirectoryInfo inputDir, DirectoryInfo outputDir, bool skipInvalid, KafkaTarget? kafka, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var read = BillInputReader.Read(inputDir.FullName);
         if (read.FileErrors.Count > 0)
@@ -56,12 +71,28 @@ internal sealed class BillCommand : ICliCommand
             return BadInputExitCode;
         }
 
+        // Through Kafka the bills are the pipeline's latest invoices, computed before anything is written.
+        IReadOnlyList<MonthlyBill>? streamed = null;
+        if (kafka is not null)
+        {
+            await using var session = await KafkaSession.StartAsync(kafka.BootstrapServers, kafka.SchemaRegistryUrl, Topics.AllWithDeadLetters(), cancellationToken);
+            streamed = await new KafkaBillReplay(session, stdout).RunAsync(read.Input, validated.Issues, cancellationToken);
+        }
+
         // Each customer's bills are written as soon as they are computed, on all cores.
         int written;
         try
         {
             using var files = new BillFileWriter(outputDir.FullName);
-            BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
+            if (streamed is null)
+            {
+                BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
+            }
+            else
+            {
+                files.Write(streamed);
+            }
+
             files.Complete();
             written = files.FilesWritten;
         }
@@ -81,6 +112,9 @@ internal sealed class BillCommand : ICliCommand
 
         return 0;
     }
+
+    /// <summary>Where <c>--through-kafka</c> runs: an embedded cluster when <see cref="BootstrapServers"/> is null.</summary>
+    private sealed record KafkaTarget(string? BootstrapServers, string? SchemaRegistryUrl);
 
     /// <summary>The file-system error behind a failed write, also when it surfaced from a parallel loop.</summary>
     private static Exception? WriteFailure(Exception e) => e switch

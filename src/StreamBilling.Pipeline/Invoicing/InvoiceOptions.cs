@@ -1,0 +1,41 @@
+using StreamBilling.Billing.RateCards;
+
+namespace StreamBilling.Pipeline.Invoicing;
+
+/// <summary>Settings of the BillingConsumer (invoice) topology.</summary>
+public sealed class InvoiceOptions
+{
+    /// <summary>Application id: consumer group, prefix of the changelog and repartition topics.</summary>
+    public string ApplicationId { get; init; } = "streambilling-invoices";
+
+    /// <summary>Value of the <c>source</c> field of every invoice.</summary>
+    public string Source { get; init; } = "streambilling.invoices";
+
+    /// <summary>Rate card of Elastic IP idle hours (the rate in force at allocation, via the bill engine's pricer).</summary>
+    public required RateCard RateCard { get; init; }
+
+    /// <summary>
+    /// A month closes (its invoice becomes final, later usage for it becomes correction lines on the next invoice) when
+    /// stream time passes its end plus this grace. <see langword="null"/>: months never close (a replay of a finished
+    /// period, where the latest month-to-date invoice is the bill).
+    /// </summary>
+    public TimeSpan? MonthCloseGrace { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>Names printed on invoices, by customer id compared ignoring case and <c>-</c>; an unknown customer is named by its id.</summary>
+    public IReadOnlyDictionary<string, string> CustomerNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Keep the stores in RocksDB instead of memory (both are changelogged).</summary>
+    public bool PersistentStores { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ApplicationId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(Source);
+        ArgumentNullException.ThrowIfNull(RateCard);
+        ArgumentNullException.ThrowIfNull(CustomerNames);
+        if (MonthCloseGrace is { } grace)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, nameof(MonthCloseGrace));
+        }
+    }
+}

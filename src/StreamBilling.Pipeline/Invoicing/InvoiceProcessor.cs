@@ -1,0 +1,271 @@
+using StreamBilling.Billing;
+using StreamBilling.Billing.Invoicing;
+using StreamBilling.Billing.UsagePricing;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Pipeline.Pricing;
+
+namespace StreamBilling.Pipeline.Invoicing;
+
+/// <summary>
+/// BillingConsumer: one bill engine <see cref="InvoiceAssembler"/> per customer, fed from a changelogged store of its
+/// inputs (priced lines by line id, Elastic IP allocations and associations by id). Emits the invoice of every month an
+/// input changed (month to date), and the final invoice when stream time passes month end plus grace.
+/// </summary>
+/// <remarks>
+/// The assemblers are a cache: after a restart (or when a line is replaced by a newer version, which the assembler's
+/// add-only ledger cannot take back) a customer's assembler is rebuilt from the store, adding the inputs and closing the
+/// months in their recorded order, so it holds exactly what it held before. A re-delivered line (same id, same content)
+/// changes and emits nothing.
+/// </remarks>
+internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore, string customerStore) : IProcessor<string, BillingInput>
+{
+    private readonly UsagePricer _pricer = new(options.RateCard);
+    private readonly Dictionary<string, InvoiceAssembler> _assemblers = new(StringComparer.Ordinal);
+    private IProcessorContext _context = null!;
+    private IKeyValueStore<string, InvoiceEntry> _entries = null!;
+    private IKeyValueStore<string, CustomerInvoices> _customers = null!;
+
+    public void Init(IProcessorContext context)
+    {
+        _context = context;
+        _entries = context.GetStateStore<IKeyValueStore<string, InvoiceEntry>>(entryStore);
+        _customers = context.GetStateStore<IKeyValueStore<string, CustomerInvoices>>(customerStore);
+        if (options.MonthCloseGrace is not null)
+        {
+            context.Schedule(TimeSpan.FromHours(1), PunctuationType.StreamTime, CloseMonths);
+        }
+    }
+
+    public void Process(Record<string, BillingInput> record)
+    {
+        var input = record.Value;
+        var customer = input.Line?.CustomerId ?? input.ElasticIp!.AccountId;
+        var state = _customers.TryGet(customer, out var existing) ? existing : new CustomerInvoices();
+        var assembler = Assembler(customer, state);
+        var changed = input.Line is { } line ? ApplyLine(customer, state, ref assembler, line) : ApplyElasticIp(customer, state, assembler, input.ElasticIp!);
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var month in changed)
+        {
+            Publish(state, assembler, month, record.Timestamp);
+        }
+
+        _customers.Put(customer, state);
+    }
+
+    public void Close()
+    {
+    }
+
+    /// <summary>Adds or replaces a line; returns the months whose invoices changed.</summary>
+    private List<BillingMonth> ApplyLine(string customer, CustomerInvoices state, ref InvoiceAssembler assembler, LineEntry line)
+    {
+        var key = $"{customer}|L|{line.LineId}";
+        var month = PricedLineItems.ParseMonth(line.Month);
+        if (_entries.TryGet(key, out var stored))
+        {
+            if (stored.Line == line || (stored.Line is { } same && Same(same, line)))
+            {
+                return [];
+            }
+
+            // A newer version of the line: the assembler only adds, so it is rebuilt without the old version.
+            if (line.IsRetraction)
+            {
+                _entries.Delete(key);
+            }
+            else
+            {
+                _entries.Put(key, stored with { Line = line });
+            }
+
+            _assemblers.Remove(customer);
+            assembler = Assembler(customer, state);
+            var earliest = stored.Line is null ? month : Min(month, PricedLineItems.ParseMonth(stored.Line.Month));
+            return OpenMonthsFrom(assembler, earliest, last: null);
+        }
+
+        if (line.IsRetraction)
+        {
+            return [];
+        }
+
+        _entries.Put(key, new InvoiceEntry(state.NextSeq++, line, null, null));
+        var firstBefore = state.EarliestMonth;
+        if (firstBefore is null || string.CompareOrdinal(line.Month, firstBefore) < 0)
+        {
+            state.EarliestMonth = line.Month;
+        }
+
+        if (assembler.Add(line.ToLine()) is not { } target)
+        {
+            return [];
+        }
+
+        // A line before the first bill month moves the free-tier window: every open month may change.
+        return firstBefore is not null && string.CompareOrdinal(line.Month, firstBefore) < 0 ? OpenMonthsFrom(assembler, target, last: null) : [target];
+    }
+
+    /// <summary>Records one end of an allocation or association and upserts what is known of it; returns the months that changed.</summary>
+    private List<BillingMonth> ApplyElasticIp(string customer, CustomerInvoices state, InvoiceAssembler assembler, ElasticIpEvent e)
+    {
+        var key = $"{customer}|{(e.IsAssociation ? 'S' : 'A')}|{e.SubjectId}";
+        var entry = _entries.TryGet(key, out var stored) ? stored : new InvoiceEntry(state.NextSeq++, null, null, null);
+        if ((e.IsStart ? entry.Start : entry.End)?.EventId == e.EventId)
+        {
+            return [];
+        }
+
+        entry = e.IsStart ? entry with { Start = e } : entry with { End = e };
+        _entries.Put(key, entry);
+        var month = BillingMonth.Of(e.Time);
+        if (state.EarliestMonth is null || string.CompareOrdinal(month.ToString(), state.EarliestMonth) < 0)
+        {
+            state.EarliestMonth = month.ToString();
+        }
+
+        if (Upsert(assembler, entry, _context.StreamTime) is not { } changed)
+        {
+            return [];
+        }
+
+        var until = entry.End?.Time ?? Max(entry.Start!.Time, _context.StreamTime);
+        return OpenMonthsFrom(assembler, changed, BillingMonth.Of(until));
+    }
+
+    /// <summary>Upserts an allocation or association known from its start (an open one lasts until stream time so far).</summary>
+    private BillingMonth? Upsert(InvoiceAssembler assembler, InvoiceEntry entry, DateTimeOffset streamTime)
+    {
+        if (entry.Start is not { } start)
+        {
+            return null;
+        }
+
+        var until = entry.End?.Time ?? Max(start.Time, streamTime);
+        if (start.IsAssociation)
+        {
+            var ids = entry.End is null ? [start.EventId] : new[] { start.EventId, entry.End.EventId };
+            return assembler.UpsertElasticIpAttachment(new ElasticIpAttachment(start.AssociationId!, ids, start.PublicIp, start.InstanceId!, start.Time, until));
+        }
+
+        var eventIds = entry.End is null ? [start.EventId] : new[] { start.EventId, entry.End.EventId };
+        var holding = new ElasticIpHolding(start.AllocationId, eventIds, start.AccountId, start.Region, start.PublicIp, start.Time, until, start.Byoip);
+        return assembler.UpsertElasticIp(_pricer.PriceElasticIp(holding));
+    }
+
+    /// <summary>The customer's assembler, rebuilt from the store when it is not cached (first use after a start, or a replaced line).</summary>
+    private InvoiceAssembler Assembler(string customer, CustomerInvoices state)
+    {
+        if (_assemblers.TryGetValue(customer, out var cached))
+        {
+            return cached;
+        }
+
+        var assembler = new InvoiceAssembler(customer, NameOf(customer));
+        var entries = _entries.Range(customer + "|", customer + "|\uffff").Select(e => e.Value).OrderBy(e => e.Seq).ToList();
+        var closes = state.Closed;
+        var next = 0;
+        foreach (var entry in entries)
+        {
+            for (; next < closes.Count && closes[next].Seq <= entry.Seq; next++)
+            {
+                assembler.Close(PricedLineItems.ParseMonth(closes[next].Month));
+            }
+
+            if (entry.Line is { } line)
+            {
+                assembler.Add(line.ToLine());
+            }
+            else
+            {
+                // The stream time of the last upsert is not kept: an open allocation is rebuilt up to its start and
+                // extended by the next event or close of its customer.
+                Upsert(assembler, entry, entry.Start?.Time ?? DateTimeOffset.MinValue);
+            }
+        }
+
+        for (; next < closes.Count; next++)
+        {
+            assembler.Close(PricedLineItems.ParseMonth(closes[next].Month));
+        }
+
+        _assemblers[customer] = assembler;
+        return assembler;
+    }
+
+    /// <summary>Closes every month whose end plus grace stream time has passed, and publishes its final invoice.</summary>
+    private void CloseMonths(DateTimeOffset streamTime)
+    {
+        var grace = options.MonthCloseGrace!.Value;
+        foreach (var (customer, state) in _customers.All().ToList())
+        {
+            var assembler = Assembler(customer, state);
+            var due = assembler.Months.Where(m => !assembler.IsClosed(m) && m.End + grace <= streamTime).ToList();
+            if (due.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var month in due)
+            {
+                assembler.Close(month);
+                state.Closed.Add(new ClosedMonthEntry(month.ToString(), state.NextSeq));
+                Publish(state, assembler, month, streamTime);
+            }
+
+            _customers.Put(customer, state);
+        }
+    }
+
+    private void Publish(CustomerInvoices state, InvoiceAssembler assembler, BillingMonth month, DateTimeOffset at)
+    {
+        if (assembler.Bill(month) is not { } bill)
+        {
+            return;
+        }
+
+        var key = month.ToString();
+        var revision = state.Revisions.GetValueOrDefault(key) + 1;
+        state.Revisions[key] = revision;
+        var status = assembler.IsClosed(month) ? InvoiceStatus.Final : InvoiceStatus.MonthToDate;
+        var invoice = InvoiceRecords.ToRecord(bill, status, revision, at, options.Source, options.RateCard.Currency);
+
+        // One record id per customer and month: every version of the invoice replaces the one before (latest wins).
+        _context.Forward(new Record<string, Invoice>(invoice.invoiceId, invoice, at) { Id = DeterministicId.FromParts("invoice", invoice.invoiceId) });
+    }
+
+    /// <summary>Open months from <paramref name="first"/> (through <paramref name="last"/> when given) that have a bill.</summary>
+    private static List<BillingMonth> OpenMonthsFrom(InvoiceAssembler assembler, BillingMonth first, BillingMonth? last)
+    {
+        var months = assembler.Months.Where(m => m >= first && (last is null || m <= last.Value) && !assembler.IsClosed(m)).ToList();
+        if (months.Count == 0 || months[0] != first)
+        {
+            // The first month may be closed (the change is a correction on the next open month) or have no bill yet.
+            var target = first;
+            while (assembler.IsClosed(target))
+            {
+                target = target.Next;
+            }
+
+            if (!months.Contains(target))
+            {
+                months.Insert(0, target);
+            }
+        }
+
+        return months;
+    }
+
+    private string NameOf(string customer) =>
+        options.CustomerNames.TryGetValue(customer, out var name) || options.CustomerNames.TryGetValue(CanonicalId.Of(customer), out name) ? name : customer;
+
+    private static bool Same(LineEntry a, LineEntry b) =>
+        a with { SourceEventIds = b.SourceEventIds } == b && a.SourceEventIds.SequenceEqual(b.SourceEventIds, StringComparer.Ordinal);
+
+    private static BillingMonth Min(BillingMonth a, BillingMonth b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

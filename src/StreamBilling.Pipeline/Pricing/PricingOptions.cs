@@ -1,0 +1,30 @@
+using StreamBilling.Billing.RateCards;
+
+namespace StreamBilling.Pipeline.Pricing;
+
+/// <summary>Settings of the PricingStream topology.</summary>
+public sealed class PricingOptions
+{
+    /// <summary>Application id: consumer group and prefix of the changelog topic.</summary>
+    public string ApplicationId { get; init; } = "streambilling-pricing";
+
+    /// <summary>Value of the <c>source</c> field of every priced line.</summary>
+    public string Source { get; init; } = "streambilling.pricing";
+
+    /// <summary>The versioned rate card every price comes from (<c>infra/rate-card.json</c> via <see cref="RateCard.Load"/>).</summary>
+    public required RateCard RateCard { get; init; }
+
+    /// <summary>Store of the line ids each segment priced to (stable: it names the changelog topic).</summary>
+    public string StoreName { get; init; } = "priced-segments";
+
+    /// <summary>Keep the store in RocksDB instead of memory (both are changelogged).</summary>
+    public bool PersistentStore { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ApplicationId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(Source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(StoreName);
+        ArgumentNullException.ThrowIfNull(RateCard);
+    }
+}

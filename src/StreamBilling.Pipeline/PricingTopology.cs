@@ -1,0 +1,116 @@
+using System.Globalization;
+using StreamBilling.Billing;
+using StreamBilling.Billing.UsagePricing;
+using StreamBilling.Contracts;
+using StreamBilling.Events.DynamoDb;
+using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Events.S3;
+using StreamBilling.Pipeline.Pricing;
+
+namespace StreamBilling.Pipeline;
+
+/// <summary>
+/// PricingStream: usage → <see cref="Topics.PricedLines"/> (<see cref="PricedLineItem"/>, key accountId), priced only by
+/// the bill engine's <see cref="UsagePricer"/> over <see cref="PricingOptions.RateCard"/>. Sources: instance session slices
+/// (<see cref="Topics.UsageSegments"/>), reserved-instance purchases, S3 bucket usage and DynamoDB table usage; each is its
+/// own sub-topology (no repartition). Every line carries the eventIds it came from and a deterministic id. See
+/// <c>docs/pipeline.md</c>.
+/// </summary>
+public static class PricingTopology
+{
+    /// <summary>Builds the topology.</summary>
+    public static Topology Build(AvroSerdes serdes, PricingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(serdes);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var pricer = new UsagePricer(options.RateCard);
+        var builder = new StreamsBuilder(options.ApplicationId);
+        builder.AddStateStore(options.PersistentStore
+            ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
+            : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));
+        var lineSerde = serdes.For<PricedLineItem>();
+
+        var segmentSerde = serdes.For<UsageSegment>();
+        builder.Stream(Topics.UsageSegments, Serdes.Utf8, segmentSerde)
+            .Process<string, PricedLineItem>(() => new SegmentPricer(options, pricer, segmentSerde), [options.StoreName], "price-segments")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        var purchaseSerde = serdes.For<ReservedInstancePurchased>();
+        builder.Stream(Topics.ReservedInstancePurchased, Serdes.Utf8, purchaseSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<ReservedInstancePurchased>(p => PriceReservation(pricer, p, options.Source), purchaseSerde), name: "price-reservations")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        var bucketSerde = serdes.For<BucketUsage>();
+        builder.Stream(Topics.S3BucketUsage, Serdes.Utf8, bucketSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<BucketUsage>(u => PriceBucket(pricer, u, options.Source), bucketSerde), name: "price-s3")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        var tableSerde = serdes.For<TableUsage>();
+        builder.Stream(Topics.DynamoDbTableUsage, Serdes.Utf8, tableSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<TableUsage>(u => PriceTable(pricer, u, options.Source), tableSerde), name: "price-dynamodb")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+        return builder.Build();
+    }
+
+    /// <summary>A purchase's term: from the month of <c>termStart</c> to the month before <c>termEnd</c> (exclusive end).</summary>
+    internal static ReservedInstanceTerm TermOf(ReservedInstancePurchased purchase) => new(
+        [purchase.eventId],
+        purchase.accountId,
+        purchase.instanceId,
+        purchase.instanceType,
+        purchase.region,
+        (InstanceOs)(int)purchase.os,
+        BillingMonth.Of(AvroTime.From(purchase.termStart)),
+        BillingMonth.Of(AvroTime.From(purchase.termEnd) - TimeSpan.FromTicks(1)));
+
+    private static IEnumerable<PricedLineItem> PriceReservation(UsagePricer pricer, ReservedInstancePurchased purchase, string source) =>
+        pricer.PriceReservation(TermOf(purchase))
+            .Select(line => PricedLineItems.ToRecord(line, DeterministicId.FromParts("priced-line", purchase.eventId, line.Month.ToString()), source, role: null));
+
+    private static List<PricedLineItem> PriceBucket(UsagePricer pricer, BucketUsage usage, string source)
+    {
+        var from = AvroTime.From(usage.periodStart);
+        var until = AvroTime.From(usage.periodEnd);
+        var measured = new (string UsageType, decimal Quantity)[]
+        {
+            (UsageTypes.S3Storage, AvroDecimals.ToDecimal(usage.storedGbHours)),
+            (UsageTypes.S3WriteRequests, usage.putRequests),
+            (UsageTypes.S3ReadRequests, usage.getRequests),
+        };
+        return Metered(pricer, source, usage.eventId, measured, m =>
+            new MeteredUsage([usage.eventId], usage.accountId, BillableService.S3, m.UsageType, usage.region, usage.bucket, from, until, m.Quantity));
+    }
+
+    private static List<PricedLineItem> PriceTable(UsagePricer pricer, TableUsage usage, string source)
+    {
+        var from = AvroTime.From(usage.periodStart);
+        var until = AvroTime.From(usage.periodEnd);
+        var measured = new (string UsageType, decimal Quantity)[]
+        {
+            (UsageTypes.DynamoDbReads, usage.readRequestUnits),
+            (UsageTypes.DynamoDbWrites, usage.writeRequestUnits),
+        };
+        return Metered(pricer, source, usage.eventId, measured, m =>
+            new MeteredUsage([usage.eventId], usage.accountId, BillableService.DynamoDb, m.UsageType, usage.region, usage.tableName, from, until, m.Quantity));
+    }
+
+    /// <summary>Prices every non-zero measure; line ids from the event, the usage type and the line's position.</summary>
+    private static List<PricedLineItem> Metered(
+        UsagePricer pricer, string source, string eventId, IEnumerable<(string UsageType, decimal Quantity)> measured, Func<(string UsageType, decimal Quantity), MeteredUsage> usage)
+    {
+        var items = new List<PricedLineItem>();
+        foreach (var measure in measured.Where(m => m.Quantity > 0))
+        {
+            var lines = pricer.PriceMetered(usage(measure));
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var id = DeterministicId.FromParts("priced-line", eventId, measure.UsageType, i.ToString(CultureInfo.InvariantCulture));
+                items.Add(PricedLineItems.ToRecord(lines[i], id, source, role: null));
+            }
+        }
+
+        return items;
+    }
+}

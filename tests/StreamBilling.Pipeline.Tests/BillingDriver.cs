@@ -1,0 +1,133 @@
+using StreamBilling.Billing;
+using StreamBilling.Billing.RateCards;
+using StreamBilling.Contracts;
+using StreamBilling.Events.Common;
+using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Outputs;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Invoicing;
+using StreamBilling.Pipeline.Pricing;
+using StreamBilling.Streams.Testing;
+
+namespace StreamBilling.Pipeline.Tests;
+
+/// <summary>The pricing and invoice topologies in test drivers with real Avro serdes; priced lines are handed from one to the other by the test.</summary>
+internal sealed class BillingDriver : IDisposable
+{
+    public static readonly RateCard Card = RateCard.FromInstanceRates(
+        [new RateCardEntry("t3.small", "us-east-1", 0.0209m, 0.0150m), new RateCardEntry("t3.micro", "us-east-1", 0.0104m, null)],
+        [new FreeTierEligibility("us-east-1", "t3.micro")],
+        [new ElasticIpRate("us-east-1", 0.005m)]);
+
+    private readonly TestInputTopic<string, UsageSegment> _segments;
+    private readonly TestInputTopic<string, ReservedInstancePurchased> _purchases;
+    private readonly TestOutputTopic<string, PricedLineItem> _priced;
+    private TestInputTopic<string, PricedLineItem> _lines = null!;
+    private TestOutputTopic<string, Invoice> _invoices = null!;
+
+    public BillingDriver(TimeSpan? monthCloseGrace = null)
+    {
+        Serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+        Pricing = new TopologyTestDriver(PricingTopology.Build(Serdes, new PricingOptions { RateCard = Card }));
+        _segments = Pricing.CreateInputTopic(Topics.UsageSegments, Streams.Serdes.Utf8, Serdes.For<UsageSegment>());
+        _purchases = Pricing.CreateInputTopic(Topics.ReservedInstancePurchased, Streams.Serdes.Utf8, Serdes.For<ReservedInstancePurchased>());
+        _priced = Pricing.CreateOutputTopic(Topics.PricedLines, Streams.Serdes.Utf8, Serdes.For<PricedLineItem>());
+        InvoiceOptions = new InvoiceOptions
+        {
+            RateCard = Card,
+            MonthCloseGrace = monthCloseGrace,
+            CustomerNames = new Dictionary<string, string> { ["CUST001"] = "ABC Corporation" },
+        };
+        Invoicing = StartInvoicing();
+    }
+
+    public AvroSerdes Serdes { get; }
+
+    public TopologyTestDriver Pricing { get; }
+
+    public TopologyTestDriver Invoicing { get; private set; }
+
+    public InvoiceOptions InvoiceOptions { get; }
+
+    /// <summary>Every invoice record read so far.</summary>
+    public List<TestRecord<string, Invoice>> Invoices { get; } = [];
+
+    /// <summary>Prices a slice and returns its lines.</summary>
+    public IReadOnlyList<TestRecord<string, PricedLineItem>> Price(UsageSegment segment)
+    {
+        _segments.PipeInput(segment.accountId, segment, new DateTimeOffset(segment.segmentStart, TimeSpan.Zero));
+        return _priced.ReadRecordsToList();
+    }
+
+    public IReadOnlyList<TestRecord<string, PricedLineItem>> Price(ReservedInstancePurchased purchase)
+    {
+        _purchases.PipeInput(purchase.accountId, purchase, new DateTimeOffset(purchase.eventTime, TimeSpan.Zero));
+        return _priced.ReadRecordsToList();
+    }
+
+    /// <summary>Feeds priced lines to the invoice topology and returns the invoices they caused.</summary>
+    public IReadOnlyList<Invoice> Bill(IEnumerable<TestRecord<string, PricedLineItem>> lines)
+    {
+        foreach (var line in lines)
+        {
+            _lines.PipeInput(line.Key, line.Value, line.Timestamp);
+        }
+
+        var records = _invoices.ReadRecordsToList();
+        Invoices.AddRange(records);
+        return [.. records.Select(r => r.Value)];
+    }
+
+    /// <summary>What a compacted topic keeps: the latest invoice per record id.</summary>
+    public IReadOnlyDictionary<string, Invoice> Latest() =>
+        Invoices.GroupBy(r => r.Id!).ToDictionary(g => g.Last().Value.invoiceId, g => g.Last().Value, StringComparer.Ordinal);
+
+    /// <summary>Simulates a restart of the invoice application: a new driver restores both stores from the changelogs.</summary>
+    public void RestartInvoicing()
+    {
+        var entries = Invoicing.GetChangelog(InvoiceTopology.EntryStore);
+        var customers = Invoicing.GetChangelog(InvoiceTopology.CustomerStore);
+        Invoicing.Dispose();
+        Invoicing = StartInvoicing();
+        Invoicing.RestoreStore(InvoiceTopology.EntryStore, entries);
+        Invoicing.RestoreStore(InvoiceTopology.CustomerStore, customers);
+    }
+
+    public void Dispose()
+    {
+        Pricing.Dispose();
+        Invoicing.Dispose();
+    }
+
+    public static UsageSegment Slice(string session, string instance, string sessionStart, string from, string until, string account = "CUST001", string type = "t3.small") => new()
+    {
+        eventId = Streams.DeterministicId.FromParts("test-segment", session, from),
+        source = "test",
+        accountId = account,
+        sessionId = session,
+        instanceId = instance,
+        instanceType = type,
+        region = "us-east-1",
+        role = "Admin",
+        os = OperatingSystemType.Linux,
+        purchaseOption = PurchaseOption.OnDemand,
+        sessionStart = T.Utc(sessionStart),
+        sessionEnd = T.Utc(until),
+        segmentStart = T.Utc(from),
+        segmentEnd = T.Utc(until),
+        isFinal = true,
+        sourceEventIds = [session + "-launch", session + "-terminate"],
+    };
+
+    public static decimal Money(Avro.AvroDecimal value) => Avro.AvroDecimal.ToDecimal(value);
+
+    public static BillingMonth Month(string month) => PricedLineItems.ParseMonth(month);
+
+    private TopologyTestDriver StartInvoicing()
+    {
+        var driver = new TopologyTestDriver(InvoiceTopology.Build(Serdes, InvoiceOptions));
+        _lines = driver.CreateInputTopic(Topics.PricedLines, Streams.Serdes.Utf8, Serdes.For<PricedLineItem>());
+        _invoices = driver.CreateOutputTopic(Topics.Invoices, Streams.Serdes.Utf8, Serdes.For<Invoice>());
+        return driver;
+    }
+}
