@@ -135,13 +135,6 @@ public class StreamTaskTests
         Assert.Equal([T.At("2024-08-01T00:01:00Z")], fired);
     }
 
-    private sealed class ListCollector : IRecordCollector
-    {
-        public List<ProducedRecord> Records { get; } = [];
-
-        public void Send(in ProducedRecord record) => Records.Add(record);
-    }
-
     private sealed class ListChangelog : IChangelogWriter
     {
         public List<ChangelogRecord> Records { get; } = [];

@@ -9,7 +9,8 @@ namespace StreamBilling.Pipeline.Invoicing;
 /// <summary>
 /// BillingConsumer: one bill engine <see cref="InvoiceAssembler"/> per customer, fed from a changelogged store of its
 /// inputs (priced lines by line id, Elastic IP allocations and associations by id). Emits the invoice of every month an
-/// input changed (month to date), and the final invoice when stream time passes month end plus grace.
+/// input changed (month to date) once per commit, on the task's flush, and the final invoice when stream time passes
+/// month end plus grace.
 /// </summary>
 /// <remarks>
 /// The assemblers are a cache: after a restart (or when a line is replaced by a newer version, which the assembler's
@@ -21,6 +22,9 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
 {
     private readonly UsagePricer _pricer = new(options.RateCard);
     private readonly Dictionary<string, InvoiceAssembler> _assemblers = new(StringComparer.Ordinal);
+
+    // Months whose invoice changed since the last flush: one snapshot per customer and month per commit, not per line.
+    private readonly HashSet<(string Customer, BillingMonth Month)> _changed = [];
     private IProcessorContext _context = null!;
     private IKeyValueStore<string, InvoiceEntry> _entries = null!;
     private IKeyValueStore<string, CustomerInvoices> _customers = null!;
@@ -50,10 +54,34 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
 
         foreach (var month in changed)
         {
-            Publish(state, assembler, month, record.Timestamp);
+            _changed.Add((customer, month));
         }
 
         _customers.Put(customer, state);
+    }
+
+    /// <summary>Publishes the month-to-date invoice of every month that changed since the last commit.</summary>
+    public void Flush()
+    {
+        if (_changed.Count == 0)
+        {
+            return;
+        }
+
+        var at = _context.StreamTime;
+        foreach (var group in _changed.GroupBy(c => c.Customer, StringComparer.Ordinal))
+        {
+            var state = _customers.TryGet(group.Key, out var existing) ? existing : new CustomerInvoices();
+            var assembler = Assembler(group.Key, state);
+            foreach (var (_, month) in group.OrderBy(c => c.Month))
+            {
+                Publish(state, assembler, month, at);
+            }
+
+            _customers.Put(group.Key, state);
+        }
+
+        _changed.Clear();
     }
 
     public void Close()
@@ -211,6 +239,8 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
 
             foreach (var month in due)
             {
+                // The final invoice supersedes a pending month-to-date one.
+                _changed.Remove((customer, month));
                 assembler.Close(month);
                 state.Closed.Add(new ClosedMonthEntry(month.ToString(), state.NextSeq));
                 Publish(state, assembler, month, streamTime);

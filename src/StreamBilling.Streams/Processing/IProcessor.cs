@@ -11,6 +11,16 @@ public interface IProcessor<TKey, TValue>
     /// <summary>Processes one record; forward results through the context.</summary>
     void Process(Record<TKey, TValue> record);
 
+    /// <summary>
+    /// Called before every commit, after the last record the commit covers (the test driver: after every input). A
+    /// processor that coalesces updates (e.g. one invoice snapshot per customer and month instead of one per line)
+    /// forwards them here; they go out in the same commit as its store changes. Records forwarded here must carry a
+    /// <see cref="Record{TKey, TValue}.Id"/>: a flush is not tied to an input that an id could be derived from.
+    /// </summary>
+    void Flush()
+    {
+    }
+
     /// <summary>Called when the task closes (revocation or shutdown); stores are still open.</summary>
     void Close();
 }

@@ -13,6 +13,10 @@ internal abstract class NodeInstance(string name)
     {
     }
 
+    public virtual void Flush()
+    {
+    }
+
     public virtual void Close()
     {
     }
@@ -49,6 +53,8 @@ internal sealed class ProcessorNode<TKey, TValue>(string name, IProcessor<TKey, 
     public override void Init() => processor.Init(Context);
 
     public override void Process(Record<TKey, TValue> record) => processor.Process(record);
+
+    public override void Flush() => processor.Flush();
 
     public override void Close() => processor.Close();
 }

@@ -21,6 +21,7 @@ public sealed class StreamTask : IDisposable
     private long _streamTime = long.MinValue;
     private bool _initialized;
     private bool _disposed;
+    private bool _flushing;
     private RecordMetadata? _current;
     private string? _currentUpstreamId;
     private Punctuator? _currentPunctuator;
@@ -212,9 +213,30 @@ public sealed class StreamTask : IDisposable
         return fired;
     }
 
-    /// <summary>Flushes stores: pending changelog records go to the changelog writer. Call before committing offsets.</summary>
+    /// <summary>
+    /// Lets processors emit what they coalesced (<see cref="IProcessor{TKey, TValue}.Flush"/>, upstream nodes first), then
+    /// flushes stores: pending changelog records go to the changelog writer. Call before committing offsets.
+    /// </summary>
     public void Flush()
     {
+        if (_initialized)
+        {
+            _flushing = true;
+            _outputIndex = 0;
+            try
+            {
+                // Nodes are in creation order, so a node flushes after everything upstream of it has.
+                foreach (var node in _nodes)
+                {
+                    node.Flush();
+                }
+            }
+            finally
+            {
+                _flushing = false;
+            }
+        }
+
         foreach (var store in _stores.Values)
         {
             store.Flush();
@@ -288,6 +310,10 @@ public sealed class StreamTask : IDisposable
             DeterministicId.Append(buffer, punctuator.NodeName);
             DeterministicId.Append(buffer, punctuator.Index);
             DeterministicId.Append(buffer, _punctuationTime);
+        }
+        else if (_flushing)
+        {
+            throw new InvalidOperationException($"Task {Id}: a record forwarded from a processor's Flush needs a Record.Id; nothing else identifies it across a replay.");
         }
         else
         {
