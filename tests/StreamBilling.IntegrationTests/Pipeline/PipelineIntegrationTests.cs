@@ -287,13 +287,16 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
         At(segment.segmentStart),
         At(segment.segmentEnd));
 
-    /// <summary>What an invoice carries of a bill, line by line (free hours and sub-second used time are not carried).</summary>
+    /// <summary>What an invoice carries of a bill, line by line (free hours and sub-second used time are not carried); decimals compared by value, not scale.</summary>
     private static List<string> Figures(MonthlyBill bill) =>
-        [.. bill.Lines.Select(l => FormattableString.Invariant($"{l.Region} {l.InstanceType} {l.Pricing} x{l.Resources} {l.UsedTime.Ticks / TimeSpan.TicksPerSecond}s {l.BilledHours}h @{l.Rate} = {l.Amount} - {l.Discount}"))
-            .Concat(bill.ServiceLines.Select(l => FormattableString.Invariant($"{l.Service} {l.Region} {l.UsageType} {l.Quantity} {l.Unit} @{l.Rate} = {l.Amount}")))
-            .Concat(bill.ElasticIpLines.Select(l => FormattableString.Invariant($"EIP {l.Region} {l.IpAddress} {l.BilledHours}h = {l.Amount}")))
-            .Concat(bill.Corrections.Select(l => FormattableString.Invariant($"correction {l.CorrectsMonth} {l.Kind} {l.Item} = {l.Amount} - {l.Discount}")))
+        [.. bill.Lines.Select(l => FormattableString.Invariant($"{l.Region} {l.InstanceType} {l.Pricing} x{l.Resources} {l.UsedTime.Ticks / TimeSpan.TicksPerSecond}s {l.BilledHours}h @{N(l.Rate)} = {N(l.Amount)} - {N(l.Discount)}"))
+            .Concat(bill.ServiceLines.Select(l => FormattableString.Invariant($"{l.Service} {l.Region} {l.UsageType} {N(l.Quantity)} {l.Unit} @{N(l.Rate)} = {N(l.Amount)}")))
+            .Concat(bill.ElasticIpLines.Select(l => FormattableString.Invariant($"EIP {l.Region} {l.IpAddress} {l.BilledHours}h = {N(l.Amount)}")))
+            .Concat(bill.Corrections.Select(l => FormattableString.Invariant($"correction {l.CorrectsMonth} {l.Kind} {l.Item} = {N(l.Amount)} - {N(l.Discount)}")))
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>The value without trailing zeros (Avro decimals carry their schema's scale).</summary>
+    private static decimal N(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>What an upserting consumer of the priced lines holds: the latest version of each line id, retractions dropped.</summary>
     private List<PricedLineItem> LatestPricedLines()
