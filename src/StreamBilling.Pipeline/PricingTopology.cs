@@ -2,8 +2,10 @@ using System.Globalization;
 using StreamBilling.Billing;
 using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Contracts;
+using StreamBilling.Events.Cdn;
 using StreamBilling.Events.DynamoDb;
 using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Media;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Events.S3;
 using StreamBilling.Pipeline.Pricing;
@@ -30,6 +32,9 @@ public static class PricingTopology
         builder.AddStateStore(options.PersistentStore
             ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
             : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));
+        builder.AddStateStore(options.PersistentStore
+            ? Stores.RocksDbKeyValue<string, CdnMonthToDate>(options.CdnStoreName)
+            : Stores.InMemoryKeyValue<string, CdnMonthToDate>(options.CdnStoreName));
         var lineSerde = serdes.For<PricedLineItem>();
 
         var segmentSerde = serdes.For<UsageSegment>();
@@ -50,6 +55,23 @@ public static class PricingTopology
         var tableSerde = serdes.For<TableUsage>();
         builder.Stream(Topics.DynamoDbTableUsage, Serdes.Utf8, tableSerde)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<TableUsage>(u => PriceTable(pricer, u, options.Source), tableSerde), name: "price-dynamodb")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        // CDN: only Cost Explorer's figures are billed (CloudWatch samples are near-real-time estimates for the caps).
+        var trafficSerde = serdes.For<CdnTraffic>();
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
+            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CostExplorer)
+            .Process<string, PricedLineItem>(() => new CdnTrafficPricer(options, pricer, trafficSerde), [options.CdnStoreName], "price-cdn")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        // Media services (seed 004) measured per period: per-GB rates.
+        var packageSerde = serdes.For<MediaPackageEgress>();
+        builder.Stream(Topics.MediaPackageEgress, Serdes.Utf8, packageSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<MediaPackageEgress>(u => PricePackage(pricer, u, options.Source), packageSerde), name: "price-mediapackage")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+        var breakoutSerde = serdes.For<CloudFrontEgress>();
+        builder.Stream(Topics.CloudFrontEgress, Serdes.Utf8, breakoutSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<CloudFrontEgress>(u => PriceBreakout(pricer, u, options.Source), breakoutSerde), name: "price-cloudfront")
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         return builder.Build();
     }
@@ -95,6 +117,14 @@ public static class PricingTopology
         return Metered(pricer, source, usage.eventId, measured, m =>
             new MeteredUsage([usage.eventId], usage.accountId, BillableService.DynamoDb, m.UsageType, usage.region, usage.tableName, from, until, m.Quantity));
     }
+
+    private static List<PricedLineItem> PricePackage(UsagePricer pricer, MediaPackageEgress usage, string source) =>
+        Metered(pricer, source, usage.eventId, [(UsageTypes.MediaPackageEgress, MeteredQuantity.Gigabytes(usage.bytesDownloaded))], m =>
+            new MeteredUsage([usage.eventId], usage.accountId, BillableService.MediaPackage, m.UsageType, usage.region, usage.channelId, AvroTime.From(usage.periodStart), AvroTime.From(usage.periodEnd), m.Quantity));
+
+    private static List<PricedLineItem> PriceBreakout(UsagePricer pricer, CloudFrontEgress usage, string source) =>
+        Metered(pricer, source, usage.eventId, [(UsageTypes.CloudFrontEgress, MeteredQuantity.Gigabytes(usage.bytes))], m =>
+            new MeteredUsage([usage.eventId], usage.accountId, BillableService.CloudFront, m.UsageType, usage.region, usage.distributionId, AvroTime.From(usage.periodStart), AvroTime.From(usage.periodEnd), m.Quantity));
 
     /// <summary>Prices every non-zero measure; line ids from the event, the usage type and the line's position.</summary>
     private static List<PricedLineItem> Metered(
