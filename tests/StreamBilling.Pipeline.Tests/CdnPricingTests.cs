@@ -81,6 +81,15 @@ public sealed class CdnPricingTests : IDisposable
     }
 
     [Fact]
+    public void Lines_AreStampedWithTheEndOfTheFiguresPeriod_NotItsLatePublication()
+    {
+        var figure = Figure("ce-1", "2024-09-01", 10);
+        _traffic.PipeInput(figure.customerId, figure, T.At("2024-09-03T05:00:00Z"));
+
+        Assert.Equal([T.At("2024-09-02T00:00:00Z")], _priced.ReadRecordsToList().Select(r => r.Timestamp));
+    }
+
+    [Fact]
     public void CloudWatchSamples_AreNotBilled()
     {
         var sample = CdnEvents.CloudWatch("cw-1", "CUST001", T.At("2024-09-01T10:00:00Z"), 50);

@@ -14,6 +14,9 @@ namespace StreamBilling.Pipeline.Pricing;
 /// and a new month starts again at the first tier. A re-sent figure (same eventId) is priced from the GB it was first
 /// priced from — same lines, same ids — and not counted again. Month states older than
 /// <see cref="PricingOptions.CdnMonthRetention"/> months are dropped when the customer's next month starts.
+/// Lines are stamped with the end of the figure's period (its usage time), not the figure's publication ~24 h later:
+/// otherwise they would push the stream time of the rollups and invoices a day ahead of the EC2 lines they are mixed
+/// with, closing hours and months whose EC2 lines are still on their way.
 /// </summary>
 internal sealed class CdnTrafficPricer(PricingOptions options, UsagePricer pricer, ISerde<CdnTraffic> trafficSerde) : IProcessor<string, CdnTraffic>
 {
@@ -76,7 +79,7 @@ internal sealed class CdnTrafficPricer(PricingOptions options, UsagePricer price
         {
             var id = DeterministicId.FromParts("priced-line", traffic.eventId, UsageTypes.CdnDataTransferOut, i.ToString(CultureInfo.InvariantCulture));
             var item = PricedLineItems.ToRecord(lines[i], id, options.Source, role: null);
-            _context.Forward(new Record<string, PricedLineItem>(traffic.customerId, item, record.Timestamp) { Id = id });
+            _context.Forward(new Record<string, PricedLineItem>(traffic.customerId, item, until) { Id = id });
         }
     }
 

@@ -160,6 +160,7 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
     {
         // Cost is rolled up in the hour of each line's usage start; a retraction (or a replaced version) counts its latest amount.
         var expected = LatestPricedLines()
+            .Where(l => l.service == ServiceKind.Ec2)
             .GroupBy(l => (l.region, Role: string.IsNullOrWhiteSpace(l.role) ? "unknown" : l.role, Week: IsoWeeks.Of(HourOf(At(l.usageStart)))))
             .Select(g => (g.Key.region, g.Key.Role, g.Key.Week, Cost: g.Sum(l => (decimal)l.amount)))
             .Where(w => w.Cost != 0)
@@ -202,6 +203,23 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
     }
 
     [Fact]
+    public void PricedLines_OfCdnTraffic_AreTheBillEnginesGraduatedPrices_OfTheCostExplorerFigures()
+    {
+        var expected = CdnLines(new UsagePricer(RateCard.Load(RateCardPath)))
+            .Select(l => (l.CustomerId, l.ResourceId, l.UsageType, l.Month.ToString(), l.Quantity, l.Rate, l.Amount, Sources: string.Join(' ', l.SourceEventIds)))
+            .Order()
+            .ToList();
+        var actual = LatestPricedLines()
+            .Where(l => l.service == ServiceKind.Cdn)
+            .Select(l => (l.accountId, l.resourceId, l.usageType, l.billingMonth, N((decimal)l.quantity), N((decimal)l.rate), N((decimal)l.amount), Sources: string.Join(' ', l.sourceEventIds)))
+            .Order()
+            .ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(e => e with { Quantity = N(e.Quantity), Rate = N(e.Rate), Amount = N(e.Amount) }), actual);
+    }
+
+    [Fact]
     public void Invoices_LatestPerCustomerAndMonth_AreTheBillEnginesBills_OfTheSamePricedLines()
     {
         // The bill engine directly: every latest slice priced by UsagePricer, one InvoiceAssembler per customer.
@@ -218,6 +236,16 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
             {
                 assembler.Add(line);
             }
+        }
+
+        foreach (var line in CdnLines(pricer))
+        {
+            if (!assemblers.TryGetValue(line.CustomerId, out var assembler))
+            {
+                assemblers[line.CustomerId] = assembler = new InvoiceAssembler(line.CustomerId, line.CustomerId);
+            }
+
+            assembler.Add(line);
         }
 
         var expected = assemblers.Values
@@ -297,6 +325,32 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
 
     /// <summary>The value without trailing zeros (Avro decimals carry their schema's scale).</summary>
     private static decimal N(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>
+    /// Cost Explorer's CDN figures priced directly by the bill engine: each customer's figures in publish order (the topic's
+    /// key is the customer, so one partition keeps that order), a re-sent figure counted once, graduated tiers starting
+    /// from the customer's GB so far in the month.
+    /// </summary>
+    private List<PricedLine> CdnLines(UsagePricer pricer)
+    {
+        var monthToDate = new Dictionary<(string, BillingMonth), decimal>();
+        var lines = new List<PricedLine>();
+        foreach (var figure in run.Events.Select(e => e.Value).OfType<CdnTraffic>().Where(t => t.dataSource == CdnDataSource.CostExplorer).DistinctBy(t => t.eventId))
+        {
+            var usage = new MeteredUsage(
+                [figure.eventId], figure.customerId, BillableService.Cdn, UsageTypes.CdnDataTransferOut, string.Empty, figure.distributionId,
+                At(figure.periodStart), At(figure.periodEnd), MeteredQuantity.Gigabytes(figure.bytes));
+            var priced = pricer.PriceMetered(usage, month => monthToDate.GetValueOrDefault((figure.customerId, month)));
+            foreach (var line in priced)
+            {
+                monthToDate[(figure.customerId, line.Month)] = monthToDate.GetValueOrDefault((figure.customerId, line.Month)) + line.Quantity;
+            }
+
+            lines.AddRange(priced);
+        }
+
+        return lines;
+    }
 
     /// <summary>What an upserting consumer of the priced lines holds: the latest version of each line id, retractions dropped.</summary>
     private List<PricedLineItem> LatestPricedLines()
