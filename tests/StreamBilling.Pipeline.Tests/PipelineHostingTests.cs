@@ -121,7 +121,15 @@ public sealed class PipelineHostingTests
         Assert.Equal(
             new Dictionary<string, List<string>>(StringComparer.Ordinal)
             {
-                ["streambilling-pricing"] = [.. new[] { Topics.UsageSegments, Topics.ReservedInstancePurchased, Topics.S3BucketUsage, Topics.DynamoDbTableUsage }.Order(StringComparer.Ordinal)],
+                ["streambilling-pricing"] =
+                [
+                    .. new[]
+                    {
+                        Topics.UsageSegments, Topics.ReservedInstancePurchased, Topics.S3BucketUsage, Topics.DynamoDbTableUsage, Topics.CdnTraffic,
+                        Topics.MediaPackageEgress, Topics.CloudFrontEgress, Topics.RecordingStored, Topics.MediaLiveChannelStarted, Topics.MediaLiveChannelStopped,
+                        Topics.MediaConvertJobStarted, Topics.MediaConvertJobFinished,
+                    }.Order(StringComparer.Ordinal),
+                ],
                 ["invoices-a"] = [.. new[] { Topics.PricedLines, Topics.ElasticIpAllocated, Topics.ElasticIpReleased, Topics.ElasticIpAssociated, Topics.ElasticIpDisassociated }.Order(StringComparer.Ordinal)],
             },
             groups);

@@ -20,6 +20,12 @@ public sealed class PricingOptions
     /// <summary>Store of each customer's month-to-date CDN GB (graduated tiers) and the figures counted (stable: it names the changelog topic).</summary>
     public string CdnStoreName { get; init; } = "cdn-month-to-date";
 
+    /// <summary>Store pairing the starts and stops of MediaLive channel runs (stable: it names the changelog topic).</summary>
+    public string MediaLiveStoreName { get; init; } = "medialive-runs";
+
+    /// <summary>Store pairing the starts and ends of MediaConvert jobs (stable: it names the changelog topic).</summary>
+    public string MediaConvertStoreName { get; init; } = "mediaconvert-runs";
+
     /// <summary>
     /// Months of CDN state kept behind a customer's newest month (default 2: a Cost Explorer figure for the month before
     /// last still finds its month-to-date GB and its re-sends); older months are dropped when a new month starts.
@@ -35,6 +41,8 @@ public sealed class PricingOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Source);
         ArgumentException.ThrowIfNullOrWhiteSpace(StoreName);
         ArgumentException.ThrowIfNullOrWhiteSpace(CdnStoreName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(MediaLiveStoreName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(MediaConvertStoreName);
         ArgumentOutOfRangeException.ThrowIfLessThan(CdnMonthRetention, 1, nameof(CdnMonthRetention));
         ArgumentNullException.ThrowIfNull(RateCard);
     }
