@@ -116,13 +116,25 @@ public sealed class CdnPricingTests : IDisposable
 
         package.PipeInput("CUST001", new MediaPackageEgress
         {
-            eventId = "mp-1", source = "test", accountId = "CUST001", channelId = "ch-1", region = "us-east-1",
-            periodStart = from.UtcDateTime, periodEnd = until.UtcDateTime, bytesDownloaded = 12_500_000_000,
+            eventId = "mp-1",
+            source = "test",
+            accountId = "CUST001",
+            channelId = "ch-1",
+            region = "us-east-1",
+            periodStart = from.UtcDateTime,
+            periodEnd = until.UtcDateTime,
+            bytesDownloaded = 12_500_000_000,
         }, from);
         breakout.PipeInput("CUST001", new CloudFrontEgress
         {
-            eventId = "cf-1", source = "test", accountId = "CUST001", distributionId = "dist-1", region = "us-east-1",
-            periodStart = from.UtcDateTime, periodEnd = until.UtcDateTime, bytes = 2_000_000_000,
+            eventId = "cf-1",
+            source = "test",
+            accountId = "CUST001",
+            distributionId = "dist-1",
+            region = "us-east-1",
+            periodStart = from.UtcDateTime,
+            periodEnd = until.UtcDateTime,
+            bytes = 2_000_000_000,
         }, from);
         var lines = _priced.ReadRecordsToList().Select(r => r.Value).ToList();
 
