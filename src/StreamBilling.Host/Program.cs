@@ -17,6 +17,8 @@ builder.AddTopicFlowReport();
 builder.AddCdnController();      // cdn.caps → CDN status store (DuckDB) + cdn.status
 builder.AddRollupSink();         // rollups.hourly → rollup store (DuckDB)
 builder.AddHourlyRollups();      // billing.usage-segments + billing.priced-lines → rollups.hourly
+builder.AddInvoices();           // billing.priced-lines + usage.eip.* → billing.invoices (InvoiceAssembler)
+builder.AddPricing();            // billing.usage-segments, reservations, S3, DynamoDB → billing.priced-lines (UsagePricer)
 builder.AddCdnCaps();            // usage.cdn.traffic (CloudWatch) → cdn.caps
 builder.AddCdnUsageMessages();   // usage.cdn.traffic (Cost Explorer) → billing.cdn-usage-messages
 builder.AddInstanceSessions();   // usage.ec2.instance-launched/-terminated → billing.usage-segments

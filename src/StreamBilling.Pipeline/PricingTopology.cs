@@ -2,8 +2,10 @@ using System.Globalization;
 using StreamBilling.Billing;
 using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Contracts;
+using StreamBilling.Events.Cdn;
 using StreamBilling.Events.DynamoDb;
 using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Media;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Events.S3;
 using StreamBilling.Pipeline.Pricing;
@@ -30,6 +32,16 @@ public static class PricingTopology
         builder.AddStateStore(options.PersistentStore
             ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
             : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));
+        builder.AddStateStore(options.PersistentStore
+            ? Stores.RocksDbKeyValue<string, CdnMonthToDate>(options.CdnStoreName)
+            : Stores.InMemoryKeyValue<string, CdnMonthToDate>(options.CdnStoreName));
+        foreach (var store in new[] { options.MediaLiveStoreName, options.MediaConvertStoreName })
+        {
+            builder.AddStateStore(options.PersistentStore
+                ? Stores.RocksDbKeyValue<string, MediaRun>(store)
+                : Stores.InMemoryKeyValue<string, MediaRun>(store));
+        }
+
         var lineSerde = serdes.For<PricedLineItem>();
 
         var segmentSerde = serdes.For<UsageSegment>();
@@ -50,6 +62,43 @@ public static class PricingTopology
         var tableSerde = serdes.For<TableUsage>();
         builder.Stream(Topics.DynamoDbTableUsage, Serdes.Utf8, tableSerde)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<TableUsage>(u => PriceTable(pricer, u, options.Source), tableSerde), name: "price-dynamodb")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        // CDN: only Cost Explorer's figures are billed (CloudWatch samples are near-real-time estimates for the caps).
+        var trafficSerde = serdes.For<CdnTraffic>();
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
+            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CostExplorer)
+            .Process<string, PricedLineItem>(() => new CdnTrafficPricer(options, pricer, trafficSerde), [options.CdnStoreName], "price-cdn")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        // Media services (seed 004) measured per period: per-GB rates.
+        var packageSerde = serdes.For<MediaPackageEgress>();
+        builder.Stream(Topics.MediaPackageEgress, Serdes.Utf8, packageSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<MediaPackageEgress>(u => PricePackage(pricer, u, options.Source), packageSerde), name: "price-mediapackage")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+        var breakoutSerde = serdes.For<CloudFrontEgress>();
+        builder.Stream(Topics.CloudFrontEgress, Serdes.Utf8, breakoutSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<CloudFrontEgress>(u => PriceBreakout(pricer, u, options.Source), breakoutSerde), name: "price-cloudfront")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+        var recordingSerde = serdes.For<RecordingStored>();
+        builder.Stream(Topics.RecordingStored, Serdes.Utf8, recordingSerde)
+            .Process<string, PricedLineItem>(() => new UsagePricingProcessor<RecordingStored>(u => PriceRecording(pricer, u, options.Source), recordingSerde), name: "price-recordings")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+
+        // Media services billed by running time: start and end paired by channel (or job) id in the medialive-runs and mediaconvert-runs stores.
+        var channelStops = builder.Stream(Topics.MediaLiveChannelStopped, Serdes.Utf8, serdes.For<MediaLiveChannelStopped>())
+            .MapValues(e => new MediaEdge(false, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), e.inputCount, e.outputCount));
+        builder.Stream(Topics.MediaLiveChannelStarted, Serdes.Utf8, serdes.For<MediaLiveChannelStarted>())
+            .MapValues(e => new MediaEdge(true, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), e.inputCount, e.outputCount))
+            .Merge(channelStops)
+            .Process<string, PricedLineItem>(() => new MediaRunPricer(options.MediaLiveStoreName, "medialive", (channel, start, stop) => PriceChannel(pricer, channel, start, stop), options.Source), [options.MediaLiveStoreName], "price-medialive")
+            .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
+        var jobEnds = builder.Stream(Topics.MediaConvertJobFinished, Serdes.Utf8, serdes.For<MediaConvertJobFinished>())
+            .MapValues(e => new MediaEdge(false, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), 0, 0));
+        builder.Stream(Topics.MediaConvertJobStarted, Serdes.Utf8, serdes.For<MediaConvertJobStarted>())
+            .MapValues(e => new MediaEdge(true, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), 0, 0))
+            .Merge(jobEnds)
+            .Process<string, PricedLineItem>(() => new MediaRunPricer(options.MediaConvertStoreName, "mediaconvert", (job, start, end) => PriceJob(pricer, job, start, end), options.Source), [options.MediaConvertStoreName], "price-mediaconvert")
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         return builder.Build();
     }
@@ -95,6 +144,32 @@ public static class PricingTopology
         return Metered(pricer, source, usage.eventId, measured, m =>
             new MeteredUsage([usage.eventId], usage.accountId, BillableService.DynamoDb, m.UsageType, usage.region, usage.tableName, from, until, m.Quantity));
     }
+
+    private static List<PricedLineItem> PricePackage(UsagePricer pricer, MediaPackageEgress usage, string source) =>
+        Metered(pricer, source, usage.eventId, [(UsageTypes.MediaPackageEgress, MeteredQuantity.Gigabytes(usage.bytesDownloaded))], m =>
+            new MeteredUsage([usage.eventId], usage.accountId, BillableService.MediaPackage, m.UsageType, usage.region, usage.channelId, AvroTime.From(usage.periodStart), AvroTime.From(usage.periodEnd), m.Quantity));
+
+    private static List<PricedLineItem> PriceBreakout(UsagePricer pricer, CloudFrontEgress usage, string source) =>
+        Metered(pricer, source, usage.eventId, [(UsageTypes.CloudFrontEgress, MeteredQuantity.Gigabytes(usage.bytes))], m =>
+            new MeteredUsage([usage.eventId], usage.accountId, BillableService.CloudFront, m.UsageType, usage.region, usage.distributionId, AvroTime.From(usage.periodStart), AvroTime.From(usage.periodEnd), m.Quantity));
+
+    /// <summary>A recording: its size in GB at the storage rate, once, in the month it was stored (seed 004).</summary>
+    private static List<PricedLineItem> PriceRecording(UsagePricer pricer, RecordingStored recording, string source)
+    {
+        var at = AvroTime.From(recording.eventTime);
+        return Metered(pricer, source, recording.eventId, [(UsageTypes.RecordingStorage, MeteredQuantity.Gigabytes(recording.sizeBytes))], m =>
+            new MeteredUsage([recording.eventId], recording.accountId, BillableService.S3Recording, m.UsageType, recording.region, recording.recordingId, at, at, m.Quantity));
+    }
+
+    /// <summary>A MediaLive run: started hours times inputs and times outputs (<see cref="UsagePricer.PriceChannel"/>).</summary>
+    private static IReadOnlyList<PricedLine> PriceChannel(UsagePricer pricer, string channel, MediaEdge start, MediaEdge stop) =>
+        pricer.PriceChannel(new ChannelUsage([start.EventId, stop.EventId], start.AccountId, channel, start.Region, start.Time, start.Time, stop.Time, start.InputCount, start.OutputCount));
+
+    /// <summary>A MediaConvert job: its running minutes, whatever its outcome (seed 004 bills update minus create time).</summary>
+    private static IReadOnlyList<PricedLine> PriceJob(UsagePricer pricer, string job, MediaEdge start, MediaEdge end) =>
+        pricer.PriceMetered(new MeteredUsage(
+            [start.EventId, end.EventId], start.AccountId, BillableService.MediaConvert, UsageTypes.MediaConvertMinutes, start.Region, job, start.Time, end.Time,
+            MeteredQuantity.Minutes(end.Time - start.Time)));
 
     /// <summary>Prices every non-zero measure; line ids from the event, the usage type and the line's position.</summary>
     private static List<PricedLineItem> Metered(

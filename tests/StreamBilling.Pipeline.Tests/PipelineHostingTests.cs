@@ -82,6 +82,70 @@ public sealed class PipelineHostingTests
         Assert.Equal(["streambilling-sessions"], host.Services.GetServices<BackPressureGroup>().Select(g => g.GroupId));
     }
 
+    [Fact]
+    public void PricingAndInvoices_LoadTheRepositoryRateCard_AndKeepTheTopologysDefaults()
+    {
+        using var host = Build(b => b.AddPricing().AddInvoices(), ("Pipeline:Invoices:MonthCloseGrace", "1.00:00:00"));
+
+        var pricing = host.Services.GetRequiredService<IOptions<PricingSettings>>().Value.ToOptions();
+        var invoices = host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value.ToOptions();
+
+        Assert.Equal(("streambilling-pricing", "streambilling.pricing"), (pricing.ApplicationId, pricing.Source));
+        Assert.Equal(("streambilling-invoices", TimeSpan.FromDays(1)), (invoices.ApplicationId, invoices.MonthCloseGrace));
+        Assert.Equal(Billing.RateCards.RateCard.Load("infra/rate-card.json").Versions.Select(v => v.Version), pricing.RateCard.Versions.Select(v => v.Version));
+        Assert.Equal("USD", invoices.RateCard.Currency);
+    }
+
+    [Theory]
+    [InlineData("Pipeline:Pricing", "no/such/rate-card.json")]
+    [InlineData("Pipeline:Invoices", "no/such/rate-card.json")]
+    [InlineData("Pipeline:Pricing", " ")]
+    public void MissingRateCard_FailsValidation_NamingItsSection(string section, string path)
+    {
+        using var host = Build(b => b.AddPricing().AddInvoices(), ($"{section}:RateCardPath", path));
+
+        var error = Assert.Throws<OptionsValidationException>(() => section == PricingSettings.SectionName
+            ? (object)host.Services.GetRequiredService<IOptions<PricingSettings>>().Value
+            : host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value);
+
+        Assert.StartsWith($"{section}: RateCardPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PricingAndInvoices_HoldProducersBack_OnTheirOutsideSources_NotTheRepartitionTopic()
+    {
+        using var host = Build(b => b.AddPricing().AddInvoices(), ("Pipeline:Invoices:ApplicationId", "invoices-a"));
+
+        var groups = host.Services.GetServices<BackPressureGroup>().ToDictionary(g => g.GroupId, g => g.Topics!.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+
+        Assert.Equal(
+            new Dictionary<string, List<string>>(StringComparer.Ordinal)
+            {
+                ["streambilling-pricing"] =
+                [
+                    .. new[]
+                    {
+                        Topics.UsageSegments, Topics.ReservedInstancePurchased, Topics.S3BucketUsage, Topics.DynamoDbTableUsage, Topics.CdnTraffic,
+                        Topics.MediaPackageEgress, Topics.CloudFrontEgress, Topics.RecordingStored, Topics.MediaLiveChannelStarted, Topics.MediaLiveChannelStopped,
+                        Topics.MediaConvertJobStarted, Topics.MediaConvertJobFinished,
+                    }.Order(StringComparer.Ordinal),
+                ],
+                ["invoices-a"] = [.. new[] { Topics.PricedLines, Topics.ElasticIpAllocated, Topics.ElasticIpReleased, Topics.ElasticIpAssociated, Topics.ElasticIpDisassociated }.Order(StringComparer.Ordinal)],
+            },
+            groups);
+        Assert.NotNull(host.Services.GetKeyedService<Streams.Topology>(PipelineApplications.Pricing));
+        Assert.NotNull(host.Services.GetKeyedService<Streams.Topology>(PipelineApplications.Invoices));
+    }
+
+    [Fact]
+    public void DisabledPricing_RegistersNoTopology()
+    {
+        using var host = Build(b => b.AddPricing().AddInvoices(), ("Pipeline:Pricing:Enabled", "false"));
+
+        Assert.Null(host.Services.GetKeyedService<Streams.Topology>(PipelineApplications.Pricing));
+        Assert.Equal(["streambilling-invoices"], host.Services.GetServices<BackPressureGroup>().Select(g => g.GroupId));
+    }
+
     private static IHost Build(Action<IHostApplicationBuilder> register, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -17,4 +17,10 @@ public static class PipelineApplications
 
     /// <summary>CDN usage billing messages (<see cref="PipelineHostBuilderExtensions.AddCdnUsageMessages"/>).</summary>
     public const string CdnUsageMessages = "cdn-usage-messages";
+
+    /// <summary>PricingStream (<see cref="PipelineHostBuilderExtensions.AddPricing"/>).</summary>
+    public const string Pricing = "pricing";
+
+    /// <summary>BillingConsumer (<see cref="PipelineHostBuilderExtensions.AddInvoices"/>).</summary>
+    public const string Invoices = "invoices";
 }

@@ -52,6 +52,22 @@ public static class PipelineHostBuilderExtensions
             PipelineApplications.CdnUsageMessages, CdnUsageMessagesSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnUsageMessages(serdes, s.ToOptions()));
 
     /// <summary>
+    /// PricingStream as a stream application (section <c>Pipeline:Pricing</c>, rate card file under <c>RateCardPath</c>):
+    /// usage segments, reservations and metered usage → <c>billing.priced-lines</c>, priced by the bill engine.
+    /// </summary>
+    public static IHostApplicationBuilder AddPricing(this IHostApplicationBuilder builder) =>
+        builder.AddBillingTopology<PricingSettings>(
+            PipelineApplications.Pricing, PricingSettings.SectionName, s => s.ToOptions(), (serdes, s) => PricingTopology.Build(serdes, s.ToOptions()));
+
+    /// <summary>
+    /// BillingConsumer as a stream application (section <c>Pipeline:Invoices</c>): priced lines and Elastic IP events →
+    /// <c>billing.invoices</c>, month-to-date and final invoices by the bill engine's assembler.
+    /// </summary>
+    public static IHostApplicationBuilder AddInvoices(this IHostApplicationBuilder builder) =>
+        builder.AddBillingTopology<InvoicesSettings>(
+            PipelineApplications.Invoices, InvoicesSettings.SectionName, s => s.ToOptions(), (serdes, s) => InvoiceTopology.Build(serdes, s.ToOptions()));
+
+    /// <summary>
     /// The CdnController (section <c>Pipeline:CdnController</c>): applies <c>cdn.caps</c> decisions to the status store and
     /// publishes <c>cdn.status</c>. Adds the usage store (<see cref="AddUsageStore"/>).
     /// </summary>

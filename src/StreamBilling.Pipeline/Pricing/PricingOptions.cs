@@ -17,7 +17,22 @@ public sealed class PricingOptions
     /// <summary>Store of the line ids each segment priced to (stable: it names the changelog topic).</summary>
     public string StoreName { get; init; } = "priced-segments";
 
-    /// <summary>Keep the store in RocksDB instead of memory (both are changelogged).</summary>
+    /// <summary>Store of each customer's month-to-date CDN GB (graduated tiers) and the figures counted (stable: it names the changelog topic).</summary>
+    public string CdnStoreName { get; init; } = "cdn-month-to-date";
+
+    /// <summary>Store pairing the starts and stops of MediaLive channel runs (stable: it names the changelog topic).</summary>
+    public string MediaLiveStoreName { get; init; } = "medialive-runs";
+
+    /// <summary>Store pairing the starts and ends of MediaConvert jobs (stable: it names the changelog topic).</summary>
+    public string MediaConvertStoreName { get; init; } = "mediaconvert-runs";
+
+    /// <summary>
+    /// Months of CDN state kept behind a customer's newest month (default 2: a Cost Explorer figure for the month before
+    /// last still finds its month-to-date GB and its re-sends); older months are dropped when a new month starts.
+    /// </summary>
+    public int CdnMonthRetention { get; init; } = 2;
+
+    /// <summary>Keep the stores in RocksDB instead of memory (both are changelogged).</summary>
     public bool PersistentStore { get; init; }
 
     internal void Validate()
@@ -25,6 +40,10 @@ public sealed class PricingOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(ApplicationId);
         ArgumentException.ThrowIfNullOrWhiteSpace(Source);
         ArgumentException.ThrowIfNullOrWhiteSpace(StoreName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(CdnStoreName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(MediaLiveStoreName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(MediaConvertStoreName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CdnMonthRetention, 1, nameof(CdnMonthRetention));
         ArgumentNullException.ThrowIfNull(RateCard);
     }
 }

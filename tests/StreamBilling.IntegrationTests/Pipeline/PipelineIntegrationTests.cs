@@ -1,20 +1,29 @@
+using System.Globalization;
+using StreamBilling.Billing;
+using StreamBilling.Billing.Invoicing;
+using StreamBilling.Billing.RateCards;
+using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Contracts;
 using StreamBilling.Events.Cdn;
+using StreamBilling.Events.Common;
 using StreamBilling.Events.Ec2;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Sessions;
 using StreamBilling.Simulation;
 using StreamBilling.Storage;
+using StreamBilling.Streams;
 using StreamBilling.Streams.Testing;
 
 namespace StreamBilling.IntegrationTests.Pipeline;
 
 /// <summary>
 /// The billing pipeline end to end on the cluster, as the host runs it (<see cref="PipelineRun"/>): simulated EC2 and CDN
-/// usage in; usage segments, cap decisions, CDN status, rollups in the store and CDN billing messages out.
+/// usage in; usage segments, priced lines, invoices, cap decisions, CDN status, rollups in the store and CDN billing
+/// messages out.
 /// </summary>
 public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<PipelineRun>
 {
@@ -144,7 +153,121 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
 
         Assert.Equal(["2024-W39", "2024-W40"], expected.Select(e => e.Week).Distinct().Order());
         Assert.Equal(expected, stored);
-        Assert.All(run.WeeklyEc2, w => Assert.Equal(0m, w.Cost)); // no priced lines yet: cost comes with the pricing stream
+    }
+
+    [Fact]
+    public void Rollups_InTheStore_CarryThePricedLinesCost_PerRegionRoleAndIsoWeek()
+    {
+        // Cost is rolled up in the hour of each line's usage start; a retraction (or a replaced version) counts its latest amount.
+        var expected = LatestPricedLines()
+            .Where(l => l.service == ServiceKind.Ec2)
+            .GroupBy(l => (l.region, Role: string.IsNullOrWhiteSpace(l.role) ? "unknown" : l.role, Week: IsoWeeks.Of(HourOf(At(l.usageStart)))))
+            .Select(g => (g.Key.region, g.Key.Role, g.Key.Week, Cost: g.Sum(l => (decimal)l.amount)))
+            .Where(w => w.Cost != 0)
+            .Order()
+            .ToList();
+        var stored = run.WeeklyEc2.Where(w => w.Cost != 0).Select(w => (w.Region, w.Role, w.IsoWeek, w.Cost)).Order().ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, stored);
+    }
+
+    [Fact]
+    public void PricedLines_OfTerminatedInstances_AreTheBillEnginesPricesOfTheSameSlices_CarryingTheirEventIds()
+    {
+        var terminated = Terminates().Keys.ToHashSet(StringComparer.Ordinal);
+        var pricer = new UsagePricer(RateCard.Load(RateCardPath));
+        var slices = LatestSegments().Where(s => terminated.Contains(s.instanceId) && s.purchaseOption != PurchaseOption.Reserved).ToList();
+        var expected = slices
+            .SelectMany(s => pricer.PriceInstance(UsageOf(s)).Select((line, i) => (
+                Id: DeterministicId.FromParts("priced-line", s.eventId, i.ToString(CultureInfo.InvariantCulture)),
+                s.accountId, Instance: s.instanceId, line.UsageStart, line.UsageEnd, line.Quantity, line.Rate, line.Amount, Sources: string.Join(' ', s.sourceEventIds))))
+            .Order()
+            .ToList();
+        var actual = LatestPricedLines()
+            .Where(l => terminated.Contains(l.resourceId))
+            .Select(l => (Id: l.eventId, l.accountId, Instance: l.resourceId, UsageStart: At(l.usageStart), UsageEnd: At(l.usageEnd), Quantity: (decimal)l.quantity,
+                Rate: (decimal)l.rate, Amount: (decimal)l.amount, Sources: string.Join(' ', l.sourceEventIds)))
+            .Order()
+            .ToList();
+
+        Assert.True(expected.Count >= 100, $"the run should price plenty of slices of terminated instances, it priced {expected.Count}");
+        Assert.Contains(expected, e => e.Amount > 0);
+        Assert.Equal(expected, actual);
+
+        // Every line names the launch it came from, and the final slice's lines the terminate too.
+        var launches = Launches();
+        var terminates = Terminates();
+        Assert.All(slices, s => Assert.Contains(launches[s.instanceId].eventId, s.sourceEventIds));
+        Assert.All(slices.Where(s => s.isFinal), s => Assert.Contains(terminates[s.instanceId].eventId, s.sourceEventIds));
+    }
+
+    [Fact]
+    public void PricedLines_OfCdnTraffic_AreTheBillEnginesGraduatedPrices_OfTheCostExplorerFigures()
+    {
+        var expected = CdnLines(new UsagePricer(RateCard.Load(RateCardPath)))
+            .Select(l => (l.CustomerId, l.ResourceId, l.UsageType, l.Month.ToString(), l.Quantity, l.Rate, l.Amount, Sources: string.Join(' ', l.SourceEventIds)))
+            .Order()
+            .ToList();
+        var actual = LatestPricedLines()
+            .Where(l => l.service == ServiceKind.Cdn)
+            .Select(l => (l.accountId, l.resourceId, l.usageType, l.billingMonth, N((decimal)l.quantity), N((decimal)l.rate), N((decimal)l.amount), Sources: string.Join(' ', l.sourceEventIds)))
+            .Order()
+            .ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(e => e with { Quantity = N(e.Quantity), Rate = N(e.Rate), Amount = N(e.Amount) }), actual);
+    }
+
+    [Fact]
+    public void Invoices_LatestPerCustomerAndMonth_AreTheBillEnginesBills_OfTheSamePricedLines()
+    {
+        // The bill engine directly: every latest slice priced by UsagePricer, one InvoiceAssembler per customer.
+        var pricer = new UsagePricer(RateCard.Load(RateCardPath));
+        var assemblers = new Dictionary<string, InvoiceAssembler>(StringComparer.Ordinal);
+        foreach (var segment in LatestSegments().Where(s => s.purchaseOption != PurchaseOption.Reserved).OrderBy(s => s.segmentStart).ThenBy(s => s.eventId, StringComparer.Ordinal))
+        {
+            if (!assemblers.TryGetValue(segment.accountId, out var assembler))
+            {
+                assemblers[segment.accountId] = assembler = new InvoiceAssembler(segment.accountId, segment.accountId);
+            }
+
+            foreach (var line in pricer.PriceInstance(UsageOf(segment)))
+            {
+                assembler.Add(line);
+            }
+        }
+
+        foreach (var line in CdnLines(pricer))
+        {
+            if (!assemblers.TryGetValue(line.CustomerId, out var assembler))
+            {
+                assemblers[line.CustomerId] = assembler = new InvoiceAssembler(line.CustomerId, line.CustomerId);
+            }
+
+            assembler.Add(line);
+        }
+
+        var expected = assemblers.Values
+            .SelectMany(a => a.Months.Select(a.Bill))
+            .OfType<MonthlyBill>()
+            .ToDictionary(b => InvoiceRecords.InvoiceId(b.CustomerId, b.Month), StringComparer.Ordinal);
+        var latest = new Dictionary<string, Invoice>(StringComparer.Ordinal);
+        foreach (var invoice in run.Invoices)
+        {
+            // One invoice id is one key, so its versions are in one partition, in order.
+            latest[invoice.invoiceId] = invoice;
+        }
+
+        Assert.Equal(["2024-09", "2024-10"], latest.Values.Select(i => i.billingMonth).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), latest.Keys.Order(StringComparer.Ordinal));
+        foreach (var (id, invoice) in latest)
+        {
+            var bill = expected[id];
+            Assert.Equal(InvoiceStatus.MonthToDate, invoice.status);
+            Assert.Equal((bill.TotalAmount, bill.TotalDiscount, bill.ActualAmount), ((decimal)invoice.totalAmount, (decimal)invoice.totalDiscount, (decimal)invoice.actualAmount));
+            Assert.Equal(Figures(bill), Figures(InvoiceRecords.ToBill(invoice)));
+        }
     }
 
     [Fact]
@@ -174,6 +297,71 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
                 Assert.Equal(gb, (decimal)message.payload.trafficUsageGb);
             }
         }
+    }
+
+    /// <summary>The rate card the host registrations load by default (copied next to the test assembly).</summary>
+    private static string RateCardPath => Path.Combine(AppContext.BaseDirectory, "infra", "rate-card.json");
+
+    /// <summary>A slice as the bill engine prices it: from its session start, so hours follow the engine's rounding.</summary>
+    private static InstanceUsage UsageOf(UsageSegment segment) => new(
+        [.. segment.sourceEventIds],
+        segment.accountId,
+        segment.instanceId,
+        segment.instanceType,
+        segment.region,
+        (InstanceOs)(int)segment.os,
+        segment.purchaseOption == PurchaseOption.Spot ? Pricing.Spot : Pricing.OnDemand,
+        At(segment.sessionStart),
+        At(segment.segmentStart),
+        At(segment.segmentEnd));
+
+    /// <summary>What an invoice carries of a bill, line by line (free hours and sub-second used time are not carried); decimals compared by value, not scale.</summary>
+    private static List<string> Figures(MonthlyBill bill) =>
+        [.. bill.Lines.Select(l => FormattableString.Invariant($"{l.Region} {l.InstanceType} {l.Pricing} x{l.Resources} {l.UsedTime.Ticks / TimeSpan.TicksPerSecond}s {l.BilledHours}h @{N(l.Rate)} = {N(l.Amount)} - {N(l.Discount)}"))
+            .Concat(bill.ServiceLines.Select(l => FormattableString.Invariant($"{l.Service} {l.Region} {l.UsageType} {N(l.Quantity)} {l.Unit} @{N(l.Rate)} = {N(l.Amount)}")))
+            .Concat(bill.ElasticIpLines.Select(l => FormattableString.Invariant($"EIP {l.Region} {l.IpAddress} {l.BilledHours}h = {N(l.Amount)}")))
+            .Concat(bill.Corrections.Select(l => FormattableString.Invariant($"correction {l.CorrectsMonth} {l.Kind} {l.Item} = {N(l.Amount)} - {N(l.Discount)}")))
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>The value without trailing zeros (Avro decimals carry their schema's scale).</summary>
+    private static decimal N(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>
+    /// Cost Explorer's CDN figures priced directly by the bill engine: each customer's figures in publish order (the topic's
+    /// key is the customer, so one partition keeps that order), a re-sent figure counted once, graduated tiers starting
+    /// from the customer's GB so far in the month.
+    /// </summary>
+    private List<PricedLine> CdnLines(UsagePricer pricer)
+    {
+        var monthToDate = new Dictionary<(string, BillingMonth), decimal>();
+        var lines = new List<PricedLine>();
+        foreach (var figure in run.Events.Select(e => e.Value).OfType<CdnTraffic>().Where(t => t.dataSource == CdnDataSource.CostExplorer).DistinctBy(t => t.eventId))
+        {
+            var usage = new MeteredUsage(
+                [figure.eventId], figure.customerId, BillableService.Cdn, UsageTypes.CdnDataTransferOut, string.Empty, figure.distributionId,
+                At(figure.periodStart), At(figure.periodEnd), MeteredQuantity.Gigabytes(figure.bytes));
+            var priced = pricer.PriceMetered(usage, month => monthToDate.GetValueOrDefault((figure.customerId, month)));
+            foreach (var line in priced)
+            {
+                monthToDate[(figure.customerId, line.Month)] = monthToDate.GetValueOrDefault((figure.customerId, line.Month)) + line.Quantity;
+            }
+
+            lines.AddRange(priced);
+        }
+
+        return lines;
+    }
+
+    /// <summary>What an upserting consumer of the priced lines holds: the latest version of each line id, retractions dropped.</summary>
+    private List<PricedLineItem> LatestPricedLines()
+    {
+        var latest = new Dictionary<string, PricedLineItem>(StringComparer.Ordinal);
+        foreach (var line in run.PricedLines)
+        {
+            latest[line.eventId] = line;
+        }
+
+        return [.. latest.Values.Where(l => !l.isRetraction)];
     }
 
     private static DateTimeOffset At(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));

@@ -15,8 +15,8 @@ using StreamBilling.Streams.Kafka;
 namespace StreamBilling.IntegrationTests.Pipeline;
 
 /// <summary>
-/// One run of the billing pipeline wired as the host wires it (<c>AddCdnController</c> … <c>AddInstanceSessions</c>) on the
-/// fixture's cluster: simulated EC2 and CDN usage is published, the run waits until every application, the CdnController
+/// One run of the billing pipeline wired as the host wires it (<c>AddCdnController</c> … <c>AddInstanceSessions</c>, with
+/// pricing and invoices) on the fixture's cluster: simulated EC2 and CDN usage is published, the run waits until every application, the CdnController
 /// and the rollup sink have committed everything they read, and then collects what they wrote since the run began.
 /// Application ids and consumer groups are unique to the run; output topics are read from their offsets at the start.
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(30);
-    private static readonly string[] OutputTopics = [Topics.UsageSegments, Topics.CdnCaps, Topics.CdnStatus, Topics.CdnUsageMessages];
+    private static readonly string[] OutputTopics = [Topics.UsageSegments, Topics.PricedLines, Topics.Invoices, Topics.CdnCaps, Topics.CdnStatus, Topics.CdnUsageMessages];
 
     /// <summary>Everything published, in publish order.</summary>
     public IReadOnlyList<SimulatedEvent> Events { get; private set; } = [];
@@ -55,6 +55,12 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
 
     /// <summary>Every record written to <c>billing.usage-segments</c> (each partition in order, so later versions follow earlier ones).</summary>
     public IReadOnlyList<UsageSegment> Segments { get; private set; } = [];
+
+    /// <summary>Every record written to <c>billing.priced-lines</c> (each partition in order).</summary>
+    public IReadOnlyList<PricedLineItem> PricedLines { get; private set; } = [];
+
+    /// <summary>Every record written to <c>billing.invoices</c> (each partition in order, so later revisions follow earlier ones).</summary>
+    public IReadOnlyList<Invoice> Invoices { get; private set; } = [];
 
     /// <summary>Every record written to <c>cdn.caps</c>.</summary>
     public IReadOnlyList<CdnCapDecision> Decisions { get; private set; } = [];
@@ -101,6 +107,8 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
 
             await WaitUntilEverythingIsCommittedAsync(host, admin, run, ct);
             Segments = await ReadAsync<UsageSegment>(admin, Topics.UsageSegments, starts, ct);
+            PricedLines = await ReadAsync<PricedLineItem>(admin, Topics.PricedLines, starts, ct);
+            Invoices = await ReadAsync<Invoice>(admin, Topics.Invoices, starts, ct);
             Decisions = await ReadAsync<CdnCapDecision>(admin, Topics.CdnCaps, starts, ct);
             StatusChanges = await ReadAsync<CdnStatusChanged>(admin, Topics.CdnStatus, starts, ct);
             BillingMessages = await ReadAsync<CdnUsageBillingMessage>(admin, Topics.CdnUsageMessages, starts, ct);
@@ -143,6 +151,7 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
                  {
                      (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),
                      (HourlyRollupsSettings.SectionName, "rollups"), (CdnUsageMessagesSettings.SectionName, "cdn-usage"),
+                     (PricingSettings.SectionName, "pricing"), (InvoicesSettings.SectionName, "invoices"),
                  })
         {
             settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";
@@ -154,6 +163,8 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         builder.AddCdnController();
         builder.AddRollupSink();
         builder.AddHourlyRollups();
+        builder.AddInvoices();
+        builder.AddPricing();
         builder.AddCdnCaps();
         builder.AddCdnUsageMessages();
         builder.AddInstanceSessions();
@@ -167,7 +178,11 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
     private async Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
     {
         var registry = host.Services.GetRequiredService<KafkaStreamsRegistry>();
-        var groups = new[] { PipelineApplications.InstanceSessions, PipelineApplications.CdnCaps, PipelineApplications.CdnUsageMessages, PipelineApplications.HourlyRollups }
+        var groups = new[]
+            {
+                PipelineApplications.InstanceSessions, PipelineApplications.Pricing, PipelineApplications.CdnCaps, PipelineApplications.CdnUsageMessages,
+                PipelineApplications.HourlyRollups, PipelineApplications.Invoices,
+            }
             .Select(name => host.Services.GetRequiredKeyedService<Topology>(name))
             .Select(topology => (Group: topology.ApplicationId, Topics: topology.SourceTopics))
             .Append((Group: $"it-cdn-controller-{run}", Topics: [Topics.CdnCaps]))

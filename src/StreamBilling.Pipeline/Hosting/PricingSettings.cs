@@ -1,0 +1,31 @@
+using StreamBilling.Pipeline.Pricing;
+
+namespace StreamBilling.Pipeline.Hosting;
+
+/// <summary>The PricingStream application in the host (section <c>Pipeline:Pricing</c>); see <see cref="PricingOptions"/>.</summary>
+public sealed class PricingSettings : StreamApplicationSettings
+{
+    /// <summary>Configuration section the settings bind from.</summary>
+    public const string SectionName = "Pipeline:Pricing";
+
+    /// <summary>The versioned rate card (JSON, <c>infra/rate-card.json</c> format); relative to the working directory or the build output.</summary>
+    public string RateCardPath { get; set; } = RateCardFiles.DefaultPath;
+
+    /// <summary><see cref="PricingOptions.Source"/>.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>The topology's options (loads the rate card); throws <see cref="ArgumentException"/> when a value is invalid.</summary>
+    internal PricingOptions ToOptions()
+    {
+        var card = RateCardFiles.Load(RateCardPath, nameof(RateCardPath));
+        var defaults = new PricingOptions { RateCard = card };
+        var options = new PricingOptions
+        {
+            RateCard = card,
+            ApplicationId = ApplicationId ?? defaults.ApplicationId,
+            Source = Source ?? defaults.Source,
+        };
+        options.Validate();
+        return options;
+    }
+}
