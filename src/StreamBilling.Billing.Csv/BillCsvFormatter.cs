@@ -41,29 +41,23 @@ internal static class BillCsvFormatter
         Raw(output, LineHeader);
         foreach (var line in bill.Lines)
         {
-            Field(output, line.Region);
-            Raw(output, ","u8);
-            Field(output, line.InstanceType);
-            Raw(output, line.Pricing switch
-            {
-                Pricing.Reserved => ",Reserved,"u8,
-                Pricing.Spot => ",Spot,"u8,
-                _ => ",OnDemand,"u8,
-            });
-            Integer(output, line.Resources, default);
-            Raw(output, ","u8);
-            Duration(output, line.UsedTime.Ticks / TimeSpan.TicksPerSecond);
-            Raw(output, ","u8);
-            Duration(output, line.BilledHours * 3600);
-            Raw(output, ","u8);
-            Money(output, line.Rate);
-            Raw(output, ","u8);
-            Money(output, line.Amount);
-            Raw(output, ","u8);
-            Money(output, line.Discount);
-            Raw(output, ","u8);
-            Money(output, line.ActualAmount);
-            Raw(output, "\n"u8);
+            new Row(output)
+                .Field(line.Region)
+                .Field(line.InstanceType)
+                .Literal(line.Pricing switch
+                {
+                    Pricing.Reserved => "Reserved"u8,
+                    Pricing.Spot => "Spot"u8,
+                    _ => "OnDemand"u8,
+                })
+                .Integer(line.Resources)
+                .Duration(line.UsedTime.Ticks / TimeSpan.TicksPerSecond)
+                .Duration(line.BilledHours * 3600)
+                .Money(line.Rate)
+                .Money(line.Amount)
+                .Money(line.Discount)
+                .Money(line.ActualAmount)
+                .End();
         }
 
         if (bill.ElasticIpLines.Count > 0)
@@ -71,16 +65,13 @@ internal static class BillCsvFormatter
             Raw(output, ElasticIpHeader);
             foreach (var line in bill.ElasticIpLines)
             {
-                Field(output, line.Region);
-                Raw(output, ","u8);
-                Field(output, line.IpAddress);
-                Raw(output, ","u8);
-                Duration(output, line.AllocatedTime.Ticks / TimeSpan.TicksPerSecond);
-                Raw(output, ","u8);
-                Duration(output, line.BilledHours * 3600);
-                Raw(output, ","u8);
-                Money(output, line.Amount);
-                Raw(output, "\n"u8);
+                new Row(output)
+                    .Field(line.Region)
+                    .Field(line.IpAddress)
+                    .Duration(line.AllocatedTime.Ticks / TimeSpan.TicksPerSecond)
+                    .Duration(line.BilledHours * 3600)
+                    .Money(line.Amount)
+                    .End();
             }
         }
 
@@ -90,22 +81,16 @@ internal static class BillCsvFormatter
             Raw(output, ServiceHeader);
             foreach (var line in bill.ServiceLines)
             {
-                Field(output, line.Service.ToString());
-                Raw(output, ","u8);
-                Field(output, line.Region);
-                Raw(output, ","u8);
-                Field(output, line.UsageType);
-                Raw(output, ","u8);
-                Integer(output, line.Resources, default);
-                Raw(output, ","u8);
-                Formatted(output, line.Quantity, BillFormat.QuantityFormat, false);
-                Raw(output, ","u8);
-                Field(output, line.Unit);
-                Raw(output, ","u8);
-                Formatted(output, line.Rate, BillFormat.UnitRateFormat, true);
-                Raw(output, ","u8);
-                Money(output, line.Amount);
-                Raw(output, "\n"u8);
+                new Row(output)
+                    .Field(line.Service.ToString())
+                    .Field(line.Region)
+                    .Field(line.UsageType)
+                    .Integer(line.Resources)
+                    .Formatted(line.Quantity, BillFormat.QuantityFormat, dollar: false)
+                    .Field(line.Unit)
+                    .Formatted(line.Rate, BillFormat.UnitRateFormat, dollar: true)
+                    .Money(line.Amount)
+                    .End();
             }
         }
 
@@ -114,26 +99,18 @@ internal static class BillCsvFormatter
             Raw(output, CorrectionHeader);
             foreach (var line in bill.Corrections)
             {
-                Field(output, line.CorrectsMonth.ToLongName());
-                Raw(output, ","u8);
-                Field(output, line.Kind);
-                Raw(output, ","u8);
-                Field(output, line.Region);
-                Raw(output, ","u8);
-                Field(output, line.Item);
-                Raw(output, ","u8);
-                Field(output, line.Pricing);
-                Raw(output, ","u8);
-                Formatted(output, line.Quantity, BillFormat.QuantityFormat, false);
-                Raw(output, ","u8);
-                Field(output, line.Unit);
-                Raw(output, ","u8);
-                Money(output, line.Amount);
-                Raw(output, ","u8);
-                Money(output, line.Discount);
-                Raw(output, ","u8);
-                Money(output, line.ActualAmount);
-                Raw(output, "\n"u8);
+                new Row(output)
+                    .Field(line.CorrectsMonth.ToLongName())
+                    .Field(line.Kind)
+                    .Field(line.Region)
+                    .Field(line.Item)
+                    .Field(line.Pricing)
+                    .Formatted(line.Quantity, BillFormat.QuantityFormat, dollar: false)
+                    .Field(line.Unit)
+                    .Money(line.Amount)
+                    .Money(line.Discount)
+                    .Money(line.ActualAmount)
+                    .End();
             }
         }
     }
@@ -246,5 +223,69 @@ internal static class BillCsvFormatter
         }
 
         output.Advance(written);
+    }
+
+    /// <summary>One CSV record: each value is preceded by a separator except the first; <see cref="End"/> ends the line.</summary>
+    private readonly ref struct Row(IBufferWriter<byte> output)
+    {
+        private readonly IBufferWriter<byte> _output = output;
+        private readonly bool _started;
+
+        private Row(IBufferWriter<byte> output, bool started)
+            : this(output) => _started = started;
+
+        public Row Field(string text)
+        {
+            Separate();
+            BillCsvFormatter.Field(_output, text);
+            return Started();
+        }
+
+        public Row Money(decimal amount)
+        {
+            Separate();
+            BillCsvFormatter.Money(_output, amount);
+            return Started();
+        }
+
+        public Row Duration(long totalSeconds)
+        {
+            Separate();
+            BillCsvFormatter.Duration(_output, totalSeconds);
+            return Started();
+        }
+
+        public Row Integer(long value)
+        {
+            Separate();
+            BillCsvFormatter.Integer(_output, value, default);
+            return Started();
+        }
+
+        public Row Formatted(decimal value, string format, bool dollar)
+        {
+            Separate();
+            BillCsvFormatter.Formatted(_output, value, format, dollar);
+            return Started();
+        }
+
+        public Row Literal(ReadOnlySpan<byte> bytes)
+        {
+            Separate();
+            Raw(_output, bytes);
+            return Started();
+        }
+
+        public void End() => Raw(_output, "\n"u8);
+
+        private Row Started() => new(_output, started: true);
+
+        private void Separate()
+        {
+            if (_started)
+            {
+                Raw(_output, ","u8);
+            }
+        }
     }
 }
