@@ -19,6 +19,10 @@ public sealed class AvroWireCodec<T>
     where T : ISpecificRecord, new()
 {
     private const byte MagicByte = 0;
+    private const int MaxScratchBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static MemoryStream? _scratch;
     private readonly ISchemaRegistryClient _registry;
     private readonly Avro.Schema _schema = new T().Schema;
     private readonly SpecificDatumWriter<T> _writer;
@@ -44,13 +48,22 @@ public sealed class AvroWireCodec<T>
             _idBySubject[subject] = id;
         }
 
-        using var stream = new MemoryStream(256);
+        // One scratch stream per thread: the record's bytes are copied out once, with no growing buffers per record.
+        var stream = _scratch ??= new MemoryStream(1024);
+        stream.SetLength(0);
         stream.WriteByte(MagicByte);
         Span<byte> idBytes = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(idBytes, id);
         stream.Write(idBytes);
         _writer.Write(value, new BinaryEncoder(stream));
-        return stream.ToArray();
+        var bytes = stream.ToArray();
+        if (stream.Capacity > MaxScratchBytes)
+        {
+            // A rare huge record should not pin its buffer for the thread's lifetime.
+            _scratch = null;
+        }
+
+        return bytes;
     }
 
     /// <summary>Deserializes Confluent wire-format <paramref name="data"/> written with any registered schema.</summary>
