@@ -1,15 +1,17 @@
 namespace StreamBilling.Billing.Csv.Tests;
 
-/// <summary>A fresh folder per test, removed afterwards.</summary>
+/// <summary>A fresh folder per test, removed afterwards (also linked into the CLI tests).</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sb-csv-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sb-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
     public string Path { get; }
+
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
 
     public TempFolder With(string fileName, string content)
     {
