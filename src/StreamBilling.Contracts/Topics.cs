@@ -44,8 +44,14 @@ public static class Topics
     /// <summary>DynamoDB table usage, key accountId.</summary>
     public const string DynamoDbTableUsage = "usage.dynamodb.table-usage";
 
-    /// <summary>CDN traffic from CloudWatch and Cost Explorer, key customerId.</summary>
+    /// <summary>CDN traffic samples from CloudWatch (near-real-time, one per customer and minute), key customerId.</summary>
     public const string CdnTraffic = "usage.cdn.traffic";
+
+    /// <summary>
+    /// CDN traffic figures from Cost Explorer (authoritative, about a day late), key customerId. Kept apart from the
+    /// CloudWatch samples so that pricing and billing messages do not read a thousand samples for every figure they bill.
+    /// </summary>
+    public const string CdnCostExplorer = "usage.cdn.cost-explorer";
 
     /// <summary>MediaPackage bytes downloaded, key accountId.</summary>
     public const string MediaPackageEgress = "usage.media.mediapackage-egress";
@@ -110,6 +116,7 @@ public static class Topics
         new(S3BucketUsage, 6, TopicCleanupPolicy.Delete, "accountId", typeof(BucketUsage)),
         new(DynamoDbTableUsage, 6, TopicCleanupPolicy.Delete, "accountId", typeof(TableUsage)),
         new(CdnTraffic, 12, TopicCleanupPolicy.Delete, "customerId", typeof(CdnTraffic)),
+        new(CdnCostExplorer, 6, TopicCleanupPolicy.Delete, "customerId", typeof(CdnTraffic)),
         new(MediaPackageEgress, 6, TopicCleanupPolicy.Delete, "accountId", typeof(MediaPackageEgress)),
         new(CloudFrontEgress, 6, TopicCleanupPolicy.Delete, "accountId", typeof(CloudFrontEgress)),
         new(MediaLiveChannelStarted, 6, TopicCleanupPolicy.Delete, "channelId", typeof(MediaLiveChannelStarted)),
@@ -117,10 +124,10 @@ public static class Topics
         new(MediaConvertJobStarted, 6, TopicCleanupPolicy.Delete, "jobId", typeof(MediaConvertJobStarted)),
         new(MediaConvertJobFinished, 6, TopicCleanupPolicy.Delete, "jobId", typeof(MediaConvertJobFinished)),
         new(RecordingStored, 3, TopicCleanupPolicy.Delete, "accountId", typeof(RecordingStored)),
-        new(ElasticIpAllocated, 6, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpAllocated)),
-        new(ElasticIpReleased, 6, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpReleased)),
-        new(ElasticIpAssociated, 6, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpAssociated)),
-        new(ElasticIpDisassociated, 6, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpDisassociated)),
+        new(ElasticIpAllocated, 12, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpAllocated)),
+        new(ElasticIpReleased, 12, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpReleased)),
+        new(ElasticIpAssociated, 12, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpAssociated)),
+        new(ElasticIpDisassociated, 12, TopicCleanupPolicy.Delete, "accountId", typeof(ElasticIpDisassociated)),
         new(UsageSegments, 12, TopicCleanupPolicy.Delete, "accountId", typeof(UsageSegment)),
         new(PricedLines, 12, TopicCleanupPolicy.Delete, "accountId", typeof(PricedLineItem)),
         new(CdnCaps, 6, TopicCleanupPolicy.Delete, "customerId", typeof(CdnCapDecision)),

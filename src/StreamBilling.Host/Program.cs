@@ -20,7 +20,7 @@ builder.AddHourlyRollups();      // billing.usage-segments + billing.priced-line
 builder.AddInvoices();           // billing.priced-lines + usage.eip.* → billing.invoices (InvoiceAssembler)
 builder.AddPricing();            // billing.usage-segments, reservations, S3, DynamoDB → billing.priced-lines (UsagePricer)
 builder.AddCdnCaps();            // usage.cdn.traffic (CloudWatch) → cdn.caps
-builder.AddCdnUsageMessages();   // usage.cdn.traffic (Cost Explorer) → billing.cdn-usage-messages
+builder.AddCdnUsageMessages();   // usage.cdn.cost-explorer → billing.cdn-usage-messages
 builder.AddInstanceSessions();   // usage.ec2.instance-launched/-terminated → billing.usage-segments
 builder.AddUsageSimulator();
 builder.AddDemoDuration(args);

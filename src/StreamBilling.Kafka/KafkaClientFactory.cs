@@ -73,6 +73,7 @@ public sealed partial class KafkaClientFactory
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             SessionTimeoutMs = (int)session.TotalMilliseconds,
             HeartbeatIntervalMs = (int)Math.Max(100, session.TotalMilliseconds / 6),
+            FetchWaitMaxMs = _cluster.IsEmbedded ? 25 : null,
         };
     }
 

@@ -7,7 +7,7 @@ namespace StreamBilling.Pipeline;
 
 /// <summary>
 /// BillingConsumer: <see cref="Topics.PricedLines"/> and the Elastic IP topics (allocated, released, associated,
-/// disassociated), repartitioned by account (their partition counts differ) → <see cref="Topics.Invoices"/>
+/// disassociated), all keyed by account and co-partitioned → <see cref="Topics.Invoices"/>
 /// (<see cref="Invoice"/>, key invoiceId <c>CUSTID/yyyy-MM</c>): month-to-date invoices on every change, final ones when
 /// stream time passes month end + <see cref="InvoiceOptions.MonthCloseGrace"/>; all bill rules are the bill engine's
 /// <see cref="Billing.Invoicing.InvoiceAssembler"/>. See <c>docs/pipeline.md</c>.
@@ -34,25 +34,22 @@ public static class InvoiceTopology
             ? Stores.RocksDbKeyValue<string, CustomerInvoices>(CustomerStore)
             : Stores.InMemoryKeyValue<string, CustomerInvoices>(CustomerStore));
 
-        // Priced lines (12 partitions) and Elastic IP events (6) cannot share a task: each stream is written to one
-        // repartition topic keyed by account, and the assembler reads that.
-        var inputs = $"{options.ApplicationId}-inputs-repartition";
-        var inputSerde = Serdes.Json<BillingInput>();
-        builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
-            .To(inputs, Serdes.Utf8, inputSerde);
-        builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
-            .To(inputs, Serdes.Utf8, inputSerde);
-        builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
-            .To(inputs, Serdes.Utf8, inputSerde);
-        builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>())
-            .Map((_, e) => (e.accountId, new BillingInput(null, ElasticIpEvent.From(e))))
-            .To(inputs, Serdes.Utf8, inputSerde);
+        // Priced lines and Elastic IP events are all keyed by account over the same number of partitions, so one task
+        // sees every input of its customers without a repartition topic.
+        var allocated = builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>())
+            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+        var released = builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>())
+            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+        var associated = builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>())
+            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+        var disassociated = builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>())
+            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
         builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
-            .Map((_, line) => (line.accountId, new BillingInput(LineEntry.From(line), null)))
-            .Repartition(inputs, Serdes.Utf8, inputSerde)
+            .MapValues(line => new BillingInput(LineEntry.From(line), null))
+            .Merge(allocated)
+            .Merge(released)
+            .Merge(associated)
+            .Merge(disassociated)
             .Process<string, Invoice>(() => new InvoiceProcessor(options, EntryStore, CustomerStore), [EntryStore, CustomerStore], "invoice-assembler")
             .To(Topics.Invoices, Serdes.Utf8, serdes.For<Invoice>());
         return builder.Build();

@@ -51,27 +51,18 @@ public static class PipelineTopologies
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
         var longest = options.Limits.Max(l => l.Window);
 
-        // Ids must be remembered as long as any cap window can still take the sample; an hour of margin for publication lag.
-        var seenRetention = longest + options.Grace + TimeSpan.FromHours(1);
+        // Samples must be kept as long as any cap window can still take one of them (a bucket holds samples up to its
+        // end); an hour of margin for publication lag.
+        var bucket = CdnCapProcessor.BucketOf(options);
+        var samplesRetention = bucket + longest + options.Grace + TimeSpan.FromHours(1);
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbWindow(stores.Seen, seenRetention, TimeSpan.FromMinutes(1), Serdes.Utf8, Serdes.BigEndianInt64)
-            : Stores.InMemoryWindow(stores.Seen, seenRetention, TimeSpan.FromMinutes(1), Serdes.Utf8, Serdes.BigEndianInt64));
-        for (var i = 0; i < options.Limits.Count; i++)
-        {
-            var limit = options.Limits[i];
-            var retention = limit.Window + options.Grace;
-            var slice = CdnCapProcessor.SliceOf(limit);
-            builder.AddStateStore(options.PersistentStores
-                ? Stores.RocksDbWindow(stores.Windows[i], retention, slice, Serdes.Utf8, Serdes.BigEndianInt64)
-                : Stores.InMemoryWindow(stores.Windows[i], retention, slice, Serdes.Utf8, Serdes.BigEndianInt64));
-        }
-
+            ? Stores.RocksDbWindow(stores.Samples, samplesRetention, bucket, Serdes.Utf8, CdnSampleBucketSerde.Instance)
+            : Stores.InMemoryWindow(stores.Samples, samplesRetention, bucket, Serdes.Utf8, CdnSampleBucketSerde.Instance));
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue<string, long>(stores.Decided)
             : Stores.InMemoryKeyValue<string, long>(stores.Decided));
         var trafficSerde = serdes.For<CdnTraffic>();
         builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
-            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CloudWatch)
             .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
             .To(Topics.CdnCaps, Serdes.Utf8, serdes.For<CdnCapDecision>());
         return builder.Build();
@@ -117,7 +108,7 @@ public static class PipelineTopologies
     }
 
     /// <summary>
-    /// CDN usage billing messages: Cost Explorer figures of <see cref="Topics.CdnTraffic"/> (key customerId) →
+    /// CDN usage billing messages: Cost Explorer figures of <see cref="Topics.CdnCostExplorer"/> (key customerId) →
     /// <see cref="Topics.CdnUsageMessages"/> (key customerId), one EVENT_CDN_USAGE message per customer and settled
     /// period (24 h by default), consecutive periods without gaps or overlaps.
     /// </summary>
@@ -131,9 +122,9 @@ public static class PipelineTopologies
         builder.AddStateStore(options.PersistentStore
             ? Stores.RocksDbKeyValue<string, CustomerUsage>(store)
             : Stores.InMemoryKeyValue<string, CustomerUsage>(store));
-        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, serdes.For<CdnTraffic>())
-            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CostExplorer)
-            .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store), [store], "cdn-usage-messages")
+        var trafficSerde = serdes.For<CdnTraffic>();
+        builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde)
+            .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store, trafficSerde), [store], "cdn-usage-messages")
             .To(Topics.CdnUsageMessages, Serdes.Utf8, serdes.For<CdnUsageBillingMessage>());
         return builder.Build();
     }

@@ -66,8 +66,7 @@ public static class PricingTopology
 
         // CDN: only Cost Explorer's figures are billed (CloudWatch samples are near-real-time estimates for the caps).
         var trafficSerde = serdes.For<CdnTraffic>();
-        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
-            .Filter((_, traffic) => traffic.dataSource == CdnDataSource.CostExplorer)
+        builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde)
             .Process<string, PricedLineItem>(() => new CdnTrafficPricer(options, pricer, trafficSerde), [options.CdnStoreName], "price-cdn")
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 

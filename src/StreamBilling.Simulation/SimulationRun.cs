@@ -140,7 +140,7 @@ internal sealed class SimulationRun
                 bytes = _trueCdnBytesSinceDayStart[c],
             };
             _trueCdnBytesSinceDayStart[c] = 0;
-            Schedule(Topics.CdnTraffic, customer.CustomerId, traffic, to + _options.CostExplorerDelay + Seconds(0, 600), from);
+            Schedule(Topics.CdnCostExplorer, customer.CustomerId, traffic, to + _options.CostExplorerDelay + Seconds(0, 600), from);
         }
     }
 

@@ -33,6 +33,20 @@ public sealed class TestInputTopic<TKey, TValue>
         _driver.Pipe(Topic, record.Partition, key, value, record.Timestamp, record.Headers);
     }
 
+    /// <summary>
+    /// Pipes records as one batch: processed in order and flushed once at the end, as when one poll's records fall into
+    /// one commit (<see cref="PipeInput(TestRecord{TKey, TValue})"/> flushes after every record).
+    /// </summary>
+    public void PipeBatch(IEnumerable<TestRecord<TKey, TValue>> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var batch = records.Select(record => (
+            Key: _keySerde.Serialize(record.Key, new SerdeContext(Topic, true, record.Headers)),
+            Value: _valueSerde.Serialize(record.Value, new SerdeContext(Topic, false, record.Headers)),
+            Record: record)).ToList();
+        _driver.PipeBatch(Topic, batch.Select(b => (b.Record.Partition, b.Key, b.Value, b.Record.Timestamp, b.Record.Headers)));
+    }
+
     /// <summary>Pipes records in order.</summary>
     public void PipeInputs(IEnumerable<TestRecord<TKey, TValue>> records)
     {

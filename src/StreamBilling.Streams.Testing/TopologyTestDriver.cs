@@ -139,6 +139,18 @@ public sealed class TopologyTestDriver : IDisposable
         DrainAndFlush();
     }
 
+    internal void PipeBatch(string topic, IEnumerable<(int Partition, byte[]? Key, byte[]? Value, DateTimeOffset Timestamp, Headers? Headers)> records)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var (partition, key, value, timestamp, headers) in records)
+        {
+            Deliver(topic, partition, key, value, timestamp, headers);
+            DrainInternal();
+        }
+
+        DrainAndFlush();
+    }
+
     private void Deliver(string topic, int partition, byte[]? key, byte[]? value, DateTimeOffset timestamp, Headers? headers)
     {
         var sub = _topology.SubTopologyOf(topic);
@@ -154,15 +166,19 @@ public sealed class TopologyTestDriver : IDisposable
 
     private void DrainAndFlush()
     {
+        DrainInternal();
+        foreach (var task in _tasks.Values)
+        {
+            task.Flush();
+        }
+    }
+
+    private void DrainInternal()
+    {
         // Repartition records are consumed after the record that produced them, in production order, like a broker would deliver them.
         while (_internal.TryDequeue(out var record))
         {
             Deliver(record.Topic, 0, record.Key, record.Value, record.Timestamp, record.Headers);
-        }
-
-        foreach (var task in _tasks.Values)
-        {
-            task.Flush();
         }
     }
 

@@ -120,11 +120,13 @@ public sealed class CdnCapWindowsTests : IDisposable
     }
 
     [Fact]
-    public void CostExplorerFigures_DoNotCountTowardsCaps()
+    public void CostExplorerFigureOnTheSampleTopic_GoesToTheLateTopic_AndDoesNotCount()
     {
+        var late = _driver.CreateOutputTopic(_options.LateRecordsTopic, Serdes.Utf8, _serdes.For<CdnTraffic>());
         _traffic.PipeInput("c1", CostExplorer("ce", "c1", Start, Start.AddMinutes(5), 200 * Gb), Start.AddMinutes(6));
 
         Assert.True(_caps.IsEmpty);
+        Assert.StartsWith("wrong-data-source", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,6 +172,41 @@ public sealed class CdnCapWindowsTests : IDisposable
 
         Assert.Equal(3, first.Count);
         Assert.Equal(first, output.ReadRecordsToList().Select(d => d.Id));
+    }
+
+    [Fact]
+    public void Restart_RestoresTheSamples_SoTheBurstIsSummedAcrossIt_DuplicatesStayDropped_AndOneDecisionIsMade()
+    {
+        // 9 GB a minute: 90 GB after 10 minutes, under the cap; the crossing comes after the restart.
+        SendMinutes("c1", minutes: 10, gbPerMinute: 9);
+        var resent = CloudWatch("c1-9", "c1", Start.AddMinutes(9), 9);
+        var samples = _driver.GetChangelog(CdnCapStores.For(_options).Samples);
+        var decided = _driver.GetChangelog(CdnCapStores.For(_options).Decided);
+
+        using var restarted = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, _options));
+        restarted.RestoreStore(CdnCapStores.For(_options).Samples, samples);
+        restarted.RestoreStore(CdnCapStores.For(_options).Decided, decided);
+        var input = restarted.CreateInputTopic(Topics.CdnTraffic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var output = restarted.CreateOutputTopic(Topics.CdnCaps, Serdes.Utf8, _serdes.For<CdnCapDecision>());
+        input.PipeInput("c1", resent, Start.AddMinutes(10).AddSeconds(30));
+        Assert.True(output.IsEmpty);
+        SendMinutes("c1", minutes: 3, gbPerMinute: 9, from: Start.AddMinutes(10), into: input);
+
+        Assert.True(_caps.IsEmpty);
+        var decision = Assert.Single(output.ReadRecordsToList()).Value;
+        Assert.Equal((108 * Gb, "c1-11"), (decision.totalBytes, decision.sourceEventIds.Single()));
+    }
+
+    [Fact]
+    public void SamplesOfOneCommit_AreLoggedOncePerCustomerAndBucket()
+    {
+        _traffic.PipeBatch(Enumerable.Range(0, 30).Select(i =>
+            new TestRecord<string, CdnTraffic>("c1", CloudWatch($"b-{i}", "c1", Start.AddMinutes(i), 1), Start.AddMinutes(i).AddSeconds(80))));
+
+        // 10:00–10:30 is two 15-minute buckets: two changelog records for 30 samples.
+        var logged = _driver.GetChangelog(CdnCapStores.For(_options).Samples);
+        Assert.Equal(2, logged.Count);
+        Assert.Equal(30, logged.Sum(r => CdnSampleBucketSerde.Instance.Deserialize(r.Value, default).Samples.Count));
     }
 
     /// <summary>One CloudWatch sample a minute, published 20 s after its minute ends.</summary>

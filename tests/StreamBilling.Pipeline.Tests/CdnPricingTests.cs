@@ -90,11 +90,13 @@ public sealed class CdnPricingTests : IDisposable
     }
 
     [Fact]
-    public void CloudWatchSamples_AreNotBilled()
+    public void CloudWatchSampleOnTheFigureTopic_IsNotBilled_AndGoesToTheLateTopic()
     {
+        var late = _driver.CreateOutputTopic($"{new PricingOptions { RateCard = Card }.ApplicationId}-late-records", Streams.Serdes.Utf8, _serdes.For<CdnTraffic>());
         var sample = CdnEvents.CloudWatch("cw-1", "CUST001", T.At("2024-09-01T10:00:00Z"), 50);
 
         Assert.Empty(Price(sample));
+        Assert.StartsWith("wrong-data-source", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(Streams.RecordHeaderNames.LateReason), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,7 +178,7 @@ public sealed class CdnPricingTests : IDisposable
         var driver = new TopologyTestDriver(PricingTopology.Build(_serdes, new PricingOptions { RateCard = Card }));
         return (
             driver,
-            driver.CreateInputTopic(Topics.CdnTraffic, Streams.Serdes.Utf8, _serdes.For<CdnTraffic>()),
+            driver.CreateInputTopic(Topics.CdnCostExplorer, Streams.Serdes.Utf8, _serdes.For<CdnTraffic>()),
             driver.CreateOutputTopic(Topics.PricedLines, Streams.Serdes.Utf8, _serdes.For<PricedLineItem>()));
     }
 }

@@ -85,14 +85,16 @@ public sealed class CdnUsageMessageTests : IDisposable
     }
 
     [Fact]
-    public void CloudWatchSamples_AreNotBilled()
+    public void CloudWatchSampleOnTheFigureTopic_IsNotBilled_AndGoesToTheLateTopic()
     {
+        var late = _driver.CreateOutputTopic($"{_options.ApplicationId}-late-records", Serdes.Utf8, _serdes.For<CdnTraffic>());
         CostExplorerDay("ce-1", "c1", Day1, 1_000_000_000);
         _traffic.PipeInput("c1", CloudWatch("cw-1", "c1", Day1.AddHours(3), 50), Day1.AddHours(3).AddMinutes(2));
 
         AdvanceTo(Day1.AddDays(1).AddHours(25));
 
         Assert.Equal(1m, AvroDecimal.ToDecimal(Assert.Single(_messages.ReadRecordsToList()).Value.payload.trafficUsageGb));
+        Assert.Contains(late.ReadRecordsToList(), r => r.Value.eventId == "cw-1" && r.Headers!.GetLastString(RecordHeaderNames.LateReason)!.StartsWith("wrong-data-source", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -150,7 +152,7 @@ public sealed class CdnUsageMessageTests : IDisposable
     private void Start()
     {
         _driver = new TopologyTestDriver(PipelineTopologies.BuildCdnUsageMessages(_serdes, _options));
-        _traffic = _driver.CreateInputTopic(Topics.CdnTraffic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        _traffic = _driver.CreateInputTopic(Topics.CdnCostExplorer, Serdes.Utf8, _serdes.For<CdnTraffic>());
         _messages = _driver.CreateOutputTopic(Topics.CdnUsageMessages, Serdes.Utf8, _serdes.For<CdnUsageBillingMessage>());
     }
 

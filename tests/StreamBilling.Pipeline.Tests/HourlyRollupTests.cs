@@ -39,6 +39,20 @@ public class HourlyRollupTests
     }
 
     [Fact]
+    public void ManyChangesToAnHourInOneCommit_AreEmittedOnce_WithTheFinalTotals()
+    {
+        using var rollups = new RollupDriver();
+        rollups.PipeBatch(
+            Segment("s1", "2024-08-01T10:00:00Z", "2024-08-01T10:30:00Z", instance: "i-1"),
+            Segment("s2", "2024-08-01T10:15:00Z", "2024-08-01T11:00:00Z", instance: "i-2"),
+            Segment("s3", "2024-08-01T11:00:00Z", "2024-08-01T11:05:00Z", instance: "i-3"));
+
+        Assert.Equal(
+            [(T.Utc("2024-08-01T10:00:00Z"), 75m), (T.Utc("2024-08-01T11:00:00Z"), 5m)],
+            rollups.Read().Select(r => (r.Value.hourStart, AvroDecimal.ToDecimal(r.Value.usageQuantity))));
+    }
+
+    [Fact]
     public void TheSameSegmentDeliveredTwice_IsCountedOnce()
     {
         using var rollups = new RollupDriver();

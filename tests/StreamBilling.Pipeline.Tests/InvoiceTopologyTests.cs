@@ -33,6 +33,20 @@ public sealed class InvoiceTopologyTests
     }
 
     [Fact]
+    public void Bill_LineKeyedByAnotherAccount_GoesToTheLateTopic_AndIsNotBilled()
+    {
+        using var driver = new BillingDriver();
+        var late = driver.Invoicing.CreateOutputTopic($"{driver.InvoiceOptions.ApplicationId}-late-records", Streams.Serdes.Utf8, Streams.Serdes.Json<BillingInput>());
+        var line = Assert.Single(driver.Price(BillingDriver.Slice("s1", "i-1", "2021-08-01T10:00:00", "2021-08-01T10:00:00", "2021-08-01T10:30:00")));
+
+        var invoices = driver.Bill([line with { Key = "CUST999" }]);
+
+        Assert.Empty(invoices);
+        var record = Assert.Single(late.ReadRecordsToList());
+        Assert.StartsWith("key-mismatch", record.Headers!.GetLastString(Streams.RecordHeaderNames.LateReason), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bill_StreamTimePastMonthEndPlusGrace_FinalInvoiceOnce()
     {
         using var driver = new BillingDriver(monthCloseGrace: TimeSpan.FromDays(1));

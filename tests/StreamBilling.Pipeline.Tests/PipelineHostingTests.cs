@@ -67,7 +67,7 @@ public sealed class PipelineHostingTests
             {
                 ["streambilling-sessions"] = [Topics.InstanceLaunched, Topics.InstanceTerminated],
                 ["streambilling-cdn-caps"] = [Topics.CdnTraffic],
-                ["streambilling-cdn-usage"] = [Topics.CdnTraffic],
+                ["streambilling-cdn-usage"] = [Topics.CdnCostExplorer],
                 ["rollups-a"] = [Topics.PricedLines, Topics.UsageSegments], // not its repartition topic
             },
             groups);
@@ -125,7 +125,7 @@ public sealed class PipelineHostingTests
                 [
                     .. new[]
                     {
-                        Topics.UsageSegments, Topics.ReservedInstancePurchased, Topics.S3BucketUsage, Topics.DynamoDbTableUsage, Topics.CdnTraffic,
+                        Topics.UsageSegments, Topics.ReservedInstancePurchased, Topics.S3BucketUsage, Topics.DynamoDbTableUsage, Topics.CdnCostExplorer,
                         Topics.MediaPackageEgress, Topics.CloudFrontEgress, Topics.RecordingStored, Topics.MediaLiveChannelStarted, Topics.MediaLiveChannelStopped,
                         Topics.MediaConvertJobStarted, Topics.MediaConvertJobFinished,
                     }.Order(StringComparer.Ordinal),

@@ -36,6 +36,10 @@ internal sealed class RollupDriver : IDisposable
     public void Pipe(PricedLineItem line, DateTimeOffset? at = null) =>
         _lines.PipeInput(line.accountId, line, at ?? new DateTimeOffset(line.usageEnd, TimeSpan.Zero));
 
+    /// <summary>Pipes segments as one batch (one commit), each timestamped at its end.</summary>
+    public void PipeBatch(params UsageSegment[] segments) =>
+        _segments.PipeBatch(segments.Select(s => new Streams.Testing.TestRecord<string, UsageSegment>(s.accountId, s, new DateTimeOffset(s.segmentEnd, TimeSpan.Zero))));
+
     public IReadOnlyList<Streams.Testing.TestRecord<string, HourlyRollup>> Read() => _rollups.ReadRecordsToList();
 
     public void Dispose() => Driver.Dispose();

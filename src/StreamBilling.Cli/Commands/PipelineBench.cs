@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -88,35 +90,48 @@ internal sealed class PipelineBench : IBenchCommand
         {
             foreach (var (_, topology) in applications)
             {
-                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200) });
+                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(1000) });
                 streams.Add(instance);
                 await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // The load generator stands in for the producing services, so their Avro encoding is done before the clock
+            // starts; the run publishes the encoded bytes through a plain producer, and everything after that is the pipeline's.
+            var encoded = Encode(clients, inputs);
+            var sampleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (inputs[i].Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
+                {
+                    sampleIndex[sample.eventId] = i;
+                }
+            }
+
+            var sentAt = new long[inputs.Count];
             var latencies = new List<double>();
-            var publishedAt = new Dictionary<string, long>(StringComparer.Ordinal);
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, publishedAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, sampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
-            using var publisher = clients.CreateRecordPublisher();
-            var readers = applications.Select((a, i) => (Topics: a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal), Streams: streams[i], Sent: new long[1]))
+            using var producer = clients.CreateRawProducer();
+            var failures = 0L;
+            Action<DeliveryReport<byte[], byte[]>> onDelivery = report =>
+            {
+                if (report.Error.IsError)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            };
+            var readers = applications.Select((a, i) => (Streams: streams[i], Sent: new long[1], Reads: inputs.Select(e => a.Topology.SourceTopics.Contains(e.Topic, StringComparer.Ordinal)).ToArray()))
                 .ToList();
+            var waited = TimeSpan.Zero;
+            var waitedOn = new int[readers.Count];
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < inputs.Count; i++)
             {
-                var e = inputs[i];
-                if (e.Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
-                {
-                    lock (publishedAt)
-                    {
-                        publishedAt[sample.eventId] = Stopwatch.GetTimestamp();
-                    }
-                }
-
                 foreach (var reader in readers)
                 {
-                    if (reader.Topics.Contains(e.Topic))
+                    if (reader.Reads[i])
                     {
                         reader.Sent[0]++;
                     }
@@ -124,16 +139,26 @@ internal sealed class PipelineBench : IBenchCommand
 
                 if (i % 1_000 == 0)
                 {
-                    while (readers.Any(r => r.Sent[0] - r.Streams.ProcessedRecords > MaxAhead))
+                    var waitStart = Stopwatch.GetTimestamp();
+                    while (readers.FindIndex(r => r.Sent[0] - r.Streams.ProcessedRecords > MaxAhead) is var behind && behind >= 0)
                     {
+                        waitedOn[behind]++;
                         await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                     }
+
+                    waited += Stopwatch.GetElapsedTime(waitStart);
                 }
 
-                await publisher.PublishAsync(e.Topic, e.Key, e.Value, e.Timestamp, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
+                ProduceWithRetry(producer, encoded[i], onDelivery);
             }
 
-            publisher.Flush(cancellationToken);
+            producer.Flush(cancellationToken);
+            if (Interlocked.Read(ref failures) > 0)
+            {
+                throw new KafkaException(new Error(ErrorCode.Local_Fail, $"{failures} bench event(s) were not delivered."));
+            }
+
             var published = watch.Elapsed;
             // Applications reading only derived topics (rollups, invoices) have no known input count; they are reported, not awaited.
             var firstLevel = applications.Select((a, i) => (a.Name, Streams: streams[i])).Where(a => expected[a.Name] > 0).ToList();
@@ -156,12 +181,14 @@ internal sealed class PipelineBench : IBenchCommand
             await stopDecisions.CancelAsync().ConfigureAwait(false);
             await decisions.ConfigureAwait(false);
 
-            Console.WriteLine($"published {inputs.Count:N0} events to the topologies' input topics in {published.TotalSeconds:F2} s");
+            Console.WriteLine($"published {inputs.Count:N0} events to the topologies' input topics in {published.TotalSeconds:F2} s, "
+                + $"{waited.TotalSeconds:F2} s of it waiting for ({string.Join(", ", applications.Select((a, i) => (a.Name, Waits: waitedOn[i])).Where(a => a.Waits > 0).Select(a => $"{a.Name} {a.Waits}"))})");
             foreach (var ((name, topology), instance) in applications.Zip(streams))
             {
                 Console.WriteLine($"  {name,-10} read {instance.ProcessedRecords,10:N0} records ({string.Join(", ", topology.SourceTopics)})");
             }
 
+            await PrintWrittenAsync(clients, inputs.Count).ConfigureAwait(false);
             latencies.Sort();
             var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
             var p99 = latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))];
@@ -180,8 +207,53 @@ internal sealed class PipelineBench : IBenchCommand
         }
     }
 
+    /// <summary>Records in every topic after the run: the pipeline's write amplification (outputs, changelogs, repartitions).</summary>
+    private static async Task PrintWrittenAsync(KafkaClientFactory clients, int inputs)
+    {
+        using var admin = clients.CreateAdminClient();
+        var partitions = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+            .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId)))
+            .ToList();
+        var (_, high) = await admin.ListWatermarksAsync(partitions, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var perTopic = high.GroupBy(p => p.Key.Topic, StringComparer.Ordinal).Select(g => (Topic: g.Key, Records: g.Sum(p => p.Value))).Where(t => t.Records > 0).OrderByDescending(t => t.Records).ToList();
+        var total = perTopic.Sum(t => t.Records);
+        Console.WriteLine($"records written to Kafka: {total:N0} ({total / (double)inputs:F2} per input event)");
+        foreach (var (topic, records) in perTopic.Take(12))
+        {
+            Console.WriteLine($"  {records,10:N0}  {topic}");
+        }
+    }
+
+    private static List<(string Topic, Message<byte[], byte[]> Message)> Encode(KafkaClientFactory clients, List<SimulatedEvent> inputs)
+    {
+        var serializer = clients.CreateSpecificRecordSerializer();
+        return [.. inputs.Select(e => (e.Topic, new Message<byte[], byte[]>
+        {
+            Key = Encoding.UTF8.GetBytes(e.Key),
+            Value = serializer.Serialize(e.Value, new SerializationContext(MessageComponentType.Value, e.Topic)),
+            Timestamp = new Timestamp(e.Timestamp),
+        }))];
+    }
+
+    private static void ProduceWithRetry(IProducer<byte[], byte[]> producer, (string Topic, Message<byte[], byte[]> Message) record, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    {
+        var (topic, message) = record;
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, onDelivery);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(5));
+            }
+        }
+    }
+
     /// <summary>Reads cap decisions as they appear; each one's latency runs from publishing the sample that crossed the cap.</summary>
-    private static void ReadDecisions(KafkaClientFactory clients, Dictionary<string, long> publishedAt, List<double> latencies, CancellationToken stop)
+    private static void ReadDecisions(KafkaClientFactory clients, Dictionary<string, int> sampleIndex, long[] sentAt, List<double> latencies, CancellationToken stop)
     {
         using var consumer = clients.CreateAvroConsumer<CdnCapDecision>($"bench-decisions-{Guid.NewGuid():N}", new KafkaConsumerOptions { WhenNoCommittedOffset = MissingOffsetPolicy.Earliest });
         consumer.Subscribe(Topics.CdnCaps);
@@ -194,13 +266,10 @@ internal sealed class PipelineBench : IBenchCommand
             }
 
             var now = Stopwatch.GetTimestamp();
-            long sent;
-            lock (publishedAt)
+            if (decision.sourceEventIds.Count == 0 || !sampleIndex.TryGetValue(decision.sourceEventIds[^1], out var index)
+                || Volatile.Read(ref sentAt[index]) is var sent && sent == 0)
             {
-                if (decision.sourceEventIds.Count == 0 || !publishedAt.TryGetValue(decision.sourceEventIds[^1], out sent))
-                {
-                    continue;
-                }
+                continue;
             }
 
             latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalSeconds);

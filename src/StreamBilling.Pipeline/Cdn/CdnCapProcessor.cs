@@ -11,9 +11,11 @@ namespace StreamBilling.Pipeline.Cdn;
 /// <remarks>
 /// Written on the processor API rather than the DSL's windowed aggregate because the input must be de-duplicated by
 /// eventId first (a re-sent sample would otherwise count twice and could trip a cap), and the DSL would put a repartition
-/// topic between a processor and the aggregation. Each cap's store keeps byte totals per slice (the gcd of window and
-/// advance: 1 min for 15 min/1 min, 5 min for 3 h/5 min), so a sample costs one store update per cap; the totals of the
-/// windows holding the sample are summed from slices. Bytes are never negative, so a window's total only grows and it
+/// topic between a processor and the aggregation. The store keeps each customer's samples per bucket
+/// (<see cref="CdnSampleBucket"/>, 15 minutes by default): one entry de-duplicates by eventId and, logged once per commit,
+/// keeps the changelog to a few records per customer and commit. Each cap sums bytes per slice (the gcd of window and
+/// advance: 1 min for 15 min/1 min, 5 min for 3 h/5 min) in a <see cref="SliceCache"/> derived from the samples, and the
+/// totals of the windows holding a sample are summed from slices. Bytes are never negative, so a window's total only grows and it
 /// crosses exactly when its total exceeds the limit and its total before this sample did not. A crossing is the first
 /// window of a cap that exceeds the limit; later windows of the same cap that exceed it while overlapping a window
 /// already crossed belong to the same crossing (the same burst), so one burst gives one decision per cap instead of one
@@ -27,9 +29,10 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
     private readonly ISerde<CdnTraffic> _trafficSerde;
     private readonly TimeWindows[] _windows;
     private readonly long[] _sliceTicks;
+    private readonly long _bucketTicks;
     private IProcessorContext _context = null!;
-    private IWindowStore<string, long> _seen = null!;
-    private IWindowStore<string, long>[] _slices = null!;
+    private IWindowStore<string, CdnSampleBucket> _samples = null!;
+    private SliceCache[] _slices = null!;
     private IKeyValueStore<string, long> _decided = null!;
     private long[] _totals = [];
 
@@ -40,16 +43,29 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
         _trafficSerde = trafficSerde;
         _windows = [.. options.Limits.Select(l => TimeWindows.Hopping(l.Window, l.Advance, options.Grace))];
         _sliceTicks = [.. options.Limits.Select(l => SliceOf(l).Ticks)];
+        _bucketTicks = BucketOf(options).Ticks;
     }
 
     /// <summary>Slice length of a cap: the largest span that divides both window and advance.</summary>
     public static TimeSpan SliceOf(CdnCapLimit limit) => TimeSpan.FromTicks(Gcd(limit.Window.Ticks, limit.Advance.Ticks));
 
+    /// <summary>Sample bucket length: a multiple of every cap's slice (so a slice lies in one bucket), at least 15 minutes.</summary>
+    public static TimeSpan BucketOf(CdnCapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var lcm = options.Limits.Select(l => SliceOf(l).Ticks).Aggregate((a, b) => a / Gcd(a, b) * b);
+        var minimum = TimeSpan.FromMinutes(15).Ticks;
+        return TimeSpan.FromTicks(lcm * Math.Max(1, (minimum + lcm - 1) / lcm));
+    }
+
     public void Init(IProcessorContext context)
     {
         _context = context;
-        _seen = context.GetStateStore<IWindowStore<string, long>>(_stores.Seen);
-        _slices = [.. _stores.Windows.Select(name => context.GetStateStore<IWindowStore<string, long>>(name))];
+        _samples = context.GetStateStore<IWindowStore<string, CdnSampleBucket>>(_stores.Samples);
+        _slices = [.. _options.Limits.Select((_, cap) => new SliceCache(
+            StoredBytes,
+            _sliceTicks[cap],
+            (int)(((_options.Limits[cap].Window.Ticks - _options.Limits[cap].Advance.Ticks) / _sliceTicks[cap]) + (_options.Limits[cap].Window.Ticks / _sliceTicks[cap]))))];
         _decided = context.GetStateStore<IKeyValueStore<string, long>>(_stores.Decided);
     }
 
@@ -62,8 +78,16 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
             return;
         }
 
+        if (traffic.dataSource != CdnDataSource.CloudWatch)
+        {
+            _context.SendToLateRecords(record, "wrong-data-source: caps count CloudWatch samples only", Serdes.Utf8, _trafficSerde);
+            return;
+        }
+
         var usageTime = AvroTime.From(traffic.periodStart);
-        if (IsDuplicate(traffic.eventId, usageTime))
+        var bucketStart = AlignDown(usageTime.UtcTicks, _bucketTicks);
+        var bucket = _samples.TryGet(traffic.customerId, new DateTimeOffset(bucketStart, TimeSpan.Zero), out var stored) ? stored : null;
+        if (bucket is not null && bucket.Contains(traffic.eventId))
         {
             return;
         }
@@ -91,6 +115,14 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
 
             counted++;
             Count(cap, record, usageTime, firstOpen, last);
+        }
+
+        if (counted > 0)
+        {
+            // Stored after the slices took it: a slice computed from the store must not see it twice.
+            bucket ??= new CdnSampleBucket();
+            bucket.Samples.Add(new CdnSampleBucket.Sample(traffic.eventId, usageTime.UtcTicks, traffic.bytes));
+            _samples.Put(traffic.customerId, bucket, new DateTimeOffset(bucketStart, TimeSpan.Zero));
         }
 
         if (closed > 0)
@@ -123,27 +155,22 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
         return a;
     }
 
-    private bool IsDuplicate(string eventId, DateTimeOffset usageTime)
-    {
-        // Keyed by the sample's own minute: the window store expires ids once no cap window can take the sample any more.
-        var bucket = new DateTimeOffset(usageTime.UtcTicks - (usageTime.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-        if (_seen.TryGet(eventId, bucket, out _))
-        {
-            return true;
-        }
+    private static long AlignDown(long ticks, long length) => ticks - ((ticks - DateTimeOffset.UnixEpoch.UtcTicks) % length);
 
-        _seen.Put(eventId, 0, bucket);
-        return false;
-    }
+    /// <summary>A slice's bytes from the stored samples (a slice lies in one bucket).</summary>
+    private long StoredBytes(string customer, long sliceStart, long sliceTicks) =>
+        _samples.TryGet(customer, new DateTimeOffset(AlignDown(sliceStart, _bucketTicks), TimeSpan.Zero), out var bucket)
+            ? bucket.BytesBetween(sliceStart, sliceStart + sliceTicks)
+            : 0;
 
     private void Count(int cap, Record<string, CdnTraffic> record, DateTimeOffset usageTime, DateTimeOffset firstOpen, DateTimeOffset lastStart)
     {
         var traffic = record.Value;
-        var customer = traffic.customerId;
-        var store = _slices[cap];
+        var slices = _slices[cap];
+        var ring = slices.For(traffic.customerId);
         var slice = _sliceTicks[cap];
-        var sliceStart = new DateTimeOffset(usageTime.UtcTicks - ((usageTime.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % slice), TimeSpan.Zero);
-        store.Put(customer, (store.TryGet(customer, sliceStart, out var sliceBytes) ? sliceBytes : 0) + traffic.bytes, sliceStart);
+        var sliceStart = AlignDown(usageTime.UtcTicks, slice);
+        slices.Add(ring, sliceStart, traffic.bytes);
 
         // Slice totals from the first open window's start to the last window's end, as running sums.
         var limit = _options.Limits[cap];
@@ -155,10 +182,10 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
             _totals = new long[span + 1];
         }
 
-        Array.Clear(_totals, 0, span + 1);
-        foreach (var (key, bytes) in store.Fetch(customer, firstOpen, lastStart + limit.Window - TimeSpan.FromTicks(slice)))
+        _totals[0] = 0;
+        for (var i = 0; i < span; i++)
         {
-            _totals[((key.Start.UtcTicks - firstOpen.UtcTicks) / slice) + 1] = bytes;
+            _totals[i + 1] = slices.Get(ring, firstOpen.UtcTicks + (i * slice));
         }
 
         for (var i = 1; i <= span; i++)

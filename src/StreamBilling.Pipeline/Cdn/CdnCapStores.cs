@@ -1,13 +1,11 @@
 namespace StreamBilling.Pipeline.Cdn;
 
 /// <summary>Store names of the CdnCapWindows topology.</summary>
-/// <param name="Seen">Window store of sample eventIds (de-duplication), bucketed by the sample's minute.</param>
-/// <param name="Windows">One window store of byte totals per slice (the gcd of window and advance) per cap, in <see cref="CdnCapOptions.Limits"/> order.</param>
+/// <param name="Samples">Window store of each customer's samples per bucket (<see cref="CdnSampleBucket"/>): de-duplication and the slice totals' source.</param>
 /// <param name="Decided">Per (customer, cap): end of the last window a decision was emitted for.</param>
-internal sealed record CdnCapStores(string Seen, IReadOnlyList<string> Windows, string Decided)
+internal sealed record CdnCapStores(string Samples, string Decided)
 {
-    public static CdnCapStores For(CdnCapOptions options) =>
-        new("cdn-cap-seen", [.. options.Limits.Select(l => $"cdn-cap-{l.Name}")], "cdn-cap-decided");
+    public static CdnCapStores For(CdnCapOptions options) => new("cdn-cap-samples", "cdn-cap-decided");
 
-    public IEnumerable<string> All => [Seen, .. Windows, Decided];
+    public IEnumerable<string> All => [Samples, Decided];
 }

@@ -16,7 +16,7 @@ namespace StreamBilling.Pipeline.Cdn;
 /// lost. The message id is customer + period start, and its content depends only on the input order, so a replay or a
 /// restart from the changelog sends the same message for the same period.
 /// </remarks>
-internal sealed class CdnUsageMessageProcessor(CdnUsageMessageOptions options, string storeName) : IProcessor<string, CdnTraffic>
+internal sealed class CdnUsageMessageProcessor(CdnUsageMessageOptions options, string storeName, ISerde<CdnTraffic> trafficSerde) : IProcessor<string, CdnTraffic>
 {
     private const string MessageType = "EVENT_CDN_USAGE";
     private IProcessorContext _context = null!;
@@ -32,6 +32,12 @@ internal sealed class CdnUsageMessageProcessor(CdnUsageMessageOptions options, s
     public void Process(Record<string, CdnTraffic> record)
     {
         var traffic = record.Value;
+        if (traffic.dataSource != CdnDataSource.CostExplorer)
+        {
+            _context.SendToLateRecords(record, "wrong-data-source: billing messages use Cost Explorer figures only", Serdes.Utf8, trafficSerde);
+            return;
+        }
+
         var customer = traffic.customerId;
         var periodStart = PeriodOf(AvroTime.From(traffic.periodStart));
         if (!_store.TryGet(customer, out var usage))

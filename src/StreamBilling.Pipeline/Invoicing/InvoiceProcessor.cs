@@ -20,6 +20,7 @@ namespace StreamBilling.Pipeline.Invoicing;
 /// </remarks>
 internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore, string customerStore) : IProcessor<string, BillingInput>
 {
+    private static readonly ISerde<BillingInput> InputSerde = Serdes.Json<BillingInput>();
     private readonly UsagePricer _pricer = new(options.RateCard);
     private readonly Dictionary<string, InvoiceAssembler> _assemblers = new(StringComparer.Ordinal);
 
@@ -44,6 +45,13 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
     {
         var input = record.Value;
         var customer = input.Line?.CustomerId ?? input.ElasticIp!.AccountId;
+        if (!string.Equals(record.Key, customer, StringComparison.Ordinal))
+        {
+            // Inputs are co-partitioned by account: a record keyed otherwise may sit in another customer's task.
+            _context.SendToLateRecords(record, "key-mismatch: inputs must be keyed by accountId", Serdes.Utf8, InputSerde);
+            return;
+        }
+
         var state = _customers.TryGet(customer, out var existing) ? existing : new CustomerInvoices();
         var assembler = Assembler(customer, state);
         var changed = input.Line is { } line ? ApplyLine(customer, state, ref assembler, line) : ApplyElasticIp(customer, state, assembler, input.ElasticIp!);

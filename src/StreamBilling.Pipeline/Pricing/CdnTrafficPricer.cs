@@ -34,6 +34,12 @@ internal sealed class CdnTrafficPricer(PricingOptions options, UsagePricer price
         var traffic = record.Value;
         var from = AvroTime.From(traffic.periodStart);
         var until = AvroTime.From(traffic.periodEnd);
+        if (traffic.dataSource != CdnDataSource.CostExplorer)
+        {
+            _context.SendToLateRecords(record, "wrong-data-source: only Cost Explorer figures are billed", Serdes.Utf8, trafficSerde);
+            return;
+        }
+
         if (traffic.bytes < 0 || until < from)
         {
             _context.SendToLateRecords(record, "invalid-figure: negative bytes or period", Serdes.Utf8, trafficSerde);

@@ -6,7 +6,7 @@ namespace StreamBilling.Pipeline.Rollups;
 
 /// <summary>
 /// Tumbling one-hour windows per (region, role, service) over contributions from segments and priced lines, emitting the
-/// hour's <see cref="HourlyRollup"/> on every change.
+/// <see cref="HourlyRollup"/> of every hour that changed once per commit (on the task's flush), not once per contribution.
 /// </summary>
 /// <remarks>
 /// Upstream records are upserts (a late terminate re-emits slices under the same ids, a replay re-sends them), so the
@@ -26,6 +26,9 @@ internal sealed class HourlyRollupProcessor(
     private IProcessorContext _context = null!;
     private IWindowStore<string, RollupContribution> _contributions = null!;
     private IWindowStore<string, RollupTotals> _totals = null!;
+
+    // Hours changed since the last flush, with the timestamp of their latest contribution.
+    private readonly Dictionary<(string RollupKey, DateTimeOffset Hour), DateTimeOffset> _changed = [];
 
     public void Init(IProcessorContext context)
     {
@@ -68,7 +71,28 @@ internal sealed class HourlyRollupProcessor(
         };
         _totals.Put(contribution.RollupKey, totals, hour);
         _contributions.Put(key, contribution, hour);
-        Emit(totals, hour, record.Timestamp);
+        var changed = (contribution.RollupKey, hour);
+        _changed[changed] = _changed.TryGetValue(changed, out var latest) && latest > record.Timestamp ? latest : record.Timestamp;
+    }
+
+    /// <summary>Emits the current totals of every hour that changed since the last commit.</summary>
+    public void Flush()
+    {
+        if (_changed.Count == 0)
+        {
+            return;
+        }
+
+        // In hour order, so a reader sees a partition's hours in the order they happened.
+        foreach (var ((rollupKey, hour), timestamp) in _changed.OrderBy(c => c.Key.Hour).ThenBy(c => c.Key.RollupKey, StringComparer.Ordinal))
+        {
+            if (_totals.TryGet(rollupKey, hour, out var totals))
+            {
+                Emit(totals, hour, timestamp);
+            }
+        }
+
+        _changed.Clear();
     }
 
     public void Close()
