@@ -90,14 +90,14 @@ public static class PricingTopology
         builder.Stream(Topics.MediaLiveChannelStarted, Serdes.Utf8, serdes.For<MediaLiveChannelStarted>())
             .MapValues(e => new MediaEdge(true, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), e.inputCount, e.outputCount))
             .Merge(channelStops)
-            .Process<string, PricedLineItem>(() => new MediaRunPricer(options.MediaLiveStoreName, "medialive", (channel, start, stop) => PriceChannel(pricer, channel, start, stop), options.Source), [options.MediaLiveStoreName], "price-medialive")
+            .Process<string, PricedLineItem>(() => new MediaRunPricer(options, options.MediaLiveStoreName, "medialive", (channel, start, stop) => PriceChannel(pricer, channel, start, stop)), [options.MediaLiveStoreName], "price-medialive")
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         var jobEnds = builder.Stream(Topics.MediaConvertJobFinished, Serdes.Utf8, serdes.For<MediaConvertJobFinished>())
             .MapValues(e => new MediaEdge(false, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), 0, 0));
         builder.Stream(Topics.MediaConvertJobStarted, Serdes.Utf8, serdes.For<MediaConvertJobStarted>())
             .MapValues(e => new MediaEdge(true, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), 0, 0))
             .Merge(jobEnds)
-            .Process<string, PricedLineItem>(() => new MediaRunPricer(options.MediaConvertStoreName, "mediaconvert", (job, start, end) => PriceJob(pricer, job, start, end), options.Source), [options.MediaConvertStoreName], "price-mediaconvert")
+            .Process<string, PricedLineItem>(() => new MediaRunPricer(options, options.MediaConvertStoreName, "mediaconvert", (job, start, end) => PriceJob(pricer, job, start, end)), [options.MediaConvertStoreName], "price-mediaconvert")
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         return builder.Build();
     }

@@ -3,6 +3,7 @@ using StreamBilling.Billing.RateCards;
 using StreamBilling.Contracts;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Ec2;
+using StreamBilling.Events.ElasticIp;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Invoicing;
@@ -23,10 +24,14 @@ internal sealed class BillingDriver : IDisposable
     private readonly TestInputTopic<string, ReservedInstancePurchased> _purchases;
     private readonly TestOutputTopic<string, PricedLineItem> _priced;
     private TestInputTopic<string, PricedLineItem> _lines = null!;
+    private TestInputTopic<string, ElasticIpAllocated> _allocated = null!;
+    private TestInputTopic<string, ElasticIpReleased> _released = null!;
     private TestOutputTopic<string, Invoice> _invoices = null!;
+    private TestOutputTopic<string, BillingInput> _late = null!;
 
-    public BillingDriver(TimeSpan? monthCloseGrace = null)
+    public BillingDriver(TimeSpan? monthCloseGrace = null, TimeSpan? closedMonthRetention = null)
     {
+        var defaults = new InvoiceOptions { RateCard = Card };
         Serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
         Pricing = new TopologyTestDriver(PricingTopology.Build(Serdes, new PricingOptions { RateCard = Card }));
         _segments = Pricing.CreateInputTopic(Topics.UsageSegments, Streams.Serdes.Utf8, Serdes.For<UsageSegment>());
@@ -36,6 +41,7 @@ internal sealed class BillingDriver : IDisposable
         {
             RateCard = Card,
             MonthCloseGrace = monthCloseGrace,
+            ClosedMonthRetention = closedMonthRetention ?? defaults.ClosedMonthRetention,
             CustomerNames = new Dictionary<string, string> { ["CUST001"] = "ABC Corporation" },
         };
         Invoicing = StartInvoicing();
@@ -73,10 +79,40 @@ internal sealed class BillingDriver : IDisposable
             _lines.PipeInput(line.Key, line.Value, line.Timestamp);
         }
 
+        return ReadInvoices();
+    }
+
+    private List<Invoice> ReadInvoices()
+    {
         var records = _invoices.ReadRecordsToList();
         Invoices.AddRange(records);
         return [.. records.Select(r => r.Value)];
     }
+
+    /// <summary>Feeds an Elastic IP allocation (at its event time) and returns the invoices it caused.</summary>
+    public IReadOnlyList<Invoice> Bill(ElasticIpAllocated allocated)
+    {
+        _allocated.PipeInput(allocated.accountId, allocated, new DateTimeOffset(allocated.eventTime, TimeSpan.Zero));
+        return ReadInvoices();
+    }
+
+    public IReadOnlyList<Invoice> Bill(ElasticIpReleased released)
+    {
+        _released.PipeInput(released.accountId, released, new DateTimeOffset(released.eventTime, TimeSpan.Zero));
+        return ReadInvoices();
+    }
+
+    /// <summary>Inputs the invoice topology sent to its late-records topic since the last call, with their reasons.</summary>
+    public IReadOnlyList<(BillingInput Input, string? Reason)> LateInputs() =>
+        [.. _late.ReadRecordsToList().Select(r => (r.Value, r.Headers!.GetLastString(Streams.RecordHeaderNames.LateReason)))];
+
+    /// <summary>The invoice entry store's entries (key <c>account|L|lineId</c>, <c>account|A|allocationId</c>, ...).</summary>
+    public IReadOnlyDictionary<string, InvoiceEntry> Entries() =>
+        Invoicing.GetKeyValueStore<string, InvoiceEntry>(InvoiceTopology.EntryStore).All().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+    /// <summary>A customer's bookkeeping in the invoice customer store.</summary>
+    public CustomerInvoices Customer(string customer = "CUST001") =>
+        Invoicing.GetKeyValueStore<string, CustomerInvoices>(InvoiceTopology.CustomerStore).TryGet(customer, out var state) ? state : throw new KeyNotFoundException(customer);
 
     /// <summary>What a compacted topic keeps: the latest invoice per record id.</summary>
     public IReadOnlyDictionary<string, Invoice> Latest() =>
@@ -127,7 +163,10 @@ internal sealed class BillingDriver : IDisposable
     {
         var driver = new TopologyTestDriver(InvoiceTopology.Build(Serdes, InvoiceOptions));
         _lines = driver.CreateInputTopic(Topics.PricedLines, Streams.Serdes.Utf8, Serdes.For<PricedLineItem>());
+        _allocated = driver.CreateInputTopic(Topics.ElasticIpAllocated, Streams.Serdes.Utf8, Serdes.For<ElasticIpAllocated>());
+        _released = driver.CreateInputTopic(Topics.ElasticIpReleased, Streams.Serdes.Utf8, Serdes.For<ElasticIpReleased>());
         _invoices = driver.CreateOutputTopic(Topics.Invoices, Streams.Serdes.Utf8, Serdes.For<Invoice>());
+        _late = driver.CreateOutputTopic(driver.LateRecordsTopic, Streams.Serdes.Utf8, Streams.Serdes.Json<BillingInput>());
         return driver;
     }
 }

@@ -106,6 +106,22 @@ public class HourlyRollupTests
     }
 
     [Fact]
+    public void PricedLineForAnHourNotStarted_GoesToTheLateTopic_AndTheOpenHoursKeepTheirTotals()
+    {
+        using var rollups = new RollupDriver();
+        var late = rollups.Driver.CreateOutputTopic(rollups.Driver.LateRecordsTopic, Serdes.Utf8, Serdes.Json<RollupContribution>());
+        rollups.Pipe(Segment("s1", "2024-09-29T10:00:00Z", "2024-09-29T10:30:00Z", instance: "i-1"));
+
+        // A reserved month priced at purchase: its usage starts next month.
+        rollups.Pipe(Line("r1", "2024-10-01T00:00:00Z", 7.2m), T.At("2024-09-29T10:31:00Z"));
+        rollups.Pipe(Segment("s2", "2024-09-29T10:30:00Z", "2024-09-29T10:40:00Z", instance: "i-2"));
+
+        Assert.Equal(40m, AvroDecimal.ToDecimal(Latest(rollups.Read()).Single().usageQuantity));
+        var record = Assert.Single(late.ReadRecordsToList());
+        Assert.Equal(("r1", "hour-not-started"), (record.Value.SourceId, record.Headers!.GetLastString(RecordHeaderNames.LateReason)));
+    }
+
+    [Fact]
     public void PricedLineInAnotherCurrency_GoesToTheLateTopic_WithTheReason()
     {
         using var rollups = new RollupDriver();

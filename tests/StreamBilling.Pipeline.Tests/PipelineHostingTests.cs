@@ -96,6 +96,37 @@ public sealed class PipelineHostingTests
         Assert.Equal("USD", invoices.RateCard.Currency);
     }
 
+    [Fact]
+    public void RetentionSettings_ReachTheTopologyOptions_AndUnsetOnesKeepTheDefaults()
+    {
+        using var host = Build(
+            b => b.AddPricing().AddInvoices(),
+            ("Pipeline:Pricing:MediaRunRetention", "2.00:00:00"),
+            ("Pipeline:Pricing:CdnMonthRetention", "3"),
+            ("Pipeline:Invoices:ClosedMonthRetention", "40.00:00:00"));
+
+        var pricing = host.Services.GetRequiredService<IOptions<PricingSettings>>().Value.ToOptions();
+        var invoices = host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value.ToOptions();
+
+        Assert.Equal((TimeSpan.FromDays(2), TimeSpan.FromDays(35), 3), (pricing.MediaRunRetention, pricing.UnpairedMediaRunRetention, pricing.CdnMonthRetention));
+        Assert.Equal(TimeSpan.FromDays(40), invoices.ClosedMonthRetention);
+    }
+
+    [Theory]
+    [InlineData("Pipeline:Pricing", "UnpairedMediaRunRetention", "00:00:00")]
+    [InlineData("Pipeline:Invoices", "ClosedMonthRetention", "-1.00:00:00")]
+    public void NonPositiveRetention_FailsValidation_NamingItsSection(string section, string key, string value)
+    {
+        using var host = Build(b => b.AddPricing().AddInvoices(), ($"{section}:{key}", value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => section == PricingSettings.SectionName
+            ? (object)host.Services.GetRequiredService<IOptions<PricingSettings>>().Value
+            : host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value);
+
+        Assert.StartsWith($"{section}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Pipeline:Pricing", "no/such/rate-card.json")]
     [InlineData("Pipeline:Invoices", "no/such/rate-card.json")]

@@ -61,6 +61,16 @@ public sealed class InvoiceAssembler
     /// <summary>Customer name as printed on bills.</summary>
     public string CustomerName { get; }
 
+    /// <summary>
+    /// The customer's first bill month when the assembler holds none of that month's inputs: one rebuilt after the inputs
+    /// of the customer's earliest months were dropped (they were closed long ago), whose free-tier window must still
+    /// start where it started. <see langword="null"/>: the earliest month added.
+    /// </summary>
+    public BillingMonth? KnownFirstBillMonth { get; init; }
+
+    /// <summary>The first bill month (where the 12-month free-tier window starts): the earliest month with a line or an Elastic IP, or <see cref="KnownFirstBillMonth"/> when earlier.</summary>
+    public BillingMonth? FirstBillMonth => FindFirstBillMonth();
+
     /// <summary>Months that have a bill (lines, Elastic IPs or corrections), in order.</summary>
     public IReadOnlyList<BillingMonth> Months
     {
@@ -204,7 +214,7 @@ public sealed class InvoiceAssembler
         if (_closed.Count == 0)
         {
             // The batch path: nothing is closed, so every bill is computed from the ledgers once.
-            var first = FirstBillMonth();
+            var first = FindFirstBillMonth();
             foreach (var month in Months)
             {
                 if (Compute(month, first) is { } computed)
@@ -307,7 +317,7 @@ public sealed class InvoiceAssembler
     }
 
     /// <summary>The bill of a month from everything added, without corrections; null when there is nothing to bill.</summary>
-    private MonthlyBill? Compute(BillingMonth month) => Compute(month, FirstBillMonth());
+    private MonthlyBill? Compute(BillingMonth month) => Compute(month, FindFirstBillMonth());
 
     private MonthlyBill? Compute(BillingMonth month, BillingMonth? firstBillMonth)
     {
@@ -376,14 +386,18 @@ public sealed class InvoiceAssembler
     }
 
     /// <summary>The first bill month: the earliest month with any line or Elastic IP; the free-tier window starts there.</summary>
-    private BillingMonth? FirstBillMonth()
+    private BillingMonth? FindFirstBillMonth()
     {
-        BillingMonth? first = null;
+        var first = KnownFirstBillMonth;
         foreach (var (month, ledger) in _months)
         {
             if (ledger.HasLines)
             {
-                first = month;
+                if (first is null || month < first)
+                {
+                    first = month;
+                }
+
                 break;
             }
         }

@@ -17,6 +17,9 @@ public sealed class InvoicesSettings : StreamApplicationSettings
     /// <summary><see cref="InvoiceOptions.MonthCloseGrace"/> (unset: the default; months always close in the host).</summary>
     public TimeSpan? MonthCloseGrace { get; set; }
 
+    /// <summary><see cref="InvoiceOptions.ClosedMonthRetention"/> (unset: the default; closed months are always pruned in the host).</summary>
+    public TimeSpan? ClosedMonthRetention { get; set; }
+
     /// <summary>The topology's options (loads the rate card); throws <see cref="ArgumentException"/> when a value is invalid.</summary>
     internal InvoiceOptions ToOptions()
     {
@@ -28,6 +31,7 @@ public sealed class InvoicesSettings : StreamApplicationSettings
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             Source = Source ?? defaults.Source,
             MonthCloseGrace = MonthCloseGrace ?? defaults.MonthCloseGrace,
+            ClosedMonthRetention = ClosedMonthRetention ?? defaults.ClosedMonthRetention,
         };
         options.Validate();
         return options;

@@ -98,7 +98,10 @@ internal sealed record ElasticIpEvent(
 /// </summary>
 internal sealed record InvoiceEntry(long Seq, LineEntry? Line, ElasticIpEvent? Start, ElasticIpEvent? End);
 
-/// <summary>A customer's invoice bookkeeping: next arrival position, closed months (with the position they closed at), revisions.</summary>
+/// <summary>
+/// A customer's invoice bookkeeping: next arrival position, closed months (with the position they closed at), revisions,
+/// and what retention pruned.
+/// </summary>
 internal sealed class CustomerInvoices
 {
     public long NextSeq { get; set; }
@@ -110,7 +113,16 @@ internal sealed class CustomerInvoices
 
     /// <summary>Latest revision published per month (<c>yyyy-MM</c>).</summary>
     public Dictionary<string, long> Revisions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Latest month (<c>yyyy-MM</c>) whose inputs, close and revision were pruned, with every month before it; input for
+    /// these months goes to the late-records topic. Null: nothing pruned.
+    /// </summary>
+    public string? PrunedThrough { get; set; }
+
+    /// <summary>The customer's first bill month as it was before its earliest months were pruned (the free-tier window starts there).</summary>
+    public string? FirstBillMonth { get; set; }
 }
 
-/// <summary>A month closed after the inputs before <paramref name="Seq"/>.</summary>
-internal sealed record ClosedMonthEntry(string Month, long Seq);
+/// <summary>A month closed after the inputs before <paramref name="Seq"/>, at stream time <paramref name="ClosedAt"/> (null: closed before it was recorded).</summary>
+internal sealed record ClosedMonthEntry(string Month, long Seq, DateTimeOffset? ClosedAt = null);

@@ -21,6 +21,15 @@ public sealed class InvoiceOptions
     /// </summary>
     public TimeSpan? MonthCloseGrace { get; init; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How long, in stream time, a closed month keeps its inputs (priced lines, Elastic IP allocations and associations
+    /// that ended in it) so that late usage for it still becomes correction lines on the next invoice (default 92 days).
+    /// After it — and once no open invoice carries a correction for it — the month is pruned with every month before it:
+    /// its inputs, close and revision are deleted (changelogged), and later usage for it goes to the late-records topic
+    /// (reason <c>month-pruned</c>) instead of becoming a correction. <see langword="null"/>: never pruned.
+    /// </summary>
+    public TimeSpan? ClosedMonthRetention { get; init; } = TimeSpan.FromDays(92);
+
     /// <summary>Names printed on invoices, by customer id compared ignoring case and <c>-</c>; an unknown customer is named by its id.</summary>
     public IReadOnlyDictionary<string, string> CustomerNames { get; init; } = new Dictionary<string, string>();
 
@@ -36,6 +45,11 @@ public sealed class InvoiceOptions
         if (MonthCloseGrace is { } grace)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, nameof(MonthCloseGrace));
+        }
+
+        if (ClosedMonthRetention is { } retention)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(ClosedMonthRetention));
         }
     }
 }

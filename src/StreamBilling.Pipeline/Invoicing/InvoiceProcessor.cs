@@ -1,3 +1,4 @@
+using System.Globalization;
 using StreamBilling.Billing;
 using StreamBilling.Billing.Invoicing;
 using StreamBilling.Billing.UsagePricing;
@@ -13,10 +14,20 @@ namespace StreamBilling.Pipeline.Invoicing;
 /// month end plus grace.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Retention (<see cref="InvoiceOptions.ClosedMonthRetention"/>): a month closed longer ago than the retention, owing no
+/// correction to an open invoice, is pruned with every month before it by the hourly punctuation — its lines, the Elastic
+/// IP allocations and associations that ended in it, its close and revision are deleted (changelogged, so a restore does
+/// not bring them back). What later months need is kept: the first bill month (the free-tier window), and allocations or
+/// associations still open, whose part before the pruned months is cut off. Input for a pruned month goes to the
+/// late-records topic (<c>month-pruned</c>): its correction can no longer be computed.
+/// </para>
+/// <para>
 /// The assemblers are a cache: after a restart (or when a line is replaced by a newer version, which the assembler's
 /// add-only ledger cannot take back) a customer's assembler is rebuilt from the store, adding the inputs and closing the
 /// months in their recorded order, so it holds exactly what it held before. A re-delivered line (same id, same content)
 /// changes and emits nothing.
+/// </para>
 /// </remarks>
 internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore, string customerStore) : IProcessor<string, BillingInput>
 {
@@ -53,6 +64,17 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         }
 
         var state = _customers.TryGet(customer, out var existing) ? existing : new CustomerInvoices();
+        if (PrunedMonthOf(customer, state, input) is { } pruned)
+        {
+            // Never dropped silently, never a silent change: the month's inputs are gone, so no correction can be computed.
+            _context.SendToLateRecords(
+                record,
+                string.Create(CultureInfo.InvariantCulture, $"month-pruned: {pruned} was closed more than {options.ClosedMonthRetention} ago and pruned (through {state.PrunedThrough})"),
+                Serdes.Utf8,
+                InputSerde);
+            return;
+        }
+
         var assembler = Assembler(customer, state);
         var changed = input.Line is { } line ? ApplyLine(customer, state, ref assembler, line) : ApplyElasticIp(customer, state, assembler, input.ElasticIp!);
         if (changed.Count == 0)
@@ -145,10 +167,35 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         return firstBefore is not null && string.CompareOrdinal(line.Month, firstBefore) < 0 ? OpenMonthsFrom(assembler, target, last: null) : [target];
     }
 
+    /// <summary>
+    /// The month of <paramref name="input"/> when it was pruned: a line of a pruned month, or an Elastic IP event in a
+    /// pruned month whose allocation or association is not kept (it ended in the pruned months, or is unknown).
+    /// </summary>
+    private BillingMonth? PrunedMonthOf(string customer, CustomerInvoices state, BillingInput input)
+    {
+        if (state.PrunedThrough is not { } through)
+        {
+            return null;
+        }
+
+        var pruned = PricedLineItems.ParseMonth(through);
+        if (input.Line is { } line)
+        {
+            var month = PricedLineItems.ParseMonth(line.Month);
+            return month <= pruned ? month : null;
+        }
+
+        var e = input.ElasticIp!;
+        var eventMonth = BillingMonth.Of(e.Time);
+        return eventMonth <= pruned && !_entries.TryGet(ElasticIpKey(customer, e), out _) ? eventMonth : null;
+    }
+
+    private static string ElasticIpKey(string customer, ElasticIpEvent e) => $"{customer}|{(e.IsAssociation ? 'S' : 'A')}|{e.SubjectId}";
+
     /// <summary>Records one end of an allocation or association and upserts what is known of it; returns the months that changed.</summary>
     private List<BillingMonth> ApplyElasticIp(string customer, CustomerInvoices state, InvoiceAssembler assembler, ElasticIpEvent e)
     {
-        var key = $"{customer}|{(e.IsAssociation ? 'S' : 'A')}|{e.SubjectId}";
+        var key = ElasticIpKey(customer, e);
         var entry = _entries.TryGet(key, out var stored) ? stored : new InvoiceEntry(state.NextSeq++, null, null, null);
         if ((e.IsStart ? entry.Start : entry.End)?.EventId == e.EventId)
         {
@@ -163,7 +210,7 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
             state.EarliestMonth = month.ToString();
         }
 
-        if (Upsert(assembler, entry, _context.StreamTime) is not { } changed)
+        if (Upsert(assembler, entry, _context.StreamTime, KeptFrom(state)) is not { } changed)
         {
             return [];
         }
@@ -172,8 +219,12 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         return OpenMonthsFrom(assembler, changed, BillingMonth.Of(until));
     }
 
-    /// <summary>Upserts an allocation or association known from its start (an open one lasts until stream time so far).</summary>
-    private BillingMonth? Upsert(InvoiceAssembler assembler, InvoiceEntry entry, DateTimeOffset streamTime)
+    /// <summary>
+    /// Upserts an allocation or association known from its start (an open one lasts until stream time so far). With
+    /// pruned months (<paramref name="keptFrom"/>: the start of the first month kept), only its part from there on: the
+    /// pruned months are not billed again, and the months after them are billed per month piece anyway.
+    /// </summary>
+    private BillingMonth? Upsert(InvoiceAssembler assembler, InvoiceEntry entry, DateTimeOffset streamTime, DateTimeOffset? keptFrom)
     {
         if (entry.Start is not { } start)
         {
@@ -181,16 +232,34 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         }
 
         var until = entry.End?.Time ?? Max(start.Time, streamTime);
+        var from = start.Time;
+        if (keptFrom is { } kept && from < kept)
+        {
+            if (until <= kept)
+            {
+                return null; // entirely in the pruned months
+            }
+
+            from = kept;
+        }
+
         if (start.IsAssociation)
         {
             var ids = entry.End is null ? [start.EventId] : new[] { start.EventId, entry.End.EventId };
-            return assembler.UpsertElasticIpAttachment(new ElasticIpAttachment(start.AssociationId!, ids, start.PublicIp, start.InstanceId!, start.Time, until));
+            return assembler.UpsertElasticIpAttachment(new ElasticIpAttachment(start.AssociationId!, ids, start.PublicIp, start.InstanceId!, from, until));
         }
 
         var eventIds = entry.End is null ? [start.EventId] : new[] { start.EventId, entry.End.EventId };
         var holding = new ElasticIpHolding(start.AllocationId, eventIds, start.AccountId, start.Region, start.PublicIp, start.Time, until, start.Byoip);
-        return assembler.UpsertElasticIp(_pricer.PriceElasticIp(holding));
+
+        // Priced from the allocation (the rate in force then), billed from the first month kept.
+        var priced = _pricer.PriceElasticIp(holding);
+        return assembler.UpsertElasticIp(from == start.Time ? priced : priced with { Holding = holding with { From = from } });
     }
+
+    /// <summary>Start of the first month not pruned, or null when nothing was pruned.</summary>
+    private static DateTimeOffset? KeptFrom(CustomerInvoices state) =>
+        state.PrunedThrough is { } through ? PricedLineItems.ParseMonth(through).Next.Start : null;
 
     /// <summary>The customer's assembler, rebuilt from the store when it is not cached (first use after a start, or a replaced line).</summary>
     private InvoiceAssembler Assembler(string customer, CustomerInvoices state)
@@ -200,7 +269,11 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
             return cached;
         }
 
-        var assembler = new InvoiceAssembler(customer, NameOf(customer));
+        var assembler = new InvoiceAssembler(customer, NameOf(customer))
+        {
+            KnownFirstBillMonth = state.FirstBillMonth is { } first ? PricedLineItems.ParseMonth(first) : null,
+        };
+        var keptFrom = KeptFrom(state);
         var entries = _entries.Range(customer + "|", customer + "|\uffff").Select(e => e.Value).OrderBy(e => e.Seq).ToList();
         var closes = state.Closed;
         var next = 0;
@@ -219,7 +292,7 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
             {
                 // The stream time of the last upsert is not kept: an open allocation is rebuilt up to its start and
                 // extended by the next event or close of its customer.
-                Upsert(assembler, entry, entry.Start?.Time ?? DateTimeOffset.MinValue);
+                Upsert(assembler, entry, entry.Start?.Time ?? DateTimeOffset.MinValue, keptFrom);
             }
         }
 
@@ -232,7 +305,10 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         return assembler;
     }
 
-    /// <summary>Closes every month whose end plus grace stream time has passed, and publishes its final invoice.</summary>
+    /// <summary>
+    /// Closes every month whose end plus grace stream time has passed, and publishes its final invoice; then prunes the
+    /// months closed longer than the retention ago.
+    /// </summary>
     private void CloseMonths(DateTimeOffset streamTime)
     {
         var grace = options.MonthCloseGrace!.Value;
@@ -240,22 +316,100 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         {
             var assembler = Assembler(customer, state);
             var due = assembler.Months.Where(m => !assembler.IsClosed(m) && m.End + grace <= streamTime).ToList();
-            if (due.Count == 0)
-            {
-                continue;
-            }
-
             foreach (var month in due)
             {
                 // The final invoice supersedes a pending month-to-date one.
                 _changed.Remove((customer, month));
                 assembler.Close(month);
-                state.Closed.Add(new ClosedMonthEntry(month.ToString(), state.NextSeq));
+                state.Closed.Add(new ClosedMonthEntry(month.ToString(), state.NextSeq, streamTime));
                 Publish(state, assembler, month, streamTime);
             }
 
-            _customers.Put(customer, state);
+            var pruned = Prune(customer, state, assembler, streamTime);
+            if (due.Count > 0 || pruned)
+            {
+                _customers.Put(customer, state);
+            }
         }
+    }
+
+    /// <summary>
+    /// Prunes the customer's months up to the latest one such that it and every month before it are closed, were closed
+    /// longer than the retention ago, and owe no correction to the open invoice; returns whether it pruned.
+    /// </summary>
+    private bool Prune(string customer, CustomerInvoices state, InvoiceAssembler assembler, DateTimeOffset streamTime)
+    {
+        if (options.ClosedMonthRetention is not { } retention)
+        {
+            return false;
+        }
+
+        var grace = options.MonthCloseGrace!.Value;
+        bool Expired(ClosedMonthEntry closed) => (closed.ClosedAt ?? (PricedLineItems.ParseMonth(closed.Month).End + grace)) + retention <= streamTime;
+        if (!state.Closed.Exists(Expired))
+        {
+            return false;
+        }
+
+        // Corrections of months before the first open one are all carried by it (the first month after them not closed).
+        var firstOpen = assembler.Months.Where(m => !assembler.IsClosed(m)).Select(m => (BillingMonth?)m).FirstOrDefault();
+        var owed = firstOpen is { } open && assembler.Bill(open) is { } bill
+            ? bill.Corrections.Select(c => c.CorrectsMonth).ToHashSet()
+            : [];
+        BillingMonth? through = null;
+        foreach (var closed in state.Closed.OrderBy(c => c.Month, StringComparer.Ordinal))
+        {
+            var month = PricedLineItems.ParseMonth(closed.Month);
+            if ((firstOpen is { } next && month >= next) || !Expired(closed) || owed.Contains(month))
+            {
+                break;
+            }
+
+            through = month;
+        }
+
+        if (through is not { } last)
+        {
+            return false;
+        }
+
+        state.FirstBillMonth = assembler.FirstBillMonth?.ToString();
+        foreach (var (key, entry) in _entries.Range(customer + "|", customer + "|\uffff").ToList())
+        {
+            if (LastMonthOf(entry) is { } month && month <= last)
+            {
+                _entries.Delete(key);
+            }
+        }
+
+        state.Closed.RemoveAll(c => PricedLineItems.ParseMonth(c.Month) <= last);
+        foreach (var month in state.Revisions.Keys.Where(m => PricedLineItems.ParseMonth(m) <= last).ToList())
+        {
+            state.Revisions.Remove(month);
+        }
+
+        state.PrunedThrough = last.ToString();
+
+        // Rebuilt from what is kept on next use, so the cached assembler equals the one a restart builds.
+        _assemblers.Remove(customer);
+        return true;
+    }
+
+    /// <summary>The last month an input bills in; null for an allocation or association still open (it may reach any later month).</summary>
+    private static BillingMonth? LastMonthOf(InvoiceEntry entry)
+    {
+        if (entry.Line is { } line)
+        {
+            return PricedLineItems.ParseMonth(line.Month);
+        }
+
+        if (entry.End is not { } end)
+        {
+            return null;
+        }
+
+        var start = entry.Start?.Time ?? end.Time;
+        return BillingMonth.Of(end.Time > start ? end.Time - TimeSpan.FromTicks(1) : start);
     }
 
     private void Publish(CustomerInvoices state, InvoiceAssembler assembler, BillingMonth month, DateTimeOffset at)

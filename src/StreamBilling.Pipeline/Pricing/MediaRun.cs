@@ -14,4 +14,10 @@ internal sealed class MediaRun
 
     /// <summary>The end, once it arrived.</summary>
     public MediaEdge? End { get; set; }
+
+    /// <summary>
+    /// Stream time at which the run's one end was sent to the late-records topic because its other end did not come
+    /// within <see cref="PricingOptions.UnpairedMediaRunRetention"/>; the other end, if it comes, follows it there.
+    /// </summary>
+    public DateTimeOffset? ReportedAt { get; set; }
 }

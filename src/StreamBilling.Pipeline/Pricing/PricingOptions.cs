@@ -32,6 +32,21 @@ public sealed class PricingOptions
     /// </summary>
     public int CdnMonthRetention { get; init; } = 2;
 
+    /// <summary>
+    /// How long a MediaLive run or MediaConvert job with both ends (priced) stays in its store after its later end, in
+    /// stream time, so a re-sent start or end is recognised and not priced twice (default 7 days). A start or end older
+    /// than this that finds no run goes to the late-records topic (<c>run-pruned</c>): its run may have been priced and
+    /// removed.
+    /// </summary>
+    public TimeSpan MediaRunRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a start waits for its end (or an end for its start), in stream time from its own time (default 35 days:
+    /// far past any breakout or transcoding job); then it goes to the late-records topic (<c>unpaired-run</c>), and so
+    /// does its other end if it still comes within <see cref="MediaRunRetention"/>.
+    /// </summary>
+    public TimeSpan UnpairedMediaRunRetention { get; init; } = TimeSpan.FromDays(35);
+
     /// <summary>Keep the stores in RocksDB instead of memory (both are changelogged).</summary>
     public bool PersistentStore { get; init; }
 
@@ -44,6 +59,8 @@ public sealed class PricingOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(MediaLiveStoreName);
         ArgumentException.ThrowIfNullOrWhiteSpace(MediaConvertStoreName);
         ArgumentOutOfRangeException.ThrowIfLessThan(CdnMonthRetention, 1, nameof(CdnMonthRetention));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MediaRunRetention, TimeSpan.Zero, nameof(MediaRunRetention));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(UnpairedMediaRunRetention, TimeSpan.Zero, nameof(UnpairedMediaRunRetention));
         ArgumentNullException.ThrowIfNull(RateCard);
     }
 }

@@ -53,6 +53,14 @@ internal sealed class HourlyRollupProcessor(
             return;
         }
 
+        if (hour > _context.StreamTime)
+        {
+            // An hour that has not started (a reserved month is priced at purchase, up to three years ahead) cannot be
+            // stored: the window stores would move to that hour and expire every open hour with it.
+            _context.SendToLateRecords(record, "hour-not-started", Serdes.Utf8, contributionSerde);
+            return;
+        }
+
         var key = ContributionKey(contribution);
         var known = _contributions.TryGet(key, hour, out var previous);
         if (known && previous!.UsedSeconds == contribution.UsedSeconds && previous.Cost == contribution.Cost)

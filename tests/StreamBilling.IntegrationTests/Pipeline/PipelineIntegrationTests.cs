@@ -7,6 +7,7 @@ using StreamBilling.Contracts;
 using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Ec2;
+using StreamBilling.Events.Media;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
@@ -220,6 +221,48 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
     }
 
     [Fact]
+    public void PricedLines_OfMediaServices_AreTheBillEnginesPrices_OfThePairedRunsEgressAndRecordings()
+    {
+        var expected = MediaLines(new UsagePricer(RateCard.Load(RateCardPath)))
+            .Select(l => (l.Id, l.Line.CustomerId, Service: (ServiceKind)(int)l.Line.Service, l.Line.ResourceId, l.Line.UsageType, l.Line.Month.ToString(),
+                N(l.Line.Quantity), N(l.Line.Rate), N(l.Line.Amount), Sources: string.Join(' ', l.Line.SourceEventIds)))
+            .Order()
+            .ToList();
+        var actual = LatestPricedLines()
+            .Where(l => MediaServices.Contains(l.service))
+            .Select(l => (Id: l.eventId, l.accountId, Service: l.service, l.resourceId, l.usageType, l.billingMonth,
+                N((decimal)l.quantity), N((decimal)l.rate), N((decimal)l.amount), Sources: string.Join(' ', l.sourceEventIds)))
+            .Order()
+            .ToList();
+
+        // Every media service of seed 004 is in the run: channel hours (inputs, outputs), egress, job minutes, recordings.
+        Assert.Equal(MediaServices.Order(), expected.Select(e => e.Service).Distinct().Order());
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void PricedLines_OfReservations_AreTheBillEnginesMonthlyCharges_ForEveryMonthOfTheTerm()
+    {
+        var purchases = run.Events.Select(e => e.Value).OfType<ReservedInstancePurchased>().DistinctBy(p => p.eventId).ToList();
+        var expected = ReservedLines(new UsagePricer(RateCard.Load(RateCardPath)))
+            .Select(l => (l.Id, l.Line.CustomerId, l.Line.ResourceId, Month: l.Line.Month.ToString(), Quantity: N(l.Line.Quantity), Rate: N(l.Line.Rate), Amount: N(l.Line.Amount), Sources: string.Join(' ', l.Line.SourceEventIds)))
+            .Order()
+            .ToList();
+        var actual = LatestPricedLines()
+            .Where(l => l.service == ServiceKind.ReservedInstance)
+            .Select(l => (Id: l.eventId, l.accountId, l.resourceId, Month: l.billingMonth, Quantity: N((decimal)l.quantity), Rate: N((decimal)l.rate), Amount: N((decimal)l.amount), Sources: string.Join(' ', l.sourceEventIds)))
+            .Order()
+            .ToList();
+
+        Assert.NotEmpty(purchases);
+
+        // One charge per month of each term (12 or 36 months), 24 hours a day, starting the month after the purchase.
+        Assert.Equal(purchases.Sum(p => MonthsBetween(At(p.termStart), At(p.termEnd))), expected.Count);
+        Assert.All(expected, e => Assert.True(e.Amount > 0, $"{e.Id} charges nothing"));
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Invoices_LatestPerCustomerAndMonth_AreTheBillEnginesBills_OfTheSamePricedLines()
     {
         // The bill engine directly: every latest slice priced by UsagePricer, one InvoiceAssembler per customer.
@@ -238,7 +281,7 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
             }
         }
 
-        foreach (var line in CdnLines(pricer))
+        foreach (var line in CdnLines(pricer).Concat(MediaLines(pricer).Select(l => l.Line)).Concat(ReservedLines(pricer).Select(l => l.Line)))
         {
             if (!assemblers.TryGetValue(line.CustomerId, out var assembler))
             {
@@ -259,8 +302,14 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
             latest[invoice.invoiceId] = invoice;
         }
 
-        Assert.Equal(["2024-09", "2024-10"], latest.Values.Select(i => i.billingMonth).Distinct().Order(StringComparer.Ordinal));
+        // Usage falls in September and October 2024; a reservation is charged every month of its term from the next month on.
+        var reservedMonths = ReservedLines(pricer).Select(l => l.Line.Month.ToString()).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(
+            reservedMonths.Union(["2024-09", "2024-10"]).Order(StringComparer.Ordinal),
+            latest.Values.Select(i => i.billingMonth).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), latest.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains(latest.Values, i => i.lines.Any(l => l.service == ServiceKind.ReservedInstance));
+        Assert.Contains(latest.Values, i => i.lines.Any(l => l.service == ServiceKind.MediaLive));
         foreach (var (id, invoice) in latest)
         {
             var bill = expected[id];
@@ -351,6 +400,72 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
 
         return lines;
     }
+
+    /// <summary>Services billed from the media events of seed 004.</summary>
+    private static readonly ServiceKind[] MediaServices =
+        [ServiceKind.MediaPackage, ServiceKind.CloudFront, ServiceKind.MediaLive, ServiceKind.MediaConvert, ServiceKind.S3Recording];
+
+    /// <summary>
+    /// The media events priced directly by the bill engine, with the ids the PricingStream gives their lines: egress per GB,
+    /// recordings per GB once, MediaLive runs (start and stop of a channel) by started hours per input and output,
+    /// MediaConvert jobs (start and finish) by running minutes. Re-sent events (same eventId) count once; a run without
+    /// its end in the simulated period is not billed.
+    /// </summary>
+    private List<(string Id, PricedLine Line)> MediaLines(UsagePricer pricer)
+    {
+        var events = run.Events.Select(e => e.Value).ToList();
+        var lines = new List<(string, PricedLine)>();
+        void Metered(string eventId, string usageType, MeteredUsage usage) =>
+            lines.AddRange(pricer.PriceMetered(usage).Select((l, i) => (DeterministicId.FromParts("priced-line", eventId, usageType, i.ToString(CultureInfo.InvariantCulture)), l)));
+
+        foreach (var e in events.OfType<MediaPackageEgress>().DistinctBy(e => e.eventId).Where(e => e.bytesDownloaded > 0))
+        {
+            Metered(e.eventId, UsageTypes.MediaPackageEgress, new MeteredUsage(
+                [e.eventId], e.accountId, BillableService.MediaPackage, UsageTypes.MediaPackageEgress, e.region, e.channelId, At(e.periodStart), At(e.periodEnd), MeteredQuantity.Gigabytes(e.bytesDownloaded)));
+        }
+
+        foreach (var e in events.OfType<CloudFrontEgress>().DistinctBy(e => e.eventId).Where(e => e.bytes > 0))
+        {
+            Metered(e.eventId, UsageTypes.CloudFrontEgress, new MeteredUsage(
+                [e.eventId], e.accountId, BillableService.CloudFront, UsageTypes.CloudFrontEgress, e.region, e.distributionId, At(e.periodStart), At(e.periodEnd), MeteredQuantity.Gigabytes(e.bytes)));
+        }
+
+        foreach (var e in events.OfType<RecordingStored>().DistinctBy(e => e.eventId).Where(e => e.sizeBytes > 0))
+        {
+            Metered(e.eventId, UsageTypes.RecordingStorage, new MeteredUsage(
+                [e.eventId], e.accountId, BillableService.S3Recording, UsageTypes.RecordingStorage, e.region, e.recordingId, At(e.eventTime), At(e.eventTime), MeteredQuantity.Gigabytes(e.sizeBytes)));
+        }
+
+        var stops = events.OfType<MediaLiveChannelStopped>().DistinctBy(e => e.channelId).ToDictionary(e => e.channelId, StringComparer.Ordinal);
+        foreach (var start in events.OfType<MediaLiveChannelStarted>().DistinctBy(e => e.channelId).Where(e => stops.ContainsKey(e.channelId)))
+        {
+            var stop = stops[start.channelId];
+            var usage = new ChannelUsage([start.eventId, stop.eventId], start.accountId, start.channelId, start.region, At(start.eventTime), At(start.eventTime), At(stop.eventTime), start.inputCount, start.outputCount);
+            lines.AddRange(pricer.PriceChannel(usage).Select((l, i) => (DeterministicId.FromParts("priced-line", start.eventId, "medialive", i.ToString(CultureInfo.InvariantCulture)), l)));
+        }
+
+        var finishes = events.OfType<MediaConvertJobFinished>().DistinctBy(e => e.jobId).ToDictionary(e => e.jobId, StringComparer.Ordinal);
+        foreach (var start in events.OfType<MediaConvertJobStarted>().DistinctBy(e => e.jobId).Where(e => finishes.ContainsKey(e.jobId)))
+        {
+            var finish = finishes[start.jobId];
+            var usage = new MeteredUsage(
+                [start.eventId, finish.eventId], start.accountId, BillableService.MediaConvert, UsageTypes.MediaConvertMinutes, start.region, start.jobId,
+                At(start.eventTime), At(finish.eventTime), MeteredQuantity.Minutes(At(finish.eventTime) - At(start.eventTime)));
+            lines.AddRange(pricer.PriceMetered(usage).Select((l, i) => (DeterministicId.FromParts("priced-line", start.eventId, "mediaconvert", i.ToString(CultureInfo.InvariantCulture)), l)));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Each reservation's monthly charges priced directly by the bill engine, under the ids the PricingStream gives them (purchase, month).</summary>
+    private List<(string Id, PricedLine Line)> ReservedLines(UsagePricer pricer) =>
+        [.. run.Events.Select(e => e.Value).OfType<ReservedInstancePurchased>().DistinctBy(p => p.eventId)
+            .SelectMany(p => pricer.PriceReservation(new ReservedInstanceTerm(
+                    [p.eventId], p.accountId, p.instanceId, p.instanceType, p.region, (InstanceOs)(int)p.os,
+                    BillingMonth.Of(At(p.termStart)), BillingMonth.Of(At(p.termEnd) - TimeSpan.FromTicks(1))))
+                .Select(l => (DeterministicId.FromParts("priced-line", p.eventId, l.Month.ToString()), l)))];
+
+    private static int MonthsBetween(DateTimeOffset from, DateTimeOffset until) => ((until.Year - from.Year) * 12) + until.Month - from.Month;
 
     /// <summary>What an upserting consumer of the priced lines holds: the latest version of each line id, retractions dropped.</summary>
     private List<PricedLineItem> LatestPricedLines()

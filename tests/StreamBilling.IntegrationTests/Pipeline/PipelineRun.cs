@@ -37,9 +37,9 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         TerminateBeforeLaunchRatio = 0.1,
         DuplicateRatio = 0.05,
         CdnBurstCustomerRatio = 0.5,
-        MediaCustomerRatio = 0,
+        MediaCustomerRatio = 0.5,
         ElasticIpRatio = 0,
-        ReservedCustomerRatio = 0,
+        ReservedCustomerRatio = 0.5,
         MeteredStorage = false,
     };
 
