@@ -80,6 +80,7 @@ public static class PipelineTopologies
         options.Validate();
         const string contributionStore = "rollup-contributions";
         const string hourStore = "rollup-hours";
+        const string pendingStore = "rollup-pending";
         var builder = new StreamsBuilder(options.ApplicationId);
         if (options.LateRecordsTopic is { } late)
         {
@@ -94,13 +95,16 @@ public static class PipelineTopologies
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1))
             : Stores.InMemoryWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1)));
+        builder.AddStateStore(options.PersistentStores
+            ? Stores.RocksDbKeyValue(pendingStore, Serdes.Utf8, contributionSerde)
+            : Stores.InMemoryKeyValue(pendingStore, Serdes.Utf8, contributionSerde));
         var segments = builder.Stream(Topics.UsageSegments, Serdes.Utf8, serdes.For<UsageSegment>())
             .Map((_, segment) => RollupOf(RollupContribution.From(segment)));
         builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
             .Map((_, line) => RollupOf(RollupContribution.From(line)))
             .Merge(segments)
             .Repartition($"{options.ApplicationId}-contributions-repartition", Serdes.Utf8, contributionSerde)
-            .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, contributionSerde), [contributionStore, hourStore], "hourly-rollup")
+            .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, pendingStore, contributionSerde), [contributionStore, hourStore, pendingStore], "hourly-rollup")
             .To(Topics.HourlyRollups, Serdes.Utf8, serdes.For<HourlyRollup>());
         return builder.Build();
 

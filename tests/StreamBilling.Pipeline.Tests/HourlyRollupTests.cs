@@ -106,7 +106,7 @@ public class HourlyRollupTests
     }
 
     [Fact]
-    public void PricedLineForAnHourNotStarted_GoesToTheLateTopic_AndTheOpenHoursKeepTheirTotals()
+    public void PricedLineForAnHourNotStarted_WaitsForItsHour_AndTheOpenHoursKeepTheirTotals()
     {
         using var rollups = new RollupDriver();
         var late = rollups.Driver.CreateOutputTopic(rollups.Driver.LateRecordsTopic, Serdes.Utf8, Serdes.Json<RollupContribution>());
@@ -115,10 +115,30 @@ public class HourlyRollupTests
         // A reserved month priced at purchase: its usage starts next month.
         rollups.Pipe(Line("r1", "2024-10-01T00:00:00Z", 7.2m), T.At("2024-09-29T10:31:00Z"));
         rollups.Pipe(Segment("s2", "2024-09-29T10:30:00Z", "2024-09-29T10:40:00Z", instance: "i-2"));
+        var september = Latest(rollups.Read()).Single();
+        Assert.Equal((40m, 0m), (AvroDecimal.ToDecimal(september.usageQuantity), AvroDecimal.ToDecimal(september.cost)));
 
-        Assert.Equal(40m, AvroDecimal.ToDecimal(Latest(rollups.Read()).Single().usageQuantity));
-        var record = Assert.Single(late.ReadRecordsToList());
-        Assert.Equal(("r1", "hour-not-started"), (record.Value.SourceId, record.Headers!.GetLastString(RecordHeaderNames.LateReason)));
+        // Stream time reaches October: the charge lands in its hour, once.
+        rollups.Pipe(Segment("s3", "2024-10-01T00:00:00Z", "2024-10-01T00:10:00Z", instance: "i-3"));
+        rollups.Pipe(Segment("s4", "2024-10-01T00:10:00Z", "2024-10-01T00:20:00Z", instance: "i-4"));
+
+        var october = Latest(rollups.Read()).Single(r => r.hourStart == T.Utc("2024-10-01T00:00:00Z"));
+        Assert.Equal((20m, 7.2m, 1L), (AvroDecimal.ToDecimal(october.usageQuantity), AvroDecimal.ToDecimal(october.cost), october.lineCount));
+        Assert.Empty(late.ReadRecordsToList());
+    }
+
+    [Fact]
+    public void PricedLineWaitingForItsHour_SurvivesARestart()
+    {
+        using var rollups = new RollupDriver();
+        rollups.Pipe(Line("r1", "2024-10-01T00:00:00Z", 7.2m), T.At("2024-09-29T10:31:00Z"));
+        var pending = rollups.Driver.GetChangelog("rollup-pending");
+
+        using var restarted = new RollupDriver();
+        restarted.Driver.RestoreStore("rollup-pending", pending);
+        restarted.Pipe(Segment("s1", "2024-10-01T00:00:00Z", "2024-10-01T00:10:00Z"));
+
+        Assert.Equal(7.2m, AvroDecimal.ToDecimal(Latest(restarted.Read()).Single().cost));
     }
 
     [Fact]

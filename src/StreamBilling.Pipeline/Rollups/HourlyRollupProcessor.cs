@@ -11,12 +11,15 @@ namespace StreamBilling.Pipeline.Rollups;
 /// <remarks>
 /// Upstream records are upserts (a late terminate re-emits slices under the same ids, a replay re-sends them), so the
 /// window total cannot simply add every record: each contribution is remembered by its upstream id and a new version
-/// adds only its difference. Re-delivered records change nothing and emit nothing.
+/// adds only its difference. Re-delivered records change nothing and emit nothing. A contribution for an hour that has
+/// not started yet (a reserved month is priced at purchase, up to three years ahead) waits in a store until stream time
+/// reaches its hour: written into the window stores it would move them to that hour and expire every open hour.
 /// </remarks>
 internal sealed class HourlyRollupProcessor(
     HourlyRollupOptions options,
     string contributionStore,
     string hourStore,
+    string pendingStore,
     ISerde<RollupContribution> contributionSerde) : IProcessor<string, RollupContribution>
 {
     private const string Ec2Unit = "Minutes";
@@ -26,6 +29,8 @@ internal sealed class HourlyRollupProcessor(
     private IProcessorContext _context = null!;
     private IWindowStore<string, RollupContribution> _contributions = null!;
     private IWindowStore<string, RollupTotals> _totals = null!;
+    private IKeyValueStore<string, RollupContribution> _pending = null!;
+    private DateTimeOffset _earliestPending = DateTimeOffset.MaxValue;
 
     // Hours changed since the last flush, with the timestamp of their latest contribution.
     private readonly Dictionary<(string RollupKey, DateTimeOffset Hour), DateTimeOffset> _changed = [];
@@ -35,10 +40,16 @@ internal sealed class HourlyRollupProcessor(
         _context = context;
         _contributions = context.GetStateStore<IWindowStore<string, RollupContribution>>(contributionStore);
         _totals = context.GetStateStore<IWindowStore<string, RollupTotals>>(hourStore);
+        _pending = context.GetStateStore<IKeyValueStore<string, RollupContribution>>(pendingStore);
+        foreach (var (_, waiting) in _pending.All())
+        {
+            _earliestPending = Min(_earliestPending, waiting.HourStart);
+        }
     }
 
     public void Process(Record<string, RollupContribution> record)
     {
+        ReleaseStartedHours();
         var contribution = record.Value;
         if (contribution.Currency is { } currency && !string.Equals(currency, options.Currency, StringComparison.Ordinal))
         {
@@ -46,41 +57,15 @@ internal sealed class HourlyRollupProcessor(
             return;
         }
 
-        var hour = contribution.HourStart;
-        if (_hours.IsClosed(hour, _context.StreamTime))
+        if (contribution.HourStart > _context.StreamTime)
         {
-            _context.SendToLateRecords(record, "window-closed", Serdes.Utf8, contributionSerde);
+            // A newer version of a waiting contribution replaces it.
+            _pending.Put(ContributionKey(contribution), contribution);
+            _earliestPending = Min(_earliestPending, contribution.HourStart);
             return;
         }
 
-        if (hour > _context.StreamTime)
-        {
-            // An hour that has not started (a reserved month is priced at purchase, up to three years ahead) cannot be
-            // stored: the window stores would move to that hour and expire every open hour with it.
-            _context.SendToLateRecords(record, "hour-not-started", Serdes.Utf8, contributionSerde);
-            return;
-        }
-
-        var key = ContributionKey(contribution);
-        var known = _contributions.TryGet(key, hour, out var previous);
-        if (known && previous!.UsedSeconds == contribution.UsedSeconds && previous.Cost == contribution.Cost)
-        {
-            return;
-        }
-
-        var totals = _totals.TryGet(contribution.RollupKey, hour, out var existing)
-            ? existing
-            : new RollupTotals(contribution.Region, contribution.Role, contribution.Service, 0, 0, 0);
-        totals = totals with
-        {
-            UsedSeconds = totals.UsedSeconds + contribution.UsedSeconds - (known ? previous!.UsedSeconds : 0),
-            Cost = totals.Cost + contribution.Cost - (known ? previous!.Cost : 0),
-            LineCount = totals.LineCount + (contribution.IsPricedLine && !known ? 1 : 0),
-        };
-        _totals.Put(contribution.RollupKey, totals, hour);
-        _contributions.Put(key, contribution, hour);
-        var changed = (contribution.RollupKey, hour);
-        _changed[changed] = _changed.TryGetValue(changed, out var latest) && latest > record.Timestamp ? latest : record.Timestamp;
+        Apply(record);
     }
 
     /// <summary>Emits the current totals of every hour that changed since the last commit.</summary>
@@ -106,6 +91,66 @@ internal sealed class HourlyRollupProcessor(
     public void Close()
     {
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Applies the waiting contributions whose hour stream time has reached.</summary>
+    private void ReleaseStartedHours()
+    {
+        var streamTime = _context.StreamTime;
+        if (_earliestPending > streamTime)
+        {
+            return;
+        }
+
+        var next = DateTimeOffset.MaxValue;
+        foreach (var (key, waiting) in _pending.All().ToList())
+        {
+            if (waiting.HourStart > streamTime)
+            {
+                next = Min(next, waiting.HourStart);
+                continue;
+            }
+
+            _pending.Delete(key);
+            Apply(new Record<string, RollupContribution>(waiting.PartitionKey, waiting, waiting.HourStart));
+        }
+
+        _earliestPending = next;
+    }
+
+    private void Apply(Record<string, RollupContribution> record)
+    {
+        var contribution = record.Value;
+        var hour = contribution.HourStart;
+        if (_hours.IsClosed(hour, _context.StreamTime))
+        {
+            _context.SendToLateRecords(record, "window-closed", Serdes.Utf8, contributionSerde);
+            return;
+        }
+
+        var key = ContributionKey(contribution);
+        var known = _contributions.TryGet(key, hour, out var previous);
+        if (known && previous!.UsedSeconds == contribution.UsedSeconds && previous.Cost == contribution.Cost)
+        {
+            return;
+        }
+
+        var totals = _totals.TryGet(contribution.RollupKey, hour, out var existing)
+            ? existing
+            : new RollupTotals(contribution.Region, contribution.Role, contribution.Service, 0, 0, 0);
+        totals = totals with
+        {
+            UsedSeconds = totals.UsedSeconds + contribution.UsedSeconds - (known ? previous!.UsedSeconds : 0),
+            Cost = totals.Cost + contribution.Cost - (known ? previous!.Cost : 0),
+            LineCount = totals.LineCount + (contribution.IsPricedLine && !known ? 1 : 0),
+        };
+        _totals.Put(contribution.RollupKey, totals, hour);
+        _contributions.Put(key, contribution, hour);
+        var changed = (contribution.RollupKey, hour);
+        _changed[changed] = _changed.TryGetValue(changed, out var latest) && latest > record.Timestamp ? latest : record.Timestamp;
+    }
+
 
     /// <summary>Id of a rollup: partition key + service + hour, as the schema defines it.</summary>
     internal static string RollupId(string partitionKey, ServiceKind service, DateTimeOffset hourStart) =>
