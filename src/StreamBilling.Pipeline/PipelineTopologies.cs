@@ -87,7 +87,9 @@ public static class PipelineTopologies
             builder.LateRecordsTopic = late;
         }
 
-        var contributionSerde = Serdes.Json<RollupContribution>();
+        // Binary inside the application (repartition, stores); JSON in the late topic, which people read.
+        var contributionSerde = RollupContributionSerde.Instance;
+        var lateSerde = Serdes.Json<RollupContribution>();
         var retention = TimeSpan.FromHours(1) + options.Grace;
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbWindow(contributionStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, contributionSerde)
@@ -104,7 +106,7 @@ public static class PipelineTopologies
             .Map((_, line) => RollupOf(RollupContribution.From(line)))
             .Merge(segments)
             .Repartition($"{options.ApplicationId}-contributions-repartition", Serdes.Utf8, contributionSerde)
-            .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, pendingStore, contributionSerde), [contributionStore, hourStore, pendingStore], "hourly-rollup")
+            .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, pendingStore, lateSerde), [contributionStore, hourStore, pendingStore], "hourly-rollup")
             .To(Topics.HourlyRollups, Serdes.Utf8, serdes.For<HourlyRollup>());
         return builder.Build();
 

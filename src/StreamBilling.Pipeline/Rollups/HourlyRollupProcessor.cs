@@ -20,7 +20,7 @@ internal sealed class HourlyRollupProcessor(
     string contributionStore,
     string hourStore,
     string pendingStore,
-    ISerde<RollupContribution> contributionSerde) : IProcessor<string, RollupContribution>
+    ISerde<RollupContribution> lateSerde) : IProcessor<string, RollupContribution>
 {
     private const string Ec2Unit = "Minutes";
     private const string NoUnit = "None";
@@ -53,7 +53,7 @@ internal sealed class HourlyRollupProcessor(
         var contribution = record.Value;
         if (contribution.Currency is { } currency && !string.Equals(currency, options.Currency, StringComparison.Ordinal))
         {
-            _context.SendToLateRecords(record, "currency-mismatch", Serdes.Utf8, contributionSerde);
+            _context.SendToLateRecords(record, "currency-mismatch", Serdes.Utf8, lateSerde);
             return;
         }
 
@@ -125,7 +125,7 @@ internal sealed class HourlyRollupProcessor(
         var hour = contribution.HourStart;
         if (_hours.IsClosed(hour, _context.StreamTime))
         {
-            _context.SendToLateRecords(record, "window-closed", Serdes.Utf8, contributionSerde);
+            _context.SendToLateRecords(record, "window-closed", Serdes.Utf8, lateSerde);
             return;
         }
 
