@@ -77,13 +77,12 @@ internal sealed class PipelineBench : IBenchCommand
             applications = [.. applications.Where(a => only.Contains(a.Name, StringComparer.Ordinal))];
         }
 
-        var consumed = applications.SelectMany(a => a.Topology.SourceTopics).ToHashSet(StringComparer.Ordinal);
+        var sources = applications.Select(a => a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal)).ToList();
+        var consumed = sources.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
         var inputs = events.Where(e => consumed.Contains(e.Topic)).ToList();
         // What each first-level application must have read before the run counts as done.
-        var expected = applications.ToDictionary(
-            a => a.Name,
-            a => (long)events.Count(e => a.Topology.SourceTopics.Contains(e.Topic, StringComparer.Ordinal)),
-            StringComparer.Ordinal);
+        var expected = applications.Select((a, i) => (a.Name, Count: (long)events.Count(e => sources[i].Contains(e.Topic))))
+            .ToDictionary(a => a.Name, a => a.Count, StringComparer.Ordinal);
 
         var streams = new List<KafkaStreams>();
         try
@@ -122,7 +121,7 @@ internal sealed class PipelineBench : IBenchCommand
                     Interlocked.Increment(ref failures);
                 }
             };
-            var readers = applications.Select((a, i) => (Streams: streams[i], Sent: new long[1], Reads: inputs.Select(e => a.Topology.SourceTopics.Contains(e.Topic, StringComparer.Ordinal)).ToArray()))
+            var readers = applications.Select((a, i) => (Streams: streams[i], Sent: new long[1], Reads: inputs.Select(e => sources[i].Contains(e.Topic)).ToArray()))
                 .ToList();
             var waited = TimeSpan.Zero;
             var waitedOn = new int[readers.Count];
