@@ -28,11 +28,11 @@ public static class InvoiceTopology
         options.Validate();
         var builder = new StreamsBuilder(options.ApplicationId);
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbKeyValue<string, InvoiceEntry>(EntryStore)
-            : Stores.InMemoryKeyValue<string, InvoiceEntry>(EntryStore));
+            ? Stores.RocksDbKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<InvoiceEntry>())
+            : Stores.InMemoryKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<InvoiceEntry>()));
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbKeyValue<string, CustomerInvoices>(CustomerStore)
-            : Stores.InMemoryKeyValue<string, CustomerInvoices>(CustomerStore));
+            ? Stores.RocksDbKeyValue(CustomerStore, Serdes.Utf8, PipelineJson.Serde<CustomerInvoices>())
+            : Stores.InMemoryKeyValue(CustomerStore, Serdes.Utf8, PipelineJson.Serde<CustomerInvoices>()));
 
         // Priced lines and Elastic IP events are all keyed by account over the same number of partitions, so one task
         // sees every input of its customers without a repartition topic.

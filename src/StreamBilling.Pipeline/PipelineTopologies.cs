@@ -25,8 +25,8 @@ public static class PipelineTopologies
         options.Validate();
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
         builder.AddStateStore(options.PersistentStore
-            ? Stores.RocksDbKeyValue<string, InstanceState>(options.StoreName)
-            : Stores.InMemoryKeyValue<string, InstanceState>(options.StoreName));
+            ? Stores.RocksDbKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>())
+            : Stores.InMemoryKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>()));
         var terminatedSerde = serdes.For<InstanceTerminated>();
         var launches = builder.Stream(Topics.InstanceLaunched, Serdes.Utf8, serdes.For<InstanceLaunched>())
             .MapValues(v => InstanceEvent.From(v));
@@ -89,14 +89,14 @@ public static class PipelineTopologies
 
         // Binary inside the application (repartition, stores); JSON in the late topic, which people read.
         var contributionSerde = RollupContributionSerde.Instance;
-        var lateSerde = Serdes.Json<RollupContribution>();
+        var lateSerde = PipelineJson.Serde<RollupContribution>();
         var retention = TimeSpan.FromHours(1) + options.Grace;
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbWindow(contributionStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, contributionSerde)
             : Stores.InMemoryWindow(contributionStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, contributionSerde));
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1))
-            : Stores.InMemoryWindow<string, RollupTotals>(hourStore, retention, TimeSpan.FromHours(1)));
+            ? Stores.RocksDbWindow(hourStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, PipelineJson.Serde<RollupTotals>())
+            : Stores.InMemoryWindow(hourStore, retention, TimeSpan.FromHours(1), Serdes.Utf8, PipelineJson.Serde<RollupTotals>()));
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(pendingStore, Serdes.Utf8, contributionSerde)
             : Stores.InMemoryKeyValue(pendingStore, Serdes.Utf8, contributionSerde));
@@ -126,8 +126,8 @@ public static class PipelineTopologies
         const string store = "cdn-usage-periods";
         var builder = new StreamsBuilder(options.ApplicationId);
         builder.AddStateStore(options.PersistentStore
-            ? Stores.RocksDbKeyValue<string, CustomerUsage>(store)
-            : Stores.InMemoryKeyValue<string, CustomerUsage>(store));
+            ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>())
+            : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>()));
         var trafficSerde = serdes.For<CdnTraffic>();
         builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde)
             .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store, trafficSerde), [store], "cdn-usage-messages")

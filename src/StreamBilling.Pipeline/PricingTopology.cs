@@ -33,13 +33,13 @@ public static class PricingTopology
             ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
             : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));
         builder.AddStateStore(options.PersistentStore
-            ? Stores.RocksDbKeyValue<string, CdnMonthToDate>(options.CdnStoreName)
-            : Stores.InMemoryKeyValue<string, CdnMonthToDate>(options.CdnStoreName));
+            ? Stores.RocksDbKeyValue(options.CdnStoreName, Serdes.Utf8, PipelineJson.Serde<CdnMonthToDate>())
+            : Stores.InMemoryKeyValue(options.CdnStoreName, Serdes.Utf8, PipelineJson.Serde<CdnMonthToDate>()));
         foreach (var store in new[] { options.MediaLiveStoreName, options.MediaConvertStoreName })
         {
             builder.AddStateStore(options.PersistentStore
-                ? Stores.RocksDbKeyValue<string, MediaRun>(store)
-                : Stores.InMemoryKeyValue<string, MediaRun>(store));
+                ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<MediaRun>())
+                : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<MediaRun>()));
         }
 
         var lineSerde = serdes.For<PricedLineItem>();

@@ -31,7 +31,7 @@ namespace StreamBilling.Pipeline.Invoicing;
 /// </remarks>
 internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore, string customerStore) : IProcessor<string, BillingInput>
 {
-    private static readonly ISerde<BillingInput> InputSerde = Serdes.Json<BillingInput>();
+    private static readonly ISerde<BillingInput> InputSerde = PipelineJson.Serde<BillingInput>();
     private readonly UsagePricer _pricer = new(options.RateCard);
     private readonly Dictionary<string, InvoiceAssembler> _assemblers = new(StringComparer.Ordinal);
 

@@ -23,7 +23,7 @@ internal sealed class MediaRunPricer(
     PricingOptions options, string storeName, string kind, Func<string, MediaEdge, MediaEdge, IReadOnlyList<Billing.UsagePricing.PricedLine>> price)
     : IProcessor<string, MediaEdge>
 {
-    private static readonly ISerde<MediaEdge> EdgeSerde = Serdes.Json<MediaEdge>();
+    private static readonly ISerde<MediaEdge> EdgeSerde = PipelineJson.Serde<MediaEdge>();
     private IProcessorContext _context = null!;
     private IKeyValueStore<string, MediaRun> _runs = null!;
 
