@@ -10,10 +10,11 @@ namespace StreamBilling.Contracts.Generator;
 /// binary encoding field by field, in schema order, with the property names and types Avro's CodeGen gives the class.
 /// </summary>
 /// <remarks>
-/// Covered: records (nested too), boolean, int, long, float, double, string, bytes, enums, arrays, maps, unions of one
-/// type or of null and one type (either order), decimal on bytes (<c>AvroDecimal</c>), timestamp-millis and timestamp-micros
+/// Covered: records (nested and recursive too), boolean, int, long, float, double, string, bytes, enums, arrays, maps,
+/// unions of null and one type (either order), decimal on bytes (<c>AvroDecimal</c>), timestamp-millis and timestamp-micros
 /// (<c>DateTime</c>). Defaults need no code: they only matter when resolving another writer schema, which stays with
-/// Apache.Avro. A record using anything else (fixed, other logical types, wider unions) gets no generated code and keeps
+/// Apache.Avro. A record using anything else (fixed, other logical types, other unions: CodeGen types those as object)
+/// gets no generated code and keeps
 /// Apache.Avro's path; <see cref="UnsupportedReason"/> says why.
 /// </remarks>
 public static class AvroBinaryCodeEmitter
@@ -164,7 +165,7 @@ public static class AvroBinaryCodeEmitter
             case UnionSchema union:
                 return UnionShape(union) is { } shape
                     ? UnsupportedPart(shape.Value, path, visiting)
-                    : $"{path}: only unions of one type, or of null and one type, are generated ({union})";
+                    : $"{path}: only unions of null and one type are generated ({union})";
             case LogicalSchema logical:
                 return LogicalKind(logical) is null
                     ? $"{path}: logical type {logical.LogicalTypeName} on {logical.BaseSchema.Tag} is not generated"
@@ -218,12 +219,6 @@ public static class AvroBinaryCodeEmitter
             case UnionSchema union:
             {
                 var (valueBranch, nullBranch, branchSchema) = UnionShape(union)!.Value;
-                if (nullBranch < 0)
-                {
-                    code.Line($"writer.WriteUnionBranch({valueBranch});");
-                    EmitWrite(code, branchSchema, value, path);
-                    break;
-                }
 
                 // `is { } x` unwraps Nullable<T> and tests references alike, matching the class's property type either way.
                 var present = code.Local("present");
@@ -312,13 +307,6 @@ public static class AvroBinaryCodeEmitter
             case UnionSchema union:
             {
                 var (_, nullBranch, branchSchema) = UnionShape(union)!.Value;
-                if (nullBranch < 0)
-                {
-                    code.Line($"reader.ReadUnionBranch({union.Count});");
-                    EmitRead(code, branchSchema, target);
-                    break;
-                }
-
                 code.Line($"if (reader.ReadUnionBranch({union.Count}) == {nullBranch})");
                 code.Open();
                 code.Line($"{target} = null;");
@@ -381,19 +369,18 @@ public static class AvroBinaryCodeEmitter
 
     // CodeGen makes a nullable union of a value type Nullable<T>, and of a reference type the type itself.
     private static string UnionTypeName((int ValueBranch, int NullBranch, Schema Value) shape) =>
-        shape.NullBranch >= 0 && IsValueType(shape.Value) ? TypeName(shape.Value) + "?" : TypeName(shape.Value);
+        IsValueType(shape.Value) ? TypeName(shape.Value) + "?" : TypeName(shape.Value);
 
     private static bool IsValueType(Schema schema) =>
         schema is EnumSchema or LogicalSchema
         || schema is PrimitiveSchema { Tag: Schema.Type.Boolean or Schema.Type.Int or Schema.Type.Long or Schema.Type.Float or Schema.Type.Double };
 
-    /// <summary>For a union of one type, or of null and one type: the value branch, the null branch (-1 if none) and the value's schema.</summary>
+    /// <summary>For a union of null and one type: the value's branch, the null branch and the value's schema.</summary>
     private static (int ValueBranch, int NullBranch, Schema Value)? UnionShape(UnionSchema union)
     {
         var branches = union.Schemas;
         return branches.Count switch
         {
-            1 when branches[0].Tag is not Schema.Type.Null => (0, -1, branches[0]),
             2 when branches[0].Tag is Schema.Type.Null && branches[1].Tag is not Schema.Type.Null => (1, 0, branches[1]),
             2 when branches[1].Tag is Schema.Type.Null && branches[0].Tag is not Schema.Type.Null => (0, 1, branches[0]),
             _ => null,
