@@ -21,6 +21,8 @@ public sealed class AvroBinaryWriterTests
     [InlineData("😀", 16)]
     [InlineData("😀", 17)]
     [InlineData("\uD800", 30)] // lone surrogates: U+FFFD, 3 bytes each
+    [InlineData("\uDC00a\uD800", 1)] // a low surrogate first, a high one last
+    [InlineData("\uD83D\uD83D\uDE00", 1)] // a high surrogate, then a valid pair
     public void WriteString_LengthsAroundThePrefixSizes_SameBytesAsBinaryEncoder(string part, int repeat)
     {
         var text = string.Concat(Enumerable.Repeat(part, repeat));

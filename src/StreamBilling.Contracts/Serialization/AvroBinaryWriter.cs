@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
+using System.Numerics;
+using System.Text.Unicode;
 using Avro;
 
 namespace StreamBilling.Contracts.Serialization;
@@ -13,8 +14,8 @@ namespace StreamBilling.Contracts.Serialization;
 /// </summary>
 public sealed class AvroBinaryWriter : IBufferWriter<byte>
 {
+    private const int MaxVarintBytes = 10;
     private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private byte[] _buffer;
     private int _length;
 
@@ -79,7 +80,7 @@ public sealed class AvroBinaryWriter : IBufferWriter<byte>
     /// <summary>Avro <c>long</c>: zig-zag variable-length, 1 to 10 bytes.</summary>
     public void WriteLong(long value)
     {
-        EnsureCapacity(10);
+        EnsureCapacity(MaxVarintBytes);
         _length += WriteVarint(_buffer.AsSpan(_length), (ulong)((value << 1) ^ (value >> 63)));
     }
 
@@ -99,24 +100,24 @@ public sealed class AvroBinaryWriter : IBufferWriter<byte>
         _length += 8;
     }
 
-    /// <summary>Avro <c>string</c>: UTF-8 byte count, then the bytes (lone surrogates become U+FFFD, as Encoding.UTF8 does).</summary>
+    /// <summary>Avro <c>string</c>: UTF-8 byte count, then the bytes (a lone surrogate becomes U+FFFD, as with Encoding.UTF8).</summary>
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
 
-        // One pass: reserve room for the longest possible length prefix and encoding, encode after the prefix, then write the
-        // real prefix; when it is shorter than reserved (ASCII text of 22 to 63 chars, say), slide the bytes back.
-        var maxBytes = Utf8.GetMaxByteCount(value.Length);
-        var reservedPrefix = VarintLength((ulong)maxBytes << 1);
-        EnsureCapacity(reservedPrefix + maxBytes);
+        // One pass: guess the length prefix from the char count (exact for ASCII, nearly all of our text), encode after it,
+        // then write the real prefix; UTF-8 is never shorter than the char count, so a wrong guess only slides the bytes on.
+        var guessedPrefix = VarintLength((ulong)value.Length << 1);
+        EnsureCapacity((int)Math.Min(MaxVarintBytes + (3L * value.Length), int.MaxValue));
         var start = _length;
-        var written = Utf8.GetBytes(value, _buffer.AsSpan(start + reservedPrefix));
-        var prefix = WriteVarint(_buffer.AsSpan(start), (ulong)written << 1);
-        if (prefix != reservedPrefix)
+        Utf8.FromUtf16(value, _buffer.AsSpan(start + guessedPrefix), out _, out var written, replaceInvalidSequences: true);
+        var prefix = VarintLength((ulong)written << 1);
+        if (prefix != guessedPrefix)
         {
-            _buffer.AsSpan(start + reservedPrefix, written).CopyTo(_buffer.AsSpan(start + prefix));
+            _buffer.AsSpan(start + guessedPrefix, written).CopyTo(_buffer.AsSpan(start + prefix));
         }
 
+        WriteVarint(_buffer.AsSpan(start), (ulong)written << 1);
         _length = start + prefix + written;
     }
 
@@ -234,15 +235,6 @@ public sealed class AvroBinaryWriter : IBufferWriter<byte>
         return i;
     }
 
-    private static int VarintLength(ulong value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-
-        return length;
-    }
+    // 7 bits per byte.
+    private static int VarintLength(ulong value) => (BitOperations.Log2(value | 1) / 7) + 1;
 }
