@@ -190,49 +190,49 @@ public static class AvroBinaryCodeEmitter
                 code.Line($"writer.WriteEnum((int){value}, {enumSchema.Symbols.Count});");
                 break;
             case ArraySchema array:
-            {
-                var (items, i) = (code.Local("items"), code.Local("i"));
-                code.Line($"var {items} = {notNull};");
-                code.Line($"writer.WriteArrayStart({items}.Count);");
-                code.Line($"for (var {i} = 0; {i} < {items}.Count; {i}++)");
-                code.Open();
-                EmitWrite(code, array.ItemSchema, $"{items}[{i}]", path + "[]");
-                code.Close();
-                code.Line("writer.WriteArrayEnd();");
-                break;
-            }
+                {
+                    var (items, i) = (code.Local("items"), code.Local("i"));
+                    code.Line($"var {items} = {notNull};");
+                    code.Line($"writer.WriteArrayStart({items}.Count);");
+                    code.Line($"for (var {i} = 0; {i} < {items}.Count; {i}++)");
+                    code.Open();
+                    EmitWrite(code, array.ItemSchema, $"{items}[{i}]", path + "[]");
+                    code.Close();
+                    code.Line("writer.WriteArrayEnd();");
+                    break;
+                }
 
             case MapSchema map:
-            {
-                var (entries, entry) = (code.Local("entries"), code.Local("entry"));
-                code.Line($"var {entries} = {notNull};");
-                code.Line($"writer.WriteMapStart({entries}.Count);");
-                code.Line($"foreach (var {entry} in {entries})");
-                code.Open();
-                code.Line($"writer.WriteString({entry}.Key);");
-                EmitWrite(code, map.ValueSchema, $"{entry}.Value", path + "{}");
-                code.Close();
-                code.Line("writer.WriteMapEnd();");
-                break;
-            }
+                {
+                    var (entries, entry) = (code.Local("entries"), code.Local("entry"));
+                    code.Line($"var {entries} = {notNull};");
+                    code.Line($"writer.WriteMapStart({entries}.Count);");
+                    code.Line($"foreach (var {entry} in {entries})");
+                    code.Open();
+                    code.Line($"writer.WriteString({entry}.Key);");
+                    EmitWrite(code, map.ValueSchema, $"{entry}.Value", path + "{}");
+                    code.Close();
+                    code.Line("writer.WriteMapEnd();");
+                    break;
+                }
 
             case UnionSchema union:
-            {
-                var (valueBranch, nullBranch, branchSchema) = UnionShape(union)!.Value;
+                {
+                    var (valueBranch, nullBranch, branchSchema) = UnionShape(union)!.Value;
 
-                // `is { } x` unwraps Nullable<T> and tests references alike, matching the class's property type either way.
-                var present = code.Local("present");
-                code.Line($"if ({value} is {{ }} {present})");
-                code.Open();
-                code.Line($"writer.WriteUnionBranch({valueBranch});");
-                EmitWrite(code, branchSchema, present, path, checkedNotNull: true);
-                code.Close();
-                code.Line("else");
-                code.Open();
-                code.Line($"writer.WriteUnionBranch({nullBranch});");
-                code.Close();
-                break;
-            }
+                    // `is { } x` unwraps Nullable<T> and tests references alike, matching the class's property type either way.
+                    var present = code.Local("present");
+                    code.Line($"if ({value} is {{ }} {present})");
+                    code.Open();
+                    code.Line($"writer.WriteUnionBranch({valueBranch});");
+                    EmitWrite(code, branchSchema, present, path, checkedNotNull: true);
+                    code.Close();
+                    code.Line("else");
+                    code.Open();
+                    code.Line($"writer.WriteUnionBranch({nullBranch});");
+                    code.Close();
+                    break;
+                }
 
             case LogicalSchema logical:
                 code.Line(LogicalKind(logical) switch
@@ -266,57 +266,57 @@ public static class AvroBinaryCodeEmitter
         switch (schema)
         {
             case ArraySchema array:
-            {
-                var (items, count, i, item) = (code.Local("items"), code.Local("count"), code.Local("i"), code.Local("item"));
-                var itemType = TypeName(array.ItemSchema);
-                code.Line($"var {items} = new global::System.Collections.Generic.List<{itemType}>();");
-                code.Line($"for (var {count} = reader.ReadBlockCount(); {count} != 0; {count} = reader.ReadBlockCount())");
-                code.Open();
-                code.Line($"for (var {i} = 0L; {i} < {count}; {i}++)");
-                code.Open();
-                code.Line($"{itemType} {item};");
-                EmitRead(code, array.ItemSchema, item);
-                code.Line($"{items}.Add({item});");
-                code.Close();
-                code.Close();
-                code.Line($"{target} = {items};");
-                break;
-            }
+                {
+                    var (items, count, i, item) = (code.Local("items"), code.Local("count"), code.Local("i"), code.Local("item"));
+                    var itemType = TypeName(array.ItemSchema);
+                    code.Line($"var {items} = new global::System.Collections.Generic.List<{itemType}>();");
+                    code.Line($"for (var {count} = reader.ReadBlockCount(); {count} != 0; {count} = reader.ReadBlockCount())");
+                    code.Open();
+                    code.Line($"for (var {i} = 0L; {i} < {count}; {i}++)");
+                    code.Open();
+                    code.Line($"{itemType} {item};");
+                    EmitRead(code, array.ItemSchema, item);
+                    code.Line($"{items}.Add({item});");
+                    code.Close();
+                    code.Close();
+                    code.Line($"{target} = {items};");
+                    break;
+                }
 
             case MapSchema map:
-            {
-                var (entries, count, i, key, entryValue) = (code.Local("entries"), code.Local("count"), code.Local("i"), code.Local("key"), code.Local("value"));
-                var valueType = TypeName(map.ValueSchema);
-                code.Line($"var {entries} = new global::System.Collections.Generic.Dictionary<string, {valueType}>();");
-                code.Line($"for (var {count} = reader.ReadBlockCount(); {count} != 0; {count} = reader.ReadBlockCount())");
-                code.Open();
-                code.Line($"for (var {i} = 0L; {i} < {count}; {i}++)");
-                code.Open();
-                code.Line($"var {key} = reader.ReadString();");
-                code.Line($"{valueType} {entryValue};");
-                EmitRead(code, map.ValueSchema, entryValue);
+                {
+                    var (entries, count, i, key, entryValue) = (code.Local("entries"), code.Local("count"), code.Local("i"), code.Local("key"), code.Local("value"));
+                    var valueType = TypeName(map.ValueSchema);
+                    code.Line($"var {entries} = new global::System.Collections.Generic.Dictionary<string, {valueType}>();");
+                    code.Line($"for (var {count} = reader.ReadBlockCount(); {count} != 0; {count} = reader.ReadBlockCount())");
+                    code.Open();
+                    code.Line($"for (var {i} = 0L; {i} < {count}; {i}++)");
+                    code.Open();
+                    code.Line($"var {key} = reader.ReadString();");
+                    code.Line($"{valueType} {entryValue};");
+                    EmitRead(code, map.ValueSchema, entryValue);
 
-                // A key given twice keeps the last value, as Apache.Avro's reader does.
-                code.Line($"{entries}[{key}] = {entryValue};");
-                code.Close();
-                code.Close();
-                code.Line($"{target} = {entries};");
-                break;
-            }
+                    // A key given twice keeps the last value, as Apache.Avro's reader does.
+                    code.Line($"{entries}[{key}] = {entryValue};");
+                    code.Close();
+                    code.Close();
+                    code.Line($"{target} = {entries};");
+                    break;
+                }
 
             case UnionSchema union:
-            {
-                var (_, nullBranch, branchSchema) = UnionShape(union)!.Value;
-                code.Line($"if (reader.ReadUnionBranch({union.Count}) == {nullBranch})");
-                code.Open();
-                code.Line($"{target} = null;");
-                code.Close();
-                code.Line("else");
-                code.Open();
-                EmitRead(code, branchSchema, target);
-                code.Close();
-                break;
-            }
+                {
+                    var (_, nullBranch, branchSchema) = UnionShape(union)!.Value;
+                    code.Line($"if (reader.ReadUnionBranch({union.Count}) == {nullBranch})");
+                    code.Open();
+                    code.Line($"{target} = null;");
+                    code.Close();
+                    code.Line("else");
+                    code.Open();
+                    EmitRead(code, branchSchema, target);
+                    code.Close();
+                    break;
+                }
 
             default:
                 code.Line($"{target} = {ReadExpression(schema)};");

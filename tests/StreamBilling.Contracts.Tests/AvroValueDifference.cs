@@ -39,47 +39,47 @@ internal static class AvroValueDifference
 
                 return null;
             case ArraySchema array:
-            {
-                var (e, a) = ((IList)expected, (IList)actual);
-                if (e.Count != a.Count)
                 {
-                    return $"{path}: expected {e.Count} items, got {a.Count}";
-                }
-
-                for (var i = 0; i < e.Count; i++)
-                {
-                    if (Find(array.ItemSchema, e[i], a[i], $"{path}[{i}]") is { } difference)
+                    var (e, a) = ((IList)expected, (IList)actual);
+                    if (e.Count != a.Count)
                     {
-                        return difference;
+                        return $"{path}: expected {e.Count} items, got {a.Count}";
                     }
-                }
 
-                return null;
-            }
+                    for (var i = 0; i < e.Count; i++)
+                    {
+                        if (Find(array.ItemSchema, e[i], a[i], $"{path}[{i}]") is { } difference)
+                        {
+                            return difference;
+                        }
+                    }
+
+                    return null;
+                }
 
             case MapSchema map:
-            {
-                var (e, a) = (Entries((IDictionary)expected), Entries((IDictionary)actual));
-                if (e.Count != a.Count)
                 {
-                    return $"{path}: expected {e.Count} entries, got {a.Count}";
-                }
-
-                for (var i = 0; i < e.Count; i++)
-                {
-                    if (!Equals(e[i].Key, a[i].Key))
+                    var (e, a) = (Entries((IDictionary)expected), Entries((IDictionary)actual));
+                    if (e.Count != a.Count)
                     {
-                        return $"{path}: entry {i} has key {Show(a[i].Key)}, expected {Show(e[i].Key)}";
+                        return $"{path}: expected {e.Count} entries, got {a.Count}";
                     }
 
-                    if (Find(map.ValueSchema, e[i].Value, a[i].Value, $"{path}{{{e[i].Key}}}") is { } difference)
+                    for (var i = 0; i < e.Count; i++)
                     {
-                        return difference;
-                    }
-                }
+                        if (!Equals(e[i].Key, a[i].Key))
+                        {
+                            return $"{path}: entry {i} has key {Show(a[i].Key)}, expected {Show(e[i].Key)}";
+                        }
 
-                return null;
-            }
+                        if (Find(map.ValueSchema, e[i].Value, a[i].Value, $"{path}{{{e[i].Key}}}") is { } difference)
+                        {
+                            return difference;
+                        }
+                    }
+
+                    return null;
+                }
 
             default:
                 return Same(expected, actual) ? null : $"{path}: expected {Show(expected)}, got {Show(actual)}";
