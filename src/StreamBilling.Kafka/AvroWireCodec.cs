@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Avro.IO;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
+using StreamBilling.Contracts.Serialization;
 
 namespace StreamBilling.Kafka;
 
@@ -10,31 +11,44 @@ namespace StreamBilling.Kafka;
 /// Confluent's Avro wire format (magic byte 0, 4-byte big-endian schema id, Avro binary) for one generated class, with
 /// TopicNameStrategy subjects (<c>&lt;topic&gt;-value</c>/<c>-key</c>). It writes with the class's schema, registered once
 /// per subject (the registry checks compatibility), and reads any registered writer schema by id, resolving it against
-/// the class's schema (schema evolution). Apache.Avro's encoder is used directly: the same bytes as Confluent's
-/// serializer at a fraction of its per-record cost (no async state machine, no per-record registry cache lookups).
-/// Thread-safe.
+/// the class's schema (schema evolution). The same bytes as Confluent's serializer at a fraction of its per-record cost (no
+/// async state machine, no per-record registry cache lookups). Classes generated from schemas/ carry schema-specific code
+/// (<see cref="IAvroBinaryRecord{TSelf}"/>): they are written with it, and read with it when the writer schema is the class's
+/// own (the common case); any other writer schema, and any class without generated code, goes through Apache.Avro's
+/// SpecificDatumWriter and resolving SpecificDatumReader. Thread-safe.
 /// </summary>
 /// <typeparam name="T">The generated record class.</typeparam>
 public sealed class AvroWireCodec<T>
     where T : ISpecificRecord, new()
 {
     private const byte MagicByte = 0;
+    private const int HeaderBytes = 5;
     private const int MaxScratchBytes = 1 << 20;
 
     [ThreadStatic]
     private static MemoryStream? _scratch;
+    [ThreadStatic]
+    private static AvroBinaryWriter? _binaryScratch;
     private readonly ISchemaRegistryClient _registry;
     private readonly Avro.Schema _schema = new T().Schema;
+    private readonly string _schemaJson;
+    private readonly IAvroBinaryCodec<T>? _generated = AvroBinaryCodec.For<T>();
     private readonly SpecificDatumWriter<T> _writer;
     private readonly ConcurrentDictionary<string, int> _idBySubject = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<int, SpecificDatumReader<T>> _readerById = new();
+
+    // Per writer schema id: the resolving reader, or null when the writer schema is T's own and the generated code reads it.
+    private readonly ConcurrentDictionary<int, SpecificDatumReader<T>?> _readerById = new();
 
     /// <summary>Creates the codec over <paramref name="registry"/>.</summary>
     public AvroWireCodec(ISchemaRegistryClient registry)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _schemaJson = _schema.ToString();
         _writer = new SpecificDatumWriter<T>(_schema);
     }
+
+    /// <summary>Whether <typeparamref name="T"/> has generated Avro binary code, used for writing and for reading its own schema.</summary>
+    internal bool HasGeneratedCode => _generated is not null;
 
     /// <summary>Serializes <paramref name="value"/> for <paramref name="topic"/>.</summary>
     public byte[] Serialize(T value, string topic, bool isKey = false)
@@ -44,8 +58,13 @@ public sealed class AvroWireCodec<T>
         if (!_idBySubject.TryGetValue(subject, out var id))
         {
             // Once per subject: registration is idempotent and returns the existing id for a known schema.
-            id = _registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(_schema.ToString(), SchemaType.Avro)).GetAwaiter().GetResult();
+            id = _registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(_schemaJson, SchemaType.Avro)).GetAwaiter().GetResult();
             _idBySubject[subject] = id;
+        }
+
+        if (_generated is not null)
+        {
+            return SerializeGenerated(_generated, value, id);
         }
 
         // One scratch stream per thread: the record's bytes are copied out once, with no growing buffers per record.
@@ -70,20 +89,67 @@ public sealed class AvroWireCodec<T>
     public T Deserialize(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Length < 5 || data[0] != MagicByte)
+        return Deserialize(data, data);
+    }
+
+    /// <summary>Deserializes Confluent wire-format <paramref name="data"/> written with any registered schema.</summary>
+    public T Deserialize(ReadOnlySpan<byte> data) => Deserialize(data, null);
+
+    /// <summary>Whether records written with schema <paramref name="schemaId"/> are read by the generated code (looks the id up once).</summary>
+    internal bool ReadsWithGeneratedCode(int schemaId) => ReaderOf(schemaId) is null;
+
+    private T Deserialize(ReadOnlySpan<byte> data, byte[]? array)
+    {
+        if (data.Length < HeaderBytes || data[0] != MagicByte)
         {
             throw new InvalidDataException($"Not Confluent Avro wire format (length {data.Length}, first byte {(data.Length > 0 ? data[0] : -1)}).");
         }
 
-        var id = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(1, 4));
-        var reader = _readerById.GetOrAdd(id, static (schemaId, codec) => codec.ReaderFor(schemaId), this);
-        using var stream = new MemoryStream(data, 5, data.Length - 5, writable: false);
-        return reader.Read(default!, new BinaryDecoder(stream));
+        var id = BinaryPrimitives.ReadInt32BigEndian(data.Slice(1, 4));
+        var resolving = ReaderOf(id);
+        if (resolving is null)
+        {
+            var reader = new AvroBinaryReader(data[HeaderBytes..]);
+            return _generated!.Read(ref reader);
+        }
+
+        // Apache.Avro reads from a stream: over the caller's array when there is one, else over a copy.
+        using var stream = array is not null
+            ? new MemoryStream(array, HeaderBytes, array.Length - HeaderBytes, writable: false)
+            : new MemoryStream(data[HeaderBytes..].ToArray(), writable: false);
+        return resolving.Read(default!, new BinaryDecoder(stream));
     }
 
-    private SpecificDatumReader<T> ReaderFor(int id)
+    private static byte[] SerializeGenerated(IAvroBinaryCodec<T> generated, T value, int id)
     {
-        var writerSchema = _registry.GetSchemaAsync(id).GetAwaiter().GetResult();
-        return new SpecificDatumReader<T>(Avro.Schema.Parse(writerSchema.SchemaString), _schema);
+        // One buffer per thread, written in place and copied out once.
+        var writer = _binaryScratch ??= new AvroBinaryWriter(1024);
+        writer.Reset();
+        var header = writer.GetSpan(HeaderBytes);
+        header[0] = MagicByte;
+        BinaryPrimitives.WriteInt32BigEndian(header[1..], id);
+        writer.Advance(HeaderBytes);
+        generated.Write(value, writer);
+        var bytes = writer.ToArray();
+        if (writer.Capacity > MaxScratchBytes)
+        {
+            // A rare huge record should not pin its buffer for the thread's lifetime.
+            _binaryScratch = null;
+        }
+
+        return bytes;
+    }
+
+    private SpecificDatumReader<T>? ReaderOf(int id) =>
+        _readerById.GetOrAdd(id, static (schemaId, codec) => codec.ReaderFor(schemaId), this);
+
+    private SpecificDatumReader<T>? ReaderFor(int id)
+    {
+        var writerSchema = Avro.Schema.Parse(_registry.GetSchemaAsync(id).GetAwaiter().GetResult().SchemaString);
+
+        // The generated code reads exactly T's schema; any difference (a field, a symbol, a default, even a doc) resolves.
+        return _generated is not null && string.Equals(writerSchema.ToString(), _schemaJson, StringComparison.Ordinal)
+            ? null
+            : new SpecificDatumReader<T>(writerSchema, _schema);
     }
 }

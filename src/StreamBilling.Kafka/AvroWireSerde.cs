@@ -16,5 +16,5 @@ internal sealed class AvroWireSerde<T>(ISchemaRegistryClient registry) : ISerial
         data is null ? null! : _codec.Serialize(data, context.Topic, context.Component == MessageComponentType.Key);
 
     public T Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) =>
-        isNull ? default! : _codec.Deserialize(data.ToArray());
+        isNull ? default! : _codec.Deserialize(data);
 }

@@ -7,6 +7,9 @@ internal static class RepositoryPaths
 
     public static string Schemas => Path.Combine(Root, "schemas");
 
+    /// <summary>Test-only schemas covering every construct the Avro binary code generator handles.</summary>
+    public static string ShapeSchemas => Path.Combine(Root, "tests", "StreamBilling.Contracts.Tests", "Shapes");
+
     public static string TopicsJson => Path.Combine(Root, "infra", "topics.json");
 
     private static string FindRoot()
