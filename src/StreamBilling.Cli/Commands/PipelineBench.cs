@@ -33,21 +33,30 @@ internal sealed class PipelineBench : IBenchCommand
         var customers = new Option<int>("--customers") { Description = "Simulated customers.", DefaultValueFactory = _ => 300 };
         var hours = new Option<int>("--hours") { Description = "Hours of simulated usage.", DefaultValueFactory = _ => 24 };
         var seed = new Option<int>("--seed") { Description = "Simulator seed.", DefaultValueFactory = _ => 7 };
+        var bursts = new Option<double>("--burst-ratio") { Description = "Share of customers with one CDN burst over a cap (each burst gives a cap decision, i.e. a latency sample).", DefaultValueFactory = _ => 1.0 };
         var only = new Option<string[]>("--apps") { Description = "Run only these topologies (sessions, cdn-caps, cdn-usage, rollups, pricing, invoices); default all.", AllowMultipleArgumentsPerToken = true };
         var rateCard = new Option<FileInfo>("--rate-card") { Description = "Rate card for pricing and invoices.", DefaultValueFactory = _ => new FileInfo(Path.Combine("infra", "rate-card.json")) };
         var command = new Command("pipeline", "Simulated usage through the billing topologies on the embedded cluster: events/s and usage→cap-decision latency.")
         {
-            customers, hours, seed, only, rateCard,
+            customers, hours, seed, bursts, only, rateCard,
         };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            await RunAsync(pr.GetValue(customers), TimeSpan.FromHours(pr.GetValue(hours)), pr.GetValue(seed), pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), ct).ConfigureAwait(false);
+            var options = new SimulationOptions
+            {
+                Customers = pr.GetValue(customers),
+                Duration = TimeSpan.FromHours(pr.GetValue(hours)),
+                Seed = pr.GetValue(seed),
+                CdnBurstCustomerRatio = pr.GetValue(bursts),
+            };
+            options.Validate();
+            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), ct).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(int customers, TimeSpan duration, int seed, string[] only, RateCard rateCard, CancellationToken cancellationToken)
+    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = null });
@@ -56,10 +65,6 @@ internal sealed class PipelineBench : IBenchCommand
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         var clients = host.Services.GetRequiredService<KafkaClientFactory>();
         var provisioner = host.Services.GetRequiredService<ITopicProvisioner>();
-
-        var generate = Stopwatch.StartNew();
-        var events = new UsageSimulator(new SimulationOptions { Customers = customers, Duration = duration, Seed = seed }).Generate().ToList();
-        Console.WriteLine($"simulated {events.Count:N0} events for {customers} customers over {duration.TotalHours:F0} h in {generate.Elapsed.TotalSeconds:F1} s");
 
         var serdes = new AvroSerdes(clients.SchemaRegistry);
         var run = Guid.NewGuid().ToString("N")[..6];
@@ -77,11 +82,9 @@ internal sealed class PipelineBench : IBenchCommand
             applications = [.. applications.Where(a => only.Contains(a.Name, StringComparer.Ordinal))];
         }
 
-        var sources = applications.Select(a => a.Topology.SourceTopics.ToHashSet(StringComparer.Ordinal)).ToList();
-        var consumed = sources.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
-        var inputs = events.Where(e => consumed.Contains(e.Topic)).ToList();
+        var input = Prepare(clients, simulation, [.. applications.Select(a => a.Topology)]);
         // What each first-level application must have read before the run counts as done.
-        var expected = applications.Select((a, i) => (a.Name, Count: (long)events.Count(e => sources[i].Contains(e.Topic))))
+        var expected = applications.Select((a, i) => (a.Name, Count: input.Reads[i].LongCount(r => r)))
             .ToDictionary(a => a.Name, a => a.Count, StringComparer.Ordinal);
 
         var streams = new List<KafkaStreams>();
@@ -94,22 +97,10 @@ internal sealed class PipelineBench : IBenchCommand
                 await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            // The load generator stands in for the producing services, so their Avro encoding is done before the clock
-            // starts; the run publishes the encoded bytes through a plain producer, and everything after that is the pipeline's.
-            var encoded = Encode(clients, inputs);
-            var sampleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                if (inputs[i].Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
-                {
-                    sampleIndex[sample.eventId] = i;
-                }
-            }
-
-            var sentAt = new long[inputs.Count];
+            var sentAt = new long[input.Messages.Length];
             var latencies = new List<double>();
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, sampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, input.SampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
             using var producer = clients.CreateRawProducer();
@@ -121,12 +112,11 @@ internal sealed class PipelineBench : IBenchCommand
                     Interlocked.Increment(ref failures);
                 }
             };
-            var readers = applications.Select((a, i) => (Streams: streams[i], Sent: new long[1], Reads: inputs.Select(e => sources[i].Contains(e.Topic)).ToArray()))
-                .ToList();
+            var readers = applications.Select((a, i) => (Streams: streams[i], Sent: new long[1], Reads: input.Reads[i])).ToList();
             var waited = TimeSpan.Zero;
             var waitedOn = new int[readers.Count];
             var watch = Stopwatch.StartNew();
-            for (var i = 0; i < inputs.Count; i++)
+            for (var i = 0; i < input.Messages.Length; i++)
             {
                 foreach (var reader in readers)
                 {
@@ -149,7 +139,7 @@ internal sealed class PipelineBench : IBenchCommand
                 }
 
                 Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
-                ProduceWithRetry(producer, encoded[i], onDelivery);
+                ProduceWithRetry(producer, input.Topics[i], input.Messages[i], onDelivery);
             }
 
             producer.Flush(cancellationToken);
@@ -180,20 +170,20 @@ internal sealed class PipelineBench : IBenchCommand
             await stopDecisions.CancelAsync().ConfigureAwait(false);
             await decisions.ConfigureAwait(false);
 
-            Console.WriteLine($"published {inputs.Count:N0} events to the topologies' input topics in {published.TotalSeconds:F2} s, "
+            Console.WriteLine($"published {input.Messages.Length:N0} events to the topologies' input topics in {published.TotalSeconds:F2} s, "
                 + $"{waited.TotalSeconds:F2} s of it waiting for ({string.Join(", ", applications.Select((a, i) => (a.Name, Waits: waitedOn[i])).Where(a => a.Waits > 0).Select(a => $"{a.Name} {a.Waits}"))})");
             foreach (var ((name, topology), instance) in applications.Zip(streams))
             {
                 Console.WriteLine($"  {name,-10} read {instance.ProcessedRecords,10:N0} records ({string.Join(", ", topology.SourceTopics)})");
             }
 
-            await PrintWrittenAsync(clients, inputs.Count).ConfigureAwait(false);
+            await PrintWrittenAsync(clients, input.Messages.Length).ConfigureAwait(false);
             latencies.Sort();
             var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
             var p99 = latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))];
             using var process = Process.GetCurrentProcess();
             Console.WriteLine($"cap decisions {latencies.Count:N0}; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB");
-            Console.WriteLine($"pipeline {inputs.Count / processed.TotalSeconds:F0} events/s sustained, cap decision latency p50 {p50 * 1000:F0} ms, p99 {p99 * 1000:F0} ms");
+            Console.WriteLine($"pipeline {input.Messages.Length / processed.TotalSeconds:F0} events/s sustained, cap decision latency p50 {p50 * 1000:F0} ms, p99 {p99 * 1000:F0} ms");
         }
         finally
         {
@@ -223,20 +213,42 @@ internal sealed class PipelineBench : IBenchCommand
         }
     }
 
-    private static List<(string Topic, Message<byte[], byte[]> Message)> Encode(KafkaClientFactory clients, List<SimulatedEvent> inputs)
+    /// <summary>
+    /// Simulates and encodes the input before the clock starts: the load generator stands in for the producing services,
+    /// so their Avro encoding is not the pipeline's work. Only the encoded records are kept, so the simulated objects do
+    /// not weigh on the run's garbage collections.
+    /// </summary>
+    private static BenchInput Prepare(KafkaClientFactory clients, SimulationOptions options, IReadOnlyList<Topology> topologies)
     {
+        var generate = Stopwatch.StartNew();
+        var events = new UsageSimulator(options).Generate().ToList();
+        Console.WriteLine($"simulated {events.Count:N0} events for {options.Customers} customers over {options.Duration.TotalHours:F0} h in {generate.Elapsed.TotalSeconds:F1} s");
+        var sources = topologies.Select(t => t.SourceTopics.ToHashSet(StringComparer.Ordinal)).ToList();
+        var inputs = events.Where(e => sources.Any(s => s.Contains(e.Topic))).ToList();
         var serializer = clients.CreateSpecificRecordSerializer();
-        return [.. inputs.Select(e => (e.Topic, new Message<byte[], byte[]>
+        var sampleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Count; i++)
         {
-            Key = Encoding.UTF8.GetBytes(e.Key),
-            Value = serializer.Serialize(e.Value, new SerializationContext(MessageComponentType.Value, e.Topic)),
-            Timestamp = new Timestamp(e.Timestamp),
-        }))];
+            if (inputs[i].Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
+            {
+                sampleIndex[sample.eventId] = i;
+            }
+        }
+
+        return new BenchInput(
+            [.. inputs.Select(e => e.Topic)],
+            [.. inputs.Select(e => new Message<byte[], byte[]>
+            {
+                Key = Encoding.UTF8.GetBytes(e.Key),
+                Value = serializer.Serialize(e.Value, new SerializationContext(MessageComponentType.Value, e.Topic)),
+                Timestamp = new Timestamp(e.Timestamp),
+            })],
+            [.. sources.Select(s => inputs.Select(e => s.Contains(e.Topic)).ToArray())],
+            sampleIndex);
     }
 
-    private static void ProduceWithRetry(IProducer<byte[], byte[]> producer, (string Topic, Message<byte[], byte[]> Message) record, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    private static void ProduceWithRetry(IProducer<byte[], byte[]> producer, string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> onDelivery)
     {
-        var (topic, message) = record;
         while (true)
         {
             try
@@ -250,6 +262,9 @@ internal sealed class PipelineBench : IBenchCommand
             }
         }
     }
+
+    /// <summary>The encoded input: topic and record per event, which applications read each, and each CloudWatch sample's position.</summary>
+    private sealed record BenchInput(string[] Topics, Message<byte[], byte[]>[] Messages, bool[][] Reads, Dictionary<string, int> SampleIndex);
 
     /// <summary>Reads cap decisions as they appear; each one's latency runs from publishing the sample that crossed the cap.</summary>
     private static void ReadDecisions(KafkaClientFactory clients, Dictionary<string, int> sampleIndex, long[] sentAt, List<double> latencies, CancellationToken stop)
