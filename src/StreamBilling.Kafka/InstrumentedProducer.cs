@@ -66,13 +66,29 @@ internal sealed class InstrumentedProducer<TKey, TValue>(IProducer<TKey, TValue>
 
     public void Dispose() => inner.Dispose();
 
-    private Action<DeliveryReport<TKey, TValue>> Counting(Action<DeliveryReport<TKey, TValue>>? handler) => report =>
+    // Callers pass the same handler for every record: wrapping it once saves a closure per produced record.
+    private Wrapped? _lastWrapped;
+
+    private Action<DeliveryReport<TKey, TValue>> Counting(Action<DeliveryReport<TKey, TValue>>? handler)
     {
-        if (!report.Error.IsError)
+        var last = Volatile.Read(ref _lastWrapped);
+        if (last is not null && ReferenceEquals(last.Handler, handler))
         {
-            telemetry.RecordProduced(report.Topic);
+            return last.Counting;
         }
 
-        handler?.Invoke(report);
-    };
+        Action<DeliveryReport<TKey, TValue>> counting = report =>
+        {
+            if (!report.Error.IsError)
+            {
+                telemetry.RecordProduced(report.Topic);
+            }
+
+            handler?.Invoke(report);
+        };
+        Volatile.Write(ref _lastWrapped, new Wrapped(handler, counting));
+        return counting;
+    }
+
+    private sealed record Wrapped(Action<DeliveryReport<TKey, TValue>>? Handler, Action<DeliveryReport<TKey, TValue>> Counting);
 }
