@@ -73,6 +73,32 @@ public sealed class StoreTests : IDisposable
         Assert.True(store.ApproximateCount > 0);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KeyValue_RangeAfterAddsAndDeletes_SeesTheCurrentKeys_AndTheStoreMayChangeDuringAScan(bool persistent)
+    {
+        var store = KeyValue(persistent);
+        store.Put("b", 'b');
+        store.Put("d", 'd');
+        Assert.Equal(["b", "d"], store.Range("a", "z").Select(kv => kv.Key));
+
+        store.Put("c", 'c');
+        store.Put("a", 'a');
+        Assert.True(store.Delete("d"));
+        store.Put("b", 'B');
+        Assert.Equal([("a", 'a'), ("b", 'B'), ("c", 'c')], store.Range("a", "c").Select(kv => (kv.Key, kv.Value)));
+        Assert.Empty(store.Range("z", "a"));
+
+        foreach (var (key, _) in store.All())
+        {
+            store.Delete(key);
+            store.Put(key + "x", 'x');
+        }
+
+        Assert.Equal(["ax", "bx", "cx"], store.All().Select(kv => kv.Key));
+    }
+
     [Fact]
     public void InMemoryKeyValue_CountIsExact()
     {

@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace StreamBilling.Streams;
 
-/// <summary>Hash map store; a sorted key array is built lazily for range scans and dropped when keys are added or removed.</summary>
+/// <summary>
+/// Hash map store. Range scans use an ordered index of the keys, built by the first scan and from then on kept in step
+/// with every added and removed key (O(log n) each), so a store that is scanned while it grows never re-sorts all keys.
+/// </summary>
 internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, TValue>, IRuntimeStore
     where TKey : notnull
 {
@@ -15,7 +18,7 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
     private readonly string _serdeTopic;
     // Changed keys since the last flush: the changelog gets one record per key, carrying the latest value.
     private readonly HashSet<TKey>? _dirty;
-    private TKey[]? _sorted;
+    private SortedSet<TKey>? _index;
 
     public InMemoryKeyValueStore(string name, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, StoreInitContext context)
     {
@@ -44,7 +47,7 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
         slot = value;
         if (!existed)
         {
-            _sorted = null;
+            _index?.Add(key);
         }
 
         _dirty?.Add(key);
@@ -57,28 +60,15 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
             return false;
         }
 
-        _sorted = null;
+        _index?.Remove(key);
         _dirty?.Add(key);
         return true;
     }
 
-    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey fromKey, TKey toKey)
-    {
-        var sorted = Sorted();
-        var index = LowerBound(sorted, fromKey);
-        for (; index < sorted.Length && _order.Compare(sorted[index], toKey) <= 0; index++)
-        {
-            yield return new KeyValuePair<TKey, TValue>(sorted[index], _map[sorted[index]]);
-        }
-    }
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey fromKey, TKey toKey) =>
+        _order.Compare(fromKey, toKey) > 0 ? [] : Snapshot(Index().GetViewBetween(fromKey, toKey));
 
-    public IEnumerable<KeyValuePair<TKey, TValue>> All()
-    {
-        foreach (var key in Sorted())
-        {
-            yield return new KeyValuePair<TKey, TValue>(key, _map[key]);
-        }
-    }
+    public IEnumerable<KeyValuePair<TKey, TValue>> All() => Snapshot(Index());
 
     public void Flush()
     {
@@ -115,39 +105,22 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
             }
         }
 
-        _sorted = null;
+        _index = null;
     }
 
     public void Dispose() => _map.Clear();
 
-    private TKey[] Sorted()
-    {
-        if (_sorted is null)
-        {
-            var keys = _map.Keys.ToArray();
-            Array.Sort(keys, _order);
-            _sorted = keys;
-        }
+    private SortedSet<TKey> Index() => _index ??= new SortedSet<TKey>(_map.Keys, _order);
 
-        return _sorted;
-    }
-
-    private int LowerBound(TKey[] sorted, TKey key)
+    /// <summary>The keys are copied first, so callers may change the store while they enumerate.</summary>
+    private IEnumerable<KeyValuePair<TKey, TValue>> Snapshot(SortedSet<TKey> keys)
     {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        foreach (var key in keys.ToArray())
         {
-            var mid = (lo + hi) >>> 1;
-            if (_order.Compare(sorted[mid], key) < 0)
+            if (_map.TryGetValue(key, out var value))
             {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
+                yield return new KeyValuePair<TKey, TValue>(key, value);
             }
         }
-
-        return lo;
     }
 }
