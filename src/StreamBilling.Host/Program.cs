@@ -1,3 +1,4 @@
+using StreamBilling.Api;
 using StreamBilling.Contracts;
 using StreamBilling.Host.Demo;
 using StreamBilling.Host.FlowReport;
@@ -23,8 +24,10 @@ builder.AddCdnCaps();            // usage.cdn.traffic (CloudWatch) → cdn.caps
 builder.AddCdnUsageMessages();   // usage.cdn.cost-explorer → billing.cdn-usage-messages
 builder.AddInstanceSessions();   // usage.ec2.instance-launched/-terminated → billing.usage-segments
 builder.AddUsageSimulator();
+builder.AddUsageApi();          // /v1 usage API over the same store and CdnController (docs: README, Usage API)
 builder.AddDemoDuration(args);
 
 var app = builder.Build();
 app.MapGet("/health", () => Results.Ok("ok"));
+app.MapUsageApi();
 await app.RunAsync();

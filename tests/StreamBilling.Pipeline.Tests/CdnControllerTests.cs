@@ -72,6 +72,35 @@ public sealed class CdnControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OperatorEnable_WithAReason_RecordsIt()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+
+        var enabled = await _controller.EnableAsync("c1", "ticket 42", Ct);
+
+        Assert.Equal("operator enable: ticket 42", enabled!.reason);
+        Assert.Equal("operator enable: ticket 42", (await _store.GetAsync("c1", Ct))!.Reason);
+    }
+
+    [Fact]
+    public async Task CurrentChange_AfterAnEnable_IsTheEnableEventAgain()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+        var enabled = await _controller.EnableAsync("c1", Ct);
+        _clock.Advance(TimeSpan.FromMinutes(3));
+
+        var current = await _controller.CurrentChangeAsync("c1", Ct);
+
+        Assert.Equal(
+            (enabled!.eventId, enabled.status, enabled.previousStatus, enabled.causeEventId, enabled.changedAt, enabled.reason),
+            (current!.eventId, current.status, current.previousStatus, current.causeEventId, current.changedAt, current.reason));
+    }
+
+    [Fact]
+    public async Task CurrentChange_NeverChanged_IsNull() =>
+        Assert.Null(await _controller.CurrentChangeAsync("c1", Ct));
+
+    [Fact]
     public async Task EnablingADistributionNeverDisabled_DoesNothing() =>
         Assert.Null(await _controller.EnableAsync("c1", Ct));
 

@@ -37,7 +37,14 @@ public sealed class CdnController(ICdnStatusStore store, TimeProvider timeProvid
     /// Re-enables <paramref name="customerId"/>'s distribution (an explicit operator command); returns the event to publish,
     /// or null when it is not disabled. Running the command twice changes the status once.
     /// </summary>
-    public async Task<CdnStatusChanged?> EnableAsync(string customerId, CancellationToken cancellationToken = default)
+    public Task<CdnStatusChanged?> EnableAsync(string customerId, CancellationToken cancellationToken = default) =>
+        EnableAsync(customerId, reason: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="EnableAsync(string, CancellationToken)"/> with the operator's <paramref name="reason"/> recorded in the
+    /// status (<c>operator enable: reason</c>); a repeated command keeps the reason of the first.
+    /// </summary>
+    public async Task<CdnStatusChanged?> EnableAsync(string customerId, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         var current = await _store.GetAsync(customerId, cancellationToken);
@@ -48,8 +55,21 @@ public sealed class CdnController(ICdnStatusStore store, TimeProvider timeProvid
 
         // The command is identified by what it undoes, so a repeated command is the same command.
         var causeId = DeterministicId.FromParts("cdn-operator-enable", customerId, current.CauseId);
-        var update = new CdnStatusUpdate(customerId, current.DistributionId, DistributionStatus.Enabled, causeId, OperatorEnableReason, _timeProvider.GetUtcNow());
+        var stated = string.IsNullOrWhiteSpace(reason) ? OperatorEnableReason : $"{OperatorEnableReason}: {reason.Trim()}";
+        var update = new CdnStatusUpdate(customerId, current.DistributionId, DistributionStatus.Enabled, causeId, stated, _timeProvider.GetUtcNow());
         return Outcome(await _store.ApplyAsync(update, cancellationToken), causeId);
+    }
+
+    /// <summary>
+    /// The event of the change that set <paramref name="customerId"/>'s current status, rebuilt from the store (same id
+    /// and content as when it was first returned), or null when the status never changed. Publishing it again repairs a
+    /// publish lost after the change was stored; the compacted status topic keeps one copy.
+    /// </summary>
+    public async Task<CdnStatusChanged?> CurrentChangeAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        var current = await _store.GetAsync(customerId, cancellationToken);
+        return current is null ? null : ToEvent(current);
     }
 
     /// <summary>Id of the status change caused by <paramref name="causeId"/>.</summary>
@@ -66,19 +86,22 @@ public sealed class CdnController(ICdnStatusStore store, TimeProvider timeProvid
             return null;
         }
 
-        return new CdnStatusChanged
+        return ToEvent(current);
+    }
+
+    private CdnStatusChanged ToEvent(CdnStatusRecord current) =>
+        new()
         {
-            eventId = StatusChangeId(causeId),
+            eventId = StatusChangeId(current.CauseId),
             source = source,
             customerId = current.CustomerId,
             distributionId = current.DistributionId,
             status = ToAvro(current.Status),
             previousStatus = ToAvro(current.Status == DistributionStatus.Disabled ? DistributionStatus.Enabled : DistributionStatus.Disabled),
             reason = current.Reason,
-            causeEventId = causeId,
+            causeEventId = current.CauseId,
             changedAt = AvroTime.To(current.ChangedAt),
         };
-    }
 
     private static CdnDistributionStatus ToAvro(DistributionStatus status) =>
         status == DistributionStatus.Disabled ? CdnDistributionStatus.Disabled : CdnDistributionStatus.Enabled;

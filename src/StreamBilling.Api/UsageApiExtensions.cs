@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Hosting;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Api;
+
+/// <summary>
+/// The versioned JSON usage API: <see cref="AddUsageApi"/> registers what it needs, <see cref="MapUsageApi"/> maps the
+/// <c>/v1</c> endpoints and the OpenAPI document (<c>/openapi/v1.json</c>). Errors are RFC 9457 problem details.
+/// </summary>
+public static class UsageApiExtensions
+{
+    /// <summary>
+    /// Adds the usage store (<see cref="PipelineHostBuilderExtensions.AddUsageStore"/>), the <see cref="CdnController"/>
+    /// (the one the controller service uses when that is registered), problem details, string enums in JSON, the OpenAPI
+    /// document, and an <see cref="ICdnStatusPublisher"/> on Kafka unless one is registered already (needs
+    /// <c>AddStreamBillingKafka</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddUsageApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddUsageStore();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<ICdnStatusPublisher>(sp => new KafkaCdnStatusPublisher(sp.GetRequiredService<KafkaClientFactory>()));
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>, <c>/v1/usage/weekly-cost</c> and the OpenAPI document.</summary>
+    public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapOpenApi();
+        var v1 = endpoints.MapGroup("/v1");
+        v1.MapGet("/customers/{customerId}/cdn", CdnEndpoints.GetStatusAsync)
+            .WithName("GetCdnStatus")
+            .WithSummary("The customer's CDN distribution status; 404 when no cap ever disabled it.");
+        v1.MapPost("/customers/{customerId}/cdn/enable", CdnEndpoints.EnableAsync)
+            .WithName("EnableCdn")
+            .WithSummary("Re-enables the customer's CDN distribution and publishes CdnStatusChanged; idempotent (a repeat answers 200 with changed=false).");
+        v1.MapGet("/usage/weekly-cost", UsageEndpoints.WeeklyCostAsync)
+            .WithName("GetWeeklyCost")
+            .WithSummary("One service's usage and cost per region, role and ISO week over [from, to).");
+        return endpoints;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StreamBilling.Events.Common;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Api;
+
+/// <summary>The usage endpoints: the analyst's weekly cost (the CLI's <c>query weekly-cost</c>).</summary>
+internal static class UsageEndpoints
+{
+    private const string DateFormat = "yyyy-MM-dd";
+
+    public static async Task<Results<Ok<WeeklyCostResponse>, ValidationProblem>> WeeklyCostAsync(
+        string? service,
+        string? from,
+        string? to,
+        string? partitionKey,
+        IRollupStore store,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
+        // Names only: Enum.TryParse would also take "1".
+        var kind = Enum.GetNames<ServiceKind>().FirstOrDefault(n => n.Equals(service, StringComparison.OrdinalIgnoreCase));
+        if (kind is null)
+        {
+            errors["service"] = [$"Required, one of: {string.Join(", ", Enum.GetNames<ServiceKind>())} (case-insensitive)."];
+        }
+
+        var start = ParseDay(from, "from", errors);
+        var end = ParseDay(to, "to", errors);
+        if (start is not null && end is not null && end <= start)
+        {
+            errors["to"] = ["Must be after from."];
+        }
+
+        if (partitionKey is not null && (partitionKey.Split('#') is not [{ Length: > 0 }, { Length: > 0 }]))
+        {
+            errors["partitionKey"] = ["Must be region#role, e.g. us-east-1#Admin (encode # as %23)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var until = end!.Value;
+        var rows = partitionKey is null
+            ? await WeeklyCostReport.QueryAsync(store, kind!, start!.Value, until, cancellationToken)
+            : await store.WeeklyAsync(WeeklyUsageQuery.ForPeriod(partitionKey, kind!, start!.Value, until), cancellationToken);
+        return TypedResults.Ok(new WeeklyCostResponse(
+            kind!,
+            start.Value,
+            until,
+            partitionKey,
+            [.. rows.Select(r => new WeeklyCostRow(r.Region, r.Role, r.IsoWeek, r.UsageQuantity, r.Cost, r.Hours))]));
+    }
+
+    private static DateTimeOffset? ParseDay(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        errors[name] = [$"Required, a UTC day as {DateFormat}."];
+        return null;
+    }
+}
