@@ -24,6 +24,7 @@ public static class AvroBinaryCodeEmitter
     private const string RecordInterface = "global::StreamBilling.Contracts.Serialization.IAvroBinaryRecord";
     private const string WriteMethod = "WriteAvroBinary";
     private const string ReadMethod = "ReadAvroBinary";
+    private const string RecordText = "global::StreamBilling.Contracts.Serialization.AvroRecordText";
 
     /// <summary>Every record schema in <paramref name="schemas"/> and nested in them, once each, in order of first appearance.</summary>
     public static IReadOnlyList<RecordSchema> Records(IEnumerable<Schema> schemas)
@@ -87,6 +88,18 @@ public static class AvroBinaryCodeEmitter
         }
 
         code.Line("return result;");
+        code.Close();
+        code.Line();
+        code.Line("/// <summary>The field values, for logs and test failure messages (the schema is left out).</summary>");
+        code.Line("public override string ToString()");
+        code.Open();
+        code.Line($"var text = new {RecordText}(\"{className}\");");
+        foreach (var field in record.Fields)
+        {
+            code.Line($"text.Add(\"{field.Name}\", this.{Mangle(field.Name)});");
+        }
+
+        code.Line("return text.ToString();");
         code.Close();
         code.Close();
         if (hasNamespace)
