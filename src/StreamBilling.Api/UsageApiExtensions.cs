@@ -37,7 +37,11 @@ public static class UsageApiExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>, <c>/v1/usage/weekly-cost</c> and the OpenAPI document.</summary>
+    /// <summary>
+    /// Maps <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>,
+    /// <c>/v1/customers/{customerId}/invoices</c>, <c>/v1/customers/{customerId}/invoices/{month}</c>,
+    /// <c>/v1/usage/weekly-cost</c> and the OpenAPI document.
+    /// </summary>
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -49,6 +53,12 @@ public static class UsageApiExtensions
         v1.MapPost("/customers/{customerId}/cdn/enable", CdnEndpoints.EnableAsync)
             .WithName("EnableCdn")
             .WithSummary("Re-enables the customer's CDN distribution and publishes CdnStatusChanged; idempotent (a repeat answers 200 with changed=false).");
+        v1.MapGet("/customers/{customerId}/invoices", InvoiceEndpoints.ListAsync)
+            .WithName("ListInvoices")
+            .WithSummary("The customer's billed months, oldest first: status, revision and totals of each month's latest invoice.");
+        v1.MapGet("/customers/{customerId}/invoices/{month}", InvoiceEndpoints.GetAsync)
+            .WithName("GetInvoice")
+            .WithSummary("The latest invoice of one month (yyyy-MM): lines, corrections and totals; 404 when there is none.");
         v1.MapGet("/usage/weekly-cost", UsageEndpoints.WeeklyCostAsync)
             .WithName("GetWeeklyCost")
             .WithSummary("One service's usage and cost per region, role and ISO week over [from, to).");

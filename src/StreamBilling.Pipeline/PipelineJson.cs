@@ -24,6 +24,7 @@ namespace StreamBilling.Pipeline;
 [JsonSerializable(typeof(InvoiceEntry))]
 [JsonSerializable(typeof(CustomerInvoices))]
 [JsonSerializable(typeof(BillingInput))]
+[JsonSerializable(typeof(InvoiceDocument))]
 internal sealed partial class PipelineJson : JsonSerializerContext
 {
     /// <summary>A JSON serde of <typeparamref name="T"/> over this context's metadata.</summary>

@@ -224,6 +224,134 @@ internal sealed class DuckDbUsageStore : IUsageStore
         }
     }
 
+    public async Task UpsertInvoicesAsync(IReadOnlyCollection<StoredInvoice> invoices, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invoices);
+        if (invoices.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            foreach (var invoice in invoices)
+            {
+                // The WHERE keeps a newer revision when an older one is replayed; an equal revision is the same version again.
+                await ExecuteAsync(
+                    """
+                    INSERT INTO invoices (invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document)
+                    VALUES ($invoice_id, $customer_id, $billing_month, $status, $revision, $issued_at, $currency, $total_amount, $total_discount, $actual_amount, $event_id, $document)
+                    ON CONFLICT (invoice_id) DO UPDATE SET
+                        status = excluded.status, revision = excluded.revision, issued_at = excluded.issued_at, currency = excluded.currency,
+                        total_amount = excluded.total_amount, total_discount = excluded.total_discount, actual_amount = excluded.actual_amount,
+                        event_id = excluded.event_id, document = excluded.document
+                    WHERE excluded.revision >= invoices.revision
+                    """,
+                    transaction,
+                    cancellationToken,
+                    ("invoice_id", invoice.InvoiceId),
+                    ("customer_id", invoice.CustomerId),
+                    ("billing_month", invoice.BillingMonth),
+                    ("status", invoice.Status),
+                    ("revision", invoice.Revision),
+                    ("issued_at", invoice.IssuedAt.UtcDateTime),
+                    ("currency", invoice.Currency),
+                    ("total_amount", invoice.TotalAmount),
+                    ("total_discount", invoice.TotalDiscount),
+                    ("actual_amount", invoice.ActualAmount),
+                    ("event_id", invoice.EventId),
+                    ("document", invoice.Document));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<StoredInvoice?> GetInvoiceAsync(string customerId, string billingMonth, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(billingMonth);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var command = _connection.CreateCommand();
+            command.CommandText = """
+                SELECT invoice_id, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document
+                FROM invoices WHERE customer_id = $customer_id AND billing_month = $billing_month
+                """;
+            Add(command, "customer_id", customerId);
+            Add(command, "billing_month", billingMonth);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            return new StoredInvoice(
+                reader.GetString(0),
+                customerId,
+                billingMonth,
+                reader.GetString(1),
+                reader.GetInt64(2),
+                Utc(reader.GetDateTime(3)),
+                reader.GetString(4),
+                reader.GetDecimal(5),
+                reader.GetDecimal(6),
+                reader.GetDecimal(7),
+                reader.GetString(8),
+                reader.GetString(9));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var command = _connection.CreateCommand();
+            command.CommandText = """
+                SELECT billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
+                FROM invoices WHERE customer_id = $customer_id
+                ORDER BY billing_month
+                """;
+            Add(command, "customer_id", customerId);
+            var summaries = new List<InvoiceSummary>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                summaries.Add(new InvoiceSummary(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt64(2),
+                    Utc(reader.GetDateTime(3)),
+                    reader.GetString(4),
+                    reader.GetDecimal(5),
+                    reader.GetDecimal(6),
+                    reader.GetDecimal(7)));
+            }
+
+            return summaries;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _gate.WaitAsync();
@@ -254,6 +382,8 @@ internal sealed class DuckDbUsageStore : IUsageStore
         }
     }
 
+    private static DateTimeOffset Utc(DateTime timestamp) => new(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc));
+
     private static void Add(DbCommand command, string name, object value) => command.Parameters.Add(new DuckDBParameter(name, value));
 
     private async Task<CdnStatusRecord?> ReadStatusAsync(string customerId, DbTransaction? transaction, CancellationToken cancellationToken)
@@ -272,7 +402,7 @@ internal sealed class DuckDbUsageStore : IUsageStore
             customerId,
             reader.GetString(0),
             Enum.Parse<DistributionStatus>(reader.GetString(1)),
-            new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)),
+            Utc(reader.GetDateTime(2)),
             reader.GetString(3),
             reader.GetString(4));
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Rollups;
 using StreamBilling.Storage;
 using StreamBilling.Streams.Kafka;
@@ -128,9 +129,41 @@ public static class PipelineHostBuilderExtensions
     }
 
     /// <summary>
-    /// The rollup and CDN status store (section <c>Storage</c>, <c>DuckDbPath</c>): one embedded DuckDB opened when first
-    /// needed and closed with the host, registered as <see cref="IUsageStore"/>, <see cref="IRollupStore"/> and
-    /// <see cref="ICdnStatusStore"/>. Added by the components that need it; calling it again changes nothing.
+    /// The invoice sink (section <c>Pipeline:InvoiceSink</c>): upserts <c>billing.invoices</c> into the invoice store (the
+    /// highest revision per invoice wins), committing offsets after each upsert. Adds the usage store (<see cref="AddUsageStore"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddInvoiceSink(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(InvoiceSinkSettings.SectionName);
+        builder.Services.AddOptions<InvoiceSinkSettings>()
+            .Bind(section)
+            .Validate(s => !string.IsNullOrWhiteSpace(s.GroupId), $"{InvoiceSinkSettings.SectionName}:GroupId must not be empty.")
+            .Validate(s => s.MaxBatchSize >= 1, $"{InvoiceSinkSettings.SectionName}:MaxBatchSize must be at least 1.")
+            .ValidateOnStart();
+        if (!section.GetValue(nameof(InvoiceSinkSettings.Enabled), defaultValue: true))
+        {
+            return builder;
+        }
+
+        builder.AddUsageStore();
+        builder.Services.AddHostedService(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<InvoiceSinkSettings>>().Value;
+            return new InvoiceSinkService(
+                sp.GetRequiredService<KafkaClientFactory>(),
+                new InvoiceSink(sp.GetRequiredService<IInvoiceStore>()),
+                settings.GroupId,
+                settings.MaxBatchSize,
+                sp.GetRequiredService<ILogger<InvoiceSinkService>>());
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The rollup, CDN status and invoice store (section <c>Storage</c>, <c>DuckDbPath</c>): one embedded DuckDB opened
+    /// when first needed and closed with the host, registered as <see cref="IUsageStore"/>, <see cref="IRollupStore"/>,
+    /// <see cref="ICdnStatusStore"/> and <see cref="IInvoiceStore"/>. Added by the components that need it; calling it again changes nothing.
     /// </summary>
     public static IHostApplicationBuilder AddUsageStore(this IHostApplicationBuilder builder)
     {
@@ -153,6 +186,7 @@ public static class PipelineHostBuilderExtensions
         });
         builder.Services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<IUsageStore>());
         builder.Services.AddSingleton<ICdnStatusStore>(sp => sp.GetRequiredService<IUsageStore>());
+        builder.Services.AddSingleton<IInvoiceStore>(sp => sp.GetRequiredService<IUsageStore>());
         return builder;
     }
 

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StreamBilling.Pipeline.Invoicing;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Api;
+
+/// <summary>The invoice endpoints: a customer's months and the latest invoice of one month (from <c>billing.invoices</c>).</summary>
+internal static class InvoiceEndpoints
+{
+    private const string MonthFormat = "yyyy-MM";
+
+    public static async Task<Ok<InvoiceListResponse>> ListAsync(string customerId, IInvoiceStore store, CancellationToken cancellationToken)
+    {
+        // No customer registry to tell an unknown customer from one not billed yet: both list no months.
+        var months = await store.ListInvoicesAsync(customerId, cancellationToken);
+        return TypedResults.Ok(new InvoiceListResponse(customerId, [.. months.Select(InvoiceListItem.From)]));
+    }
+
+    public static async Task<Results<Ok<InvoiceDocument>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        string customerId,
+        string month,
+        IInvoiceStore store,
+        CancellationToken cancellationToken)
+    {
+        // Exactly yyyy-MM: the store keys months by that text, so 2024-8 would never match.
+        if (month.Length != MonthFormat.Length || !DateTime.TryParseExact(month, MonthFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"A UTC month as {MonthFormat}, e.g. 2024-08."] });
+        }
+
+        var invoice = await store.GetInvoiceAsync(customerId, month, cancellationToken);
+        if (invoice is null)
+        {
+            return TypedResults.Problem(
+                title: "Invoice not found",
+                detail: $"The store holds no invoice of customer '{customerId}' for {month}.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.Ok(InvoiceDocument.FromJson(invoice.Document));
+    }
+}

@@ -1,0 +1,55 @@
+using StreamBilling.Events.Outputs;
+using StreamBilling.Storage;
+
+namespace StreamBilling.Pipeline.Invoicing;
+
+/// <summary>
+/// Writes <see cref="Invoice"/> records (as read from <c>billing.invoices</c>) into the invoice store. The store keeps the
+/// highest revision of each invoiceId, so a re-delivered batch or a replay of the topic from the start changes nothing.
+/// </summary>
+/// <param name="store">The invoice store.</param>
+public sealed class InvoiceSink(IInvoiceStore store)
+{
+    private readonly IInvoiceStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>Upserts <paramref name="invoices"/>; within the batch only the highest revision of each invoice is written.</summary>
+    public Task WriteAsync(IEnumerable<Invoice> invoices, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invoices);
+        var latest = new Dictionary<string, Invoice>(StringComparer.Ordinal);
+        foreach (var invoice in invoices)
+        {
+            if (!latest.TryGetValue(invoice.invoiceId, out var kept) || invoice.revision >= kept.revision)
+            {
+                latest[invoice.invoiceId] = invoice;
+            }
+        }
+
+        return _store.UpsertInvoicesAsync([.. latest.Values.Select(ToStored)], cancellationToken);
+    }
+
+    /// <summary>The store row of <paramref name="invoice"/>: its header and its <see cref="InvoiceDocument"/> as JSON.</summary>
+    public static StoredInvoice ToStored(Invoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var document = InvoiceDocument.From(invoice);
+        if (document.InvoiceId != $"{document.CustomerId}/{document.BillingMonth}")
+        {
+            throw new ArgumentException($"Invoice {document.InvoiceId} does not match its customer {document.CustomerId} and month {document.BillingMonth}.", nameof(invoice));
+        }
+
+        return new StoredInvoice(
+            document.InvoiceId,
+            document.CustomerId,
+            document.BillingMonth,
+            document.Status,
+            document.Revision,
+            document.IssuedAt,
+            document.Currency,
+            document.TotalAmount,
+            document.TotalDiscount,
+            document.ActualAmount,
+            invoice.eventId,
+            document.ToJson());
+    }
+}

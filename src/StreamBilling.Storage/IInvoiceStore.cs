@@ -1,0 +1,17 @@
+namespace StreamBilling.Storage;
+
+/// <summary>
+/// The latest version of each customer's monthly invoice, keyed by invoiceId (<c>CUSTID/yyyy-MM</c>). Versions are ordered
+/// by revision: storing an older revision after a newer one changes nothing, so replaying the topic is harmless.
+/// </summary>
+public interface IInvoiceStore
+{
+    /// <summary>Stores each invoice unless the store already holds a higher revision of the same invoiceId.</summary>
+    Task UpsertInvoicesAsync(IReadOnlyCollection<StoredInvoice> invoices, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest invoice of <paramref name="customerId"/> for <paramref name="billingMonth"/> (yyyy-MM), or null.</summary>
+    Task<StoredInvoice?> GetInvoiceAsync(string customerId, string billingMonth, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest invoice header of each month billed to <paramref name="customerId"/>, oldest month first.</summary>
+    Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default);
+}
