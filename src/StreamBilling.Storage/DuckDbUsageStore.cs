@@ -303,9 +303,9 @@ internal sealed class DuckDbUsageStore : IUsageStore
                 reader.GetInt64(2),
                 Utc(reader.GetDateTime(3)),
                 reader.GetString(4),
-                reader.GetDecimal(5),
-                reader.GetDecimal(6),
-                reader.GetDecimal(7),
+                Amount(reader.GetDecimal(5)),
+                Amount(reader.GetDecimal(6)),
+                Amount(reader.GetDecimal(7)),
                 reader.GetString(8),
                 reader.GetString(9));
         }
@@ -339,9 +339,9 @@ internal sealed class DuckDbUsageStore : IUsageStore
                     reader.GetInt64(2),
                     Utc(reader.GetDateTime(3)),
                     reader.GetString(4),
-                    reader.GetDecimal(5),
-                    reader.GetDecimal(6),
-                    reader.GetDecimal(7)));
+                    Amount(reader.GetDecimal(5)),
+                    Amount(reader.GetDecimal(6)),
+                    Amount(reader.GetDecimal(7))));
             }
 
             return summaries;
@@ -381,6 +381,10 @@ internal sealed class DuckDbUsageStore : IUsageStore
             yield return reader.ReadToEnd();
         }
     }
+
+    // DECIMAL(18,6) columns come back with six decimals; the invoice document (and the bill) writes amounts without
+    // trailing zeros, so the list and the detail show the same text for the same amount.
+    private static decimal Amount(decimal stored) => stored / 1.000000000000000000000000000000000m;
 
     private static DateTimeOffset Utc(DateTime timestamp) => new(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc));
 

@@ -29,6 +29,18 @@ public sealed class InvoiceStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Amounts_ReadBackWithoutTheColumnsTrailingZeros_InTheListAndTheDetail()
+    {
+        await using var store = await _database.OpenAsync();
+        await store.UpsertInvoicesAsync([Invoice("c1", "2024-08", 1, "MonthToDate", 12.5m)], Ct);
+
+        var listed = Assert.Single(await store.ListInvoicesAsync("c1", Ct));
+        var stored = await store.GetInvoiceAsync("c1", "2024-08", Ct);
+
+        Assert.Equal(("12.5", "12.5"), (listed.TotalAmount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored!.TotalAmount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task AHigherRevision_ReplacesTheStoredOne()
     {
         await using var store = await _database.OpenAsync();
