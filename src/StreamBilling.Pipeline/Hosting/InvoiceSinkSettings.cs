@@ -12,7 +12,7 @@ public sealed class InvoiceSinkSettings
     public bool Enabled { get; set; } = true;
 
     /// <summary>Consumer group reading <c>billing.invoices</c>.</summary>
-    public string GroupId { get; set; } = InvoiceSinkService.DefaultGroupId;
+    public string GroupId { get; set; } = InvoiceSink.DefaultGroupId;
 
     /// <summary>
     /// Most records upserted (and committed) together; a batch also ends when no record is waiting. Smaller than the rollup

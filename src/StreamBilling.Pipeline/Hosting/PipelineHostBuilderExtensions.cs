@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Rollups;
+using StreamBilling.Pipeline.Sinks;
 using StreamBilling.Storage;
 using StreamBilling.Streams.Kafka;
 
@@ -118,12 +120,12 @@ public static class PipelineHostBuilderExtensions
         builder.Services.AddHostedService(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<RollupSinkSettings>>().Value;
-            return new RollupSinkService(
+            return new StoreSinkService<HourlyRollup>(
                 sp.GetRequiredService<KafkaClientFactory>(),
-                new RollupSink(sp.GetRequiredService<IRollupStore>()),
+                new RollupSink(sp.GetRequiredService<IRollupStore>()).Definition,
                 settings.GroupId,
                 settings.MaxBatchSize,
-                sp.GetRequiredService<ILogger<RollupSinkService>>());
+                sp.GetRequiredService<ILogger<RollupSink>>());
         });
         return builder;
     }
@@ -150,12 +152,12 @@ public static class PipelineHostBuilderExtensions
         builder.Services.AddHostedService(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<InvoiceSinkSettings>>().Value;
-            return new InvoiceSinkService(
+            return new StoreSinkService<Invoice>(
                 sp.GetRequiredService<KafkaClientFactory>(),
-                new InvoiceSink(sp.GetRequiredService<IInvoiceStore>()),
+                new InvoiceSink(sp.GetRequiredService<IInvoiceStore>()).Definition,
                 settings.GroupId,
                 settings.MaxBatchSize,
-                sp.GetRequiredService<ILogger<InvoiceSinkService>>());
+                sp.GetRequiredService<ILogger<InvoiceSink>>());
         });
         return builder;
     }

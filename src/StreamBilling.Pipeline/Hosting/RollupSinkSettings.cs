@@ -12,7 +12,7 @@ public sealed class RollupSinkSettings
     public bool Enabled { get; set; } = true;
 
     /// <summary>Consumer group reading <c>rollups.hourly</c>.</summary>
-    public string GroupId { get; set; } = RollupSinkService.DefaultGroupId;
+    public string GroupId { get; set; } = RollupSink.DefaultGroupId;
 
     /// <summary>Most records upserted (and committed) together; a batch also ends when no record is waiting.</summary>
     public int MaxBatchSize { get; set; } = 5_000;

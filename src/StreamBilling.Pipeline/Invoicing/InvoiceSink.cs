@@ -10,7 +10,32 @@ namespace StreamBilling.Pipeline.Invoicing;
 /// <param name="store">The invoice store.</param>
 public sealed class InvoiceSink(IInvoiceStore store)
 {
+    /// <summary>Default consumer group of the sink in the host.</summary>
+    public const string DefaultGroupId = "streambilling-invoice-sink";
+
     private readonly IInvoiceStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>What the host's consumer loop reads and writes.</summary>
+    internal Sinks.StoreSinkDefinition<Invoice> Definition => new("Invoice", Contracts.Topics.Invoices, WriteAsync, Validate);
+
+    /// <summary>Why an invoice cannot be stored (its id disagrees with its customer and month), or null.</summary>
+    internal static string? Validate(Invoice invoice)
+    {
+        if (string.IsNullOrWhiteSpace(invoice.eventId))
+        {
+            return "invoice without eventId";
+        }
+
+        try
+        {
+            _ = ToStored(invoice);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
 
     /// <summary>Upserts <paramref name="invoices"/>; within the batch only the highest revision of each invoice is written.</summary>
     public Task WriteAsync(IEnumerable<Invoice> invoices, CancellationToken cancellationToken = default)

@@ -10,7 +10,32 @@ namespace StreamBilling.Pipeline.Rollups;
 /// <param name="store">The rollup store.</param>
 public sealed class RollupSink(IRollupStore store)
 {
+    /// <summary>Default consumer group of the sink in the host.</summary>
+    public const string DefaultGroupId = "streambilling-rollup-sink";
+
     private readonly IRollupStore _store = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>What the host's consumer loop reads and writes.</summary>
+    internal Sinks.StoreSinkDefinition<HourlyRollup> Definition => new("Rollup", Contracts.Topics.HourlyRollups, WriteAsync, Validate);
+
+    /// <summary>Why a rollup cannot be stored (its key disagrees with its fields), or null.</summary>
+    internal static string? Validate(HourlyRollup rollup)
+    {
+        if (string.IsNullOrWhiteSpace(rollup.eventId))
+        {
+            return "rollup without eventId";
+        }
+
+        try
+        {
+            _ = ToRow(rollup);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
 
     /// <summary>Upserts <paramref name="rollups"/> (in topic order; within the batch the last version of each hour wins).</summary>
     public Task WriteAsync(IEnumerable<HourlyRollup> rollups, CancellationToken cancellationToken = default)
