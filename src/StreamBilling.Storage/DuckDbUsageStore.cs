@@ -52,122 +52,106 @@ internal sealed class DuckDbUsageStore : IUsageStore
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-            foreach (var row in rows)
+        await ExclusiveAsync(
+            async () =>
             {
-                // Row by row: DuckDB rejects one INSERT … ON CONFLICT whose rows conflict with each other.
-                await using var command = _connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = """
-                    INSERT INTO hourly_rollups (partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
-                    VALUES ($partition_key, $iso_week, $hour_start, $service, $region, $role, $usage_quantity, $usage_unit, $cost, $currency, $line_count, $event_id)
-                    ON CONFLICT (partition_key, iso_week, hour_start, service) DO UPDATE SET
-                        region = excluded.region, role = excluded.role, usage_quantity = excluded.usage_quantity,
-                        usage_unit = excluded.usage_unit, cost = excluded.cost, currency = excluded.currency,
-                        line_count = excluded.line_count, event_id = excluded.event_id
-                    """;
-                Add(command, "partition_key", row.PartitionKey);
-                Add(command, "iso_week", row.IsoWeek);
-                Add(command, "hour_start", row.HourStart.UtcDateTime);
-                Add(command, "service", row.Service);
-                Add(command, "region", row.Region);
-                Add(command, "role", row.Role);
-                Add(command, "usage_quantity", row.UsageQuantity);
-                Add(command, "usage_unit", row.UsageUnit);
-                Add(command, "cost", row.Cost);
-                Add(command, "currency", row.Currency);
-                Add(command, "line_count", row.LineCount);
-                Add(command, "event_id", row.EventId);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+                foreach (var row in rows)
+                {
+                    // Row by row: DuckDB rejects one INSERT … ON CONFLICT whose rows conflict with each other.
+                    await using var command = _connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = """
+                        INSERT INTO hourly_rollups (partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
+                        VALUES ($partition_key, $iso_week, $hour_start, $service, $region, $role, $usage_quantity, $usage_unit, $cost, $currency, $line_count, $event_id)
+                        ON CONFLICT (partition_key, iso_week, hour_start, service) DO UPDATE SET
+                            region = excluded.region, role = excluded.role, usage_quantity = excluded.usage_quantity,
+                            usage_unit = excluded.usage_unit, cost = excluded.cost, currency = excluded.currency,
+                            line_count = excluded.line_count, event_id = excluded.event_id
+                        """;
+                    Add(command, "partition_key", row.PartitionKey);
+                    Add(command, "iso_week", row.IsoWeek);
+                    Add(command, "hour_start", row.HourStart.UtcDateTime);
+                    Add(command, "service", row.Service);
+                    Add(command, "region", row.Region);
+                    Add(command, "role", row.Role);
+                    Add(command, "usage_quantity", row.UsageQuantity);
+                    Add(command, "usage_unit", row.UsageUnit);
+                    Add(command, "cost", row.Cost);
+                    Add(command, "currency", row.Currency);
+                    Add(command, "line_count", row.LineCount);
+                    Add(command, "event_id", row.EventId);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                await transaction.CommitAsync(cancellationToken);
+            },
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> PartitionKeysAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT DISTINCT partition_key FROM hourly_rollups";
-            var keys = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+        return await ExclusiveAsync(
+            async () =>
             {
-                keys.Add(reader.GetString(0));
-            }
+                await using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT DISTINCT partition_key FROM hourly_rollups";
+                var keys = new List<string>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    keys.Add(reader.GetString(0));
+                }
 
-            keys.Sort(StringComparer.Ordinal);
-            return keys;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                keys.Sort(StringComparer.Ordinal);
+                return keys;
+            },
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<WeeklyUsage>> WeeklyAsync(WeeklyUsageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT region, role, iso_week, SUM(usage_quantity), SUM(cost), COUNT(*)
-                FROM hourly_rollups
-                WHERE partition_key = $partition_key AND service = $service
-                  AND iso_week >= $from_week AND iso_week <= $to_week
-                  AND hour_start >= $from AND hour_start < $until
-                GROUP BY region, role, iso_week
-                ORDER BY iso_week, region, role
-                """;
-            Add(command, "partition_key", query.PartitionKey);
-            Add(command, "service", query.Service);
-            Add(command, "from_week", query.FromWeek);
-            Add(command, "to_week", query.ToWeek);
-            Add(command, "from", (query.From ?? DateTimeOffset.UnixEpoch).UtcDateTime);
-            Add(command, "until", (query.Until ?? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)).UtcDateTime);
-            var weeks = new List<WeeklyUsage>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+        return await ExclusiveAsync(
+            async () =>
             {
-                weeks.Add(new WeeklyUsage(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetInt64(5)));
-            }
+                await using var command = _connection.CreateCommand();
+                command.CommandText = """
+                    SELECT region, role, iso_week, SUM(usage_quantity), SUM(cost), COUNT(*)
+                    FROM hourly_rollups
+                    WHERE partition_key = $partition_key AND service = $service
+                      AND iso_week >= $from_week AND iso_week <= $to_week
+                      AND hour_start >= $from AND hour_start < $until
+                    GROUP BY region, role, iso_week
+                    ORDER BY iso_week, region, role
+                    """;
+                Add(command, "partition_key", query.PartitionKey);
+                Add(command, "service", query.Service);
+                Add(command, "from_week", query.FromWeek);
+                Add(command, "to_week", query.ToWeek);
+                Add(command, "from", (query.From ?? DateTimeOffset.UnixEpoch).UtcDateTime);
+                Add(command, "until", (query.Until ?? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)).UtcDateTime);
+                var weeks = new List<WeeklyUsage>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    weeks.Add(new WeeklyUsage(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetInt64(5)));
+                }
 
-            return weeks;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                return weeks;
+            },
+            cancellationToken);
     }
 
     public async Task<CdnStatusRecord?> GetAsync(string customerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return await ReadStatusAsync(customerId, null, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ExclusiveAsync(
+            async () =>
+            {
+                return await ReadStatusAsync(customerId, null, cancellationToken);
+            },
+            cancellationToken);
     }
 
     public async Task<CdnStatusTransition> ApplyAsync(CdnStatusUpdate update, CancellationToken cancellationToken = default)
@@ -175,53 +159,49 @@ internal sealed class DuckDbUsageStore : IUsageStore
         ArgumentNullException.ThrowIfNull(update);
         ArgumentException.ThrowIfNullOrWhiteSpace(update.CustomerId);
         ArgumentException.ThrowIfNullOrWhiteSpace(update.CauseId);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-            var current = await ReadStatusAsync(update.CustomerId, transaction, cancellationToken);
-            var previous = current?.Status ?? DistributionStatus.Enabled;
-            if (await CauseAppliedAsync(update.CauseId, transaction, cancellationToken))
+        return await ExclusiveAsync(
+            async () =>
             {
-                return new CdnStatusTransition(AlreadyApplied: true, previous, current);
-            }
+                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+                var current = await ReadStatusAsync(update.CustomerId, transaction, cancellationToken);
+                var previous = current?.Status ?? DistributionStatus.Enabled;
+                if (await CauseAppliedAsync(update.CauseId, transaction, cancellationToken))
+                {
+                    return new CdnStatusTransition(AlreadyApplied: true, previous, current);
+                }
 
-            await ExecuteAsync(
-                "INSERT INTO cdn_applied_causes (cause_id, customer_id, applied_at) VALUES ($cause_id, $customer_id, $applied_at)",
-                transaction,
-                cancellationToken,
-                ("cause_id", update.CauseId),
-                ("customer_id", update.CustomerId),
-                ("applied_at", update.ChangedAt.UtcDateTime));
-            if (current is null || current.Status != update.Status)
-            {
                 await ExecuteAsync(
-                    """
-                    INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason)
-                    VALUES ($customer_id, $distribution_id, $status, $changed_at, $cause_id, $reason)
-                    ON CONFLICT (customer_id) DO UPDATE SET
-                        distribution_id = excluded.distribution_id, status = excluded.status, changed_at = excluded.changed_at,
-                        cause_id = excluded.cause_id, reason = excluded.reason
-                    """,
+                    "INSERT INTO cdn_applied_causes (cause_id, customer_id, applied_at) VALUES ($cause_id, $customer_id, $applied_at)",
                     transaction,
                     cancellationToken,
-                    ("customer_id", update.CustomerId),
-                    ("distribution_id", update.DistributionId),
-                    ("status", update.Status.ToString()),
-                    ("changed_at", update.ChangedAt.UtcDateTime),
                     ("cause_id", update.CauseId),
-                    ("reason", update.Reason));
-                current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason);
-            }
+                    ("customer_id", update.CustomerId),
+                    ("applied_at", update.ChangedAt.UtcDateTime));
+                if (current is null || current.Status != update.Status)
+                {
+                    await ExecuteAsync(
+                        """
+                        INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason)
+                        VALUES ($customer_id, $distribution_id, $status, $changed_at, $cause_id, $reason)
+                        ON CONFLICT (customer_id) DO UPDATE SET
+                            distribution_id = excluded.distribution_id, status = excluded.status, changed_at = excluded.changed_at,
+                            cause_id = excluded.cause_id, reason = excluded.reason
+                        """,
+                        transaction,
+                        cancellationToken,
+                        ("customer_id", update.CustomerId),
+                        ("distribution_id", update.DistributionId),
+                        ("status", update.Status.ToString()),
+                        ("changed_at", update.ChangedAt.UtcDateTime),
+                        ("cause_id", update.CauseId),
+                        ("reason", update.Reason));
+                    current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason);
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-            return new CdnStatusTransition(AlreadyApplied: false, previous, current);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                await transaction.CommitAsync(cancellationToken);
+                return new CdnStatusTransition(AlreadyApplied: false, previous, current);
+            },
+            cancellationToken);
     }
 
     public async Task UpsertInvoicesAsync(IReadOnlyCollection<StoredInvoice> invoices, CancellationToken cancellationToken = default)
@@ -232,124 +212,112 @@ internal sealed class DuckDbUsageStore : IUsageStore
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-            foreach (var invoice in invoices)
+        await ExclusiveAsync(
+            async () =>
             {
-                // The WHERE keeps a newer revision when an older one is replayed; an equal revision is the same version again.
-                await ExecuteAsync(
-                    """
-                    INSERT INTO invoices (invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document)
-                    VALUES ($invoice_id, $customer_id, $billing_month, $status, $revision, $issued_at, $currency, $total_amount, $total_discount, $actual_amount, $event_id, $document)
-                    ON CONFLICT (invoice_id) DO UPDATE SET
-                        status = excluded.status, revision = excluded.revision, issued_at = excluded.issued_at, currency = excluded.currency,
-                        total_amount = excluded.total_amount, total_discount = excluded.total_discount, actual_amount = excluded.actual_amount,
-                        event_id = excluded.event_id, document = excluded.document
-                    WHERE excluded.revision >= invoices.revision
-                    """,
-                    transaction,
-                    cancellationToken,
-                    ("invoice_id", invoice.InvoiceId),
-                    ("customer_id", invoice.CustomerId),
-                    ("billing_month", invoice.BillingMonth),
-                    ("status", invoice.Status),
-                    ("revision", invoice.Revision),
-                    ("issued_at", invoice.IssuedAt.UtcDateTime),
-                    ("currency", invoice.Currency),
-                    ("total_amount", invoice.TotalAmount),
-                    ("total_discount", invoice.TotalDiscount),
-                    ("actual_amount", invoice.ActualAmount),
-                    ("event_id", invoice.EventId),
-                    ("document", invoice.Document));
-            }
+                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+                foreach (var invoice in invoices)
+                {
+                    // The WHERE keeps a newer revision when an older one is replayed; an equal revision is the same version again.
+                    await ExecuteAsync(
+                        """
+                        INSERT INTO invoices (invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document)
+                        VALUES ($invoice_id, $customer_id, $billing_month, $status, $revision, $issued_at, $currency, $total_amount, $total_discount, $actual_amount, $event_id, $document)
+                        ON CONFLICT (invoice_id) DO UPDATE SET
+                            status = excluded.status, revision = excluded.revision, issued_at = excluded.issued_at, currency = excluded.currency,
+                            total_amount = excluded.total_amount, total_discount = excluded.total_discount, actual_amount = excluded.actual_amount,
+                            event_id = excluded.event_id, document = excluded.document
+                        WHERE excluded.revision >= invoices.revision
+                        """,
+                        transaction,
+                        cancellationToken,
+                        ("invoice_id", invoice.InvoiceId),
+                        ("customer_id", invoice.CustomerId),
+                        ("billing_month", invoice.BillingMonth),
+                        ("status", invoice.Status),
+                        ("revision", invoice.Revision),
+                        ("issued_at", invoice.IssuedAt.UtcDateTime),
+                        ("currency", invoice.Currency),
+                        ("total_amount", invoice.TotalAmount),
+                        ("total_discount", invoice.TotalDiscount),
+                        ("actual_amount", invoice.ActualAmount),
+                        ("event_id", invoice.EventId),
+                        ("document", invoice.Document));
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                await transaction.CommitAsync(cancellationToken);
+            },
+            cancellationToken);
     }
 
     public async Task<StoredInvoice?> GetInvoiceAsync(string customerId, string billingMonth, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         ArgumentException.ThrowIfNullOrWhiteSpace(billingMonth);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT invoice_id, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document
-                FROM invoices WHERE customer_id = $customer_id AND billing_month = $billing_month
-                """;
-            Add(command, "customer_id", customerId);
-            Add(command, "billing_month", billingMonth);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+        return await ExclusiveAsync(
+            async () =>
             {
-                return null;
-            }
+                await using var command = _connection.CreateCommand();
+                command.CommandText = """
+                    SELECT invoice_id, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document
+                    FROM invoices WHERE customer_id = $customer_id AND billing_month = $billing_month
+                    """;
+                Add(command, "customer_id", customerId);
+                Add(command, "billing_month", billingMonth);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return null;
+                }
 
-            return new StoredInvoice(
-                reader.GetString(0),
-                customerId,
-                billingMonth,
-                reader.GetString(1),
-                reader.GetInt64(2),
-                Utc(reader.GetDateTime(3)),
-                reader.GetString(4),
-                Amount(reader.GetDecimal(5)),
-                Amount(reader.GetDecimal(6)),
-                Amount(reader.GetDecimal(7)),
-                reader.GetString(8),
-                reader.GetString(9));
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
-                FROM invoices WHERE customer_id = $customer_id
-                ORDER BY billing_month
-                """;
-            Add(command, "customer_id", customerId);
-            var summaries = new List<InvoiceSummary>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                summaries.Add(new InvoiceSummary(
+                return new StoredInvoice(
                     reader.GetString(0),
+                    customerId,
+                    billingMonth,
                     reader.GetString(1),
                     reader.GetInt64(2),
                     Utc(reader.GetDateTime(3)),
                     reader.GetString(4),
                     Amount(reader.GetDecimal(5)),
                     Amount(reader.GetDecimal(6)),
-                    Amount(reader.GetDecimal(7))));
-            }
+                    Amount(reader.GetDecimal(7)),
+                    reader.GetString(8),
+                    reader.GetString(9));
+            },
+            cancellationToken);
+    }
 
-            return summaries;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+    public async Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        return await ExclusiveAsync(
+            async () =>
+            {
+                await using var command = _connection.CreateCommand();
+                command.CommandText = """
+                    SELECT billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
+                    FROM invoices WHERE customer_id = $customer_id
+                    ORDER BY billing_month
+                    """;
+                Add(command, "customer_id", customerId);
+                var summaries = new List<InvoiceSummary>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    summaries.Add(new InvoiceSummary(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetInt64(2),
+                        Utc(reader.GetDateTime(3)),
+                        reader.GetString(4),
+                        Amount(reader.GetDecimal(5)),
+                        Amount(reader.GetDecimal(6)),
+                        Amount(reader.GetDecimal(7))));
+                }
+
+                return summaries;
+            },
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -381,6 +349,30 @@ internal sealed class DuckDbUsageStore : IUsageStore
             yield return reader.ReadToEnd();
         }
     }
+
+    /// <summary>Runs <paramref name="work"/> with the connection to itself (a DuckDB connection is not thread-safe), failing once the store is disposed.</summary>
+    private async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ExclusiveAsync(Func<Task> work, CancellationToken cancellationToken) =>
+        await ExclusiveAsync(
+            async () =>
+            {
+                await work();
+                return true;
+            },
+            cancellationToken);
 
     // DECIMAL(18,6) columns come back with six decimals; the invoice document (and the bill) writes amounts without
     // trailing zeros, so the list and the detail show the same text for the same amount.
