@@ -3,16 +3,10 @@ using StreamBilling.Pipeline.Invoicing;
 namespace StreamBilling.Pipeline.Hosting;
 
 /// <summary>The BillingConsumer (invoice) application in the host (section <c>Pipeline:Invoices</c>); see <see cref="InvoiceOptions"/>.</summary>
-public sealed class InvoicesSettings : StreamApplicationSettings
+public sealed class InvoicesSettings : RatedApplicationSettings
 {
     /// <summary>Configuration section the settings bind from.</summary>
     public const string SectionName = "Pipeline:Invoices";
-
-    /// <summary>The versioned rate card (Elastic IP rates); relative to the working directory or the build output.</summary>
-    public string RateCardPath { get; set; } = RateCardFiles.DefaultPath;
-
-    /// <summary><see cref="InvoiceOptions.Source"/>.</summary>
-    public string? Source { get; set; }
 
     /// <summary><see cref="InvoiceOptions.MonthCloseGrace"/> (unset: the default; months always close in the host).</summary>
     public TimeSpan? MonthCloseGrace { get; set; }
@@ -23,7 +17,7 @@ public sealed class InvoicesSettings : StreamApplicationSettings
     /// <summary>The topology's options (loads the rate card); throws <see cref="ArgumentException"/> when a value is invalid.</summary>
     internal InvoiceOptions ToOptions()
     {
-        var card = RateCardFiles.Load(RateCardPath, nameof(RateCardPath));
+        var card = LoadRateCard();
         var defaults = new InvoiceOptions { RateCard = card };
         var options = new InvoiceOptions
         {

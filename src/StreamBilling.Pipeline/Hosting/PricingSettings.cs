@@ -3,16 +3,10 @@ using StreamBilling.Pipeline.Pricing;
 namespace StreamBilling.Pipeline.Hosting;
 
 /// <summary>The PricingStream application in the host (section <c>Pipeline:Pricing</c>); see <see cref="PricingOptions"/>.</summary>
-public sealed class PricingSettings : StreamApplicationSettings
+public sealed class PricingSettings : RatedApplicationSettings
 {
     /// <summary>Configuration section the settings bind from.</summary>
     public const string SectionName = "Pipeline:Pricing";
-
-    /// <summary>The versioned rate card (JSON, <c>infra/rate-card.json</c> format); relative to the working directory or the build output.</summary>
-    public string RateCardPath { get; set; } = RateCardFiles.DefaultPath;
-
-    /// <summary><see cref="PricingOptions.Source"/>.</summary>
-    public string? Source { get; set; }
 
     /// <summary><see cref="PricingOptions.CdnMonthRetention"/> (months of CDN month-to-date state kept behind a customer's newest).</summary>
     public int? CdnMonthRetention { get; set; }
@@ -26,7 +20,7 @@ public sealed class PricingSettings : StreamApplicationSettings
     /// <summary>The topology's options (loads the rate card); throws <see cref="ArgumentException"/> when a value is invalid.</summary>
     internal PricingOptions ToOptions()
     {
-        var card = RateCardFiles.Load(RateCardPath, nameof(RateCardPath));
+        var card = LoadRateCard();
         var defaults = new PricingOptions { RateCard = card };
         var options = new PricingOptions
         {
