@@ -26,6 +26,8 @@ internal sealed class BillingDriver : IDisposable
     private TestInputTopic<string, PricedLineItem> _lines = null!;
     private TestInputTopic<string, ElasticIpAllocated> _allocated = null!;
     private TestInputTopic<string, ElasticIpReleased> _released = null!;
+    private TestInputTopic<string, ElasticIpAssociated> _associated = null!;
+    private TestInputTopic<string, ElasticIpDisassociated> _disassociated = null!;
     private TestOutputTopic<string, Invoice> _invoices = null!;
     private TestOutputTopic<string, BillingInput> _late = null!;
 
@@ -82,6 +84,12 @@ internal sealed class BillingDriver : IDisposable
         return ReadInvoices();
     }
 
+    private List<Invoice> Pipe<T>(TestInputTopic<string, T> topic, string key, T value, DateTime time)
+    {
+        topic.PipeInput(key, value, new DateTimeOffset(time, TimeSpan.Zero));
+        return ReadInvoices();
+    }
+
     private List<Invoice> ReadInvoices()
     {
         var records = _invoices.ReadRecordsToList();
@@ -89,18 +97,14 @@ internal sealed class BillingDriver : IDisposable
         return [.. records.Select(r => r.Value)];
     }
 
-    /// <summary>Feeds an Elastic IP allocation (at its event time) and returns the invoices it caused.</summary>
-    public IReadOnlyList<Invoice> Bill(ElasticIpAllocated allocated)
-    {
-        _allocated.PipeInput(allocated.accountId, allocated, new DateTimeOffset(allocated.eventTime, TimeSpan.Zero));
-        return ReadInvoices();
-    }
+    /// <summary>Feeds an Elastic IP event (at its event time, keyed by account) and returns the invoices it caused.</summary>
+    public IReadOnlyList<Invoice> Bill(ElasticIpAllocated e) => Pipe(_allocated, e.accountId, e, e.eventTime);
 
-    public IReadOnlyList<Invoice> Bill(ElasticIpReleased released)
-    {
-        _released.PipeInput(released.accountId, released, new DateTimeOffset(released.eventTime, TimeSpan.Zero));
-        return ReadInvoices();
-    }
+    public IReadOnlyList<Invoice> Bill(ElasticIpReleased e) => Pipe(_released, e.accountId, e, e.eventTime);
+
+    public IReadOnlyList<Invoice> Bill(ElasticIpAssociated e) => Pipe(_associated, e.accountId, e, e.eventTime);
+
+    public IReadOnlyList<Invoice> Bill(ElasticIpDisassociated e) => Pipe(_disassociated, e.accountId, e, e.eventTime);
 
     /// <summary>Inputs the invoice topology sent to its late-records topic since the last call, with their reasons.</summary>
     public IReadOnlyList<(BillingInput Input, string? Reason)> LateInputs() =>
@@ -165,6 +169,8 @@ internal sealed class BillingDriver : IDisposable
         _lines = driver.CreateInputTopic(Topics.PricedLines, Streams.Serdes.Utf8, Serdes.For<PricedLineItem>());
         _allocated = driver.CreateInputTopic(Topics.ElasticIpAllocated, Streams.Serdes.Utf8, Serdes.For<ElasticIpAllocated>());
         _released = driver.CreateInputTopic(Topics.ElasticIpReleased, Streams.Serdes.Utf8, Serdes.For<ElasticIpReleased>());
+        _associated = driver.CreateInputTopic(Topics.ElasticIpAssociated, Streams.Serdes.Utf8, Serdes.For<ElasticIpAssociated>());
+        _disassociated = driver.CreateInputTopic(Topics.ElasticIpDisassociated, Streams.Serdes.Utf8, Serdes.For<ElasticIpDisassociated>());
         _invoices = driver.CreateOutputTopic(Topics.Invoices, Streams.Serdes.Utf8, Serdes.For<Invoice>());
         _late = driver.CreateOutputTopic(driver.LateRecordsTopic, Streams.Serdes.Utf8, Streams.Serdes.Json<BillingInput>());
         return driver;

@@ -136,7 +136,7 @@ public sealed class InvoiceRetentionTests
     }
 
     [Fact]
-    public void ElasticIpHeldAcrossAPrunedMonth_IsBilledFromTheFirstMonthKept_WhenReleased()
+    public void ElasticIpHeldAcrossAPrunedMonth_IsBilledInEachMonthKept_AndTheReleaseEndsIt()
     {
         using var driver = Driver();
         driver.Bill(Allocated("2021-08-10T00:00:00"));
@@ -152,8 +152,11 @@ public sealed class InvoiceRetentionTests
             [(5L * 24 * 3600, 5 * 24 * 0.005m)],
             invoices[0].lines.Where(l => l.service == ServiceKind.ElasticIp && !l.isCorrection).Select(l => (l.billedSeconds, BillingDriver.Money(l.amount))));
 
-        // September (closed without it: the allocation was open) is corrected; August was pruned and is not.
-        Assert.Equal([("2021-09", 30 * 24 * 0.005m)], Corrections(invoices[0]));
+        // September closed with the allocation open and billed it through its end, so nothing is corrected.
+        Assert.Empty(Corrections(invoices[0]));
+        var september = driver.Invoices.Select(r => r.Value).Last(i => i.billingMonth == "2021-09");
+        Assert.Equal(InvoiceStatus.Final, september.status);
+        Assert.Equal(30L * 24 * 3600, september.lines.Single(l => l.service == ServiceKind.ElasticIp).billedSeconds);
     }
 
     [Fact]
@@ -178,27 +181,7 @@ public sealed class InvoiceRetentionTests
     private static List<string> LineMonths(BillingDriver driver) =>
         [.. driver.Entries().Values.Where(e => e.Line is not null).Select(e => e.Line!.Month).Order(StringComparer.Ordinal)];
 
-    private static ElasticIpAllocated Allocated(string at) => new()
-    {
-        eventId = "eip-alloc",
-        source = "test",
-        eventTime = T.Utc(at),
-        accountId = "CUST001",
-        allocationId = "eipalloc-1",
-        publicIp = "203.0.113.10",
-        region = "us-east-1",
-        byoip = false,
-    };
+    private static ElasticIpAllocated Allocated(string at) => ElasticIpRecords.Allocated("eipalloc-1", "203.0.113.10", at);
 
-    private static ElasticIpReleased Released(string at) => new()
-    {
-        eventId = "eip-release",
-        source = "test",
-        eventTime = T.Utc(at),
-        accountId = "CUST001",
-        allocationId = "eipalloc-1",
-        publicIp = "203.0.113.10",
-        region = "us-east-1",
-        byoip = false,
-    };
+    private static ElasticIpReleased Released(string at) => ElasticIpRecords.Released("eipalloc-1", "203.0.113.10", at);
 }

@@ -122,6 +122,19 @@ internal sealed class CustomerInvoices
 
     /// <summary>The customer's first bill month as it was before its earliest months were pruned (the free-tier window starts there).</summary>
     public string? FirstBillMonth { get; set; }
+
+    /// <summary>
+    /// Entry keys (<c>account|A|…</c>, <c>account|S|…</c>) of the Elastic IP allocations and associations whose start is
+    /// known and whose end is not: they are billed through <see cref="OpenThrough"/>.
+    /// </summary>
+    public List<string> OpenElasticIps { get; set; } = [];
+
+    /// <summary>
+    /// Open allocations and associations are billed until this time: the task's stream time floored to the hour when
+    /// they were last extended. Stored, so a restart bills them exactly as far as before, and a function of stream time
+    /// only, so it does not depend on the order in which the inputs arrived.
+    /// </summary>
+    public DateTimeOffset? OpenThrough { get; set; }
 }
 
 /// <summary>A month closed after the inputs before <paramref name="Seq"/>, at stream time <paramref name="ClosedAt"/> (null: closed before it was recorded).</summary>

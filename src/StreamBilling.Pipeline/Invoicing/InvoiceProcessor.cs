@@ -41,6 +41,10 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
     private IKeyValueStore<string, InvoiceEntry> _entries = null!;
     private IKeyValueStore<string, CustomerInvoices> _customers = null!;
 
+    // The hour through which every customer's open Elastic IPs were last extended; MinValue until the first record after
+    // a start, which extends them all (a restart may resume below the hour it stopped in).
+    private DateTimeOffset _extendedThrough = DateTimeOffset.MinValue;
+
     public void Init(IProcessorContext context)
     {
         _context = context;
@@ -54,6 +58,7 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
 
     public void Process(Record<string, BillingInput> record)
     {
+        ExtendOpenElasticIps();
         var input = record.Value;
         var customer = input.Line?.CustomerId ?? input.ElasticIp!.AccountId;
         if (!string.Equals(record.Key, customer, StringComparison.Ordinal))
@@ -79,6 +84,11 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         var changed = input.Line is { } line ? ApplyLine(customer, state, ref assembler, line) : ApplyElasticIp(customer, state, assembler, input.ElasticIp!);
         if (changed.Count == 0)
         {
+            if (input.ElasticIp is not null)
+            {
+                _customers.Put(customer, state); // the list of open ones may have changed without a bill
+            }
+
             return;
         }
 
@@ -210,28 +220,94 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
             state.EarliestMonth = month.ToString();
         }
 
-        if (Upsert(assembler, entry, _context.StreamTime, KeptFrom(state)) is not { } changed)
+        state.OpenElasticIps.Remove(key);
+        if (IsOpen(entry))
+        {
+            state.OpenElasticIps.Add(key);
+        }
+
+        // A customer's first open allocation starts at the hour the others are billed through, like theirs.
+        var extended = Extend(customer, state, assembler, _extendedThrough);
+        if (Upsert(assembler, entry, state.OpenThrough, KeptFrom(state)) is not { } changed)
+        {
+            return extended;
+        }
+
+        var months = OpenMonthsFrom(assembler, changed, BillingMonth.Of(UntilOf(entry, state.OpenThrough)));
+        return [.. months.Union(extended).Order()];
+    }
+
+    private static bool IsOpen(InvoiceEntry entry) => entry.Start is not null && entry.End is null;
+
+    /// <summary>Where an allocation or association known from its start ends: its end, or the hour open ones are billed through.</summary>
+    private static DateTimeOffset UntilOf(InvoiceEntry entry, DateTimeOffset? openThrough) =>
+        entry.End?.Time ?? Max(entry.Start!.Time, openThrough ?? entry.Start.Time);
+
+    /// <summary>
+    /// Once per hour of stream time (and on the first record after a start): bills every customer's open allocations and
+    /// associations through the start of the current hour, and marks the months that changed for the next flush.
+    /// </summary>
+    private void ExtendOpenElasticIps()
+    {
+        var hour = new DateTimeOffset(_context.StreamTime.UtcTicks - (_context.StreamTime.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+        if (hour <= _extendedThrough)
+        {
+            return;
+        }
+
+        _extendedThrough = hour;
+        foreach (var (customer, state) in _customers.All().ToList())
+        {
+            if (state.OpenElasticIps.Count == 0 || state.OpenThrough >= hour)
+            {
+                continue;
+            }
+
+            var changed = Extend(customer, state, Assembler(customer, state), hour);
+            foreach (var month in changed)
+            {
+                _changed.Add((customer, month));
+            }
+
+            _customers.Put(customer, state);
+        }
+    }
+
+    /// <summary>Extends the customer's open allocations and associations to <paramref name="through"/>; returns the months that changed.</summary>
+    private List<BillingMonth> Extend(string customer, CustomerInvoices state, InvoiceAssembler assembler, DateTimeOffset through)
+    {
+        if (state.OpenElasticIps.Count == 0 || state.OpenThrough >= through)
         {
             return [];
         }
 
-        var until = entry.End?.Time ?? Max(entry.Start!.Time, _context.StreamTime);
-        return OpenMonthsFrom(assembler, changed, BillingMonth.Of(until));
+        state.OpenThrough = through;
+        var keptFrom = KeptFrom(state);
+        BillingMonth? first = null;
+        foreach (var key in state.OpenElasticIps)
+        {
+            if (_entries.TryGet(key, out var entry) && Upsert(assembler, entry, through, keptFrom) is { } month && (first is null || month < first))
+            {
+                first = month;
+            }
+        }
+
+        return first is { } from ? OpenMonthsFrom(assembler, from, BillingMonth.Of(through)) : [];
     }
 
     /// <summary>
-    /// Upserts an allocation or association known from its start (an open one lasts until stream time so far). With
-    /// pruned months (<paramref name="keptFrom"/>: the start of the first month kept), only its part from there on: the
-    /// pruned months are not billed again, and the months after them are billed per month piece anyway.
+    /// Upserts an allocation or association known from its start (an open one lasts until <paramref name="openThrough"/>).
+    /// With pruned months (<paramref name="keptFrom"/>: the start of the first month kept), only its part from there on:
+    /// the pruned months are not billed again, and the months after them are billed per month piece anyway.
     /// </summary>
-    private BillingMonth? Upsert(InvoiceAssembler assembler, InvoiceEntry entry, DateTimeOffset streamTime, DateTimeOffset? keptFrom)
+    private BillingMonth? Upsert(InvoiceAssembler assembler, InvoiceEntry entry, DateTimeOffset? openThrough, DateTimeOffset? keptFrom)
     {
         if (entry.Start is not { } start)
         {
             return null;
         }
 
-        var until = entry.End?.Time ?? Max(start.Time, streamTime);
+        var until = UntilOf(entry, openThrough);
         var from = start.Time;
         if (keptFrom is { } kept && from < kept)
         {
@@ -274,7 +350,9 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
             KnownFirstBillMonth = state.FirstBillMonth is { } first ? PricedLineItems.ParseMonth(first) : null,
         };
         var keptFrom = KeptFrom(state);
-        var entries = _entries.Range(customer + "|", customer + "|\uffff").Select(e => e.Value).OrderBy(e => e.Seq).ToList();
+        var range = _entries.Range(customer + "|", customer + "|\uffff").ToList();
+        SyncOpenElasticIps(customer, state, range);
+        var entries = range.Select(e => e.Value).OrderBy(e => e.Seq).ToList();
         var closes = state.Closed;
         var next = 0;
         foreach (var entry in entries)
@@ -290,9 +368,8 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
             }
             else
             {
-                // The stream time of the last upsert is not kept: an open allocation is rebuilt up to its start and
-                // extended by the next event or close of its customer.
-                Upsert(assembler, entry, entry.Start?.Time ?? DateTimeOffset.MinValue, keptFrom);
+                // Open ones through the hour they were last extended to, as before the restart.
+                Upsert(assembler, entry, state.OpenThrough, keptFrom);
             }
         }
 
@@ -303,6 +380,20 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
 
         _assemblers[customer] = assembler;
         return assembler;
+    }
+
+    /// <summary>
+    /// Keeps the list of open allocations and associations equal to what the store holds (a store written before the
+    /// list existed has none).
+    /// </summary>
+    private void SyncOpenElasticIps(string customer, CustomerInvoices state, List<KeyValuePair<string, InvoiceEntry>> range)
+    {
+        var open = range.Where(e => IsOpen(e.Value)).Select(e => e.Key).ToList();
+        if (!open.Order(StringComparer.Ordinal).SequenceEqual(state.OpenElasticIps.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            state.OpenElasticIps = open;
+            _customers.Put(customer, state);
+        }
     }
 
     /// <summary>
