@@ -57,6 +57,30 @@ public class InstanceSessionJoinTests
     }
 
     [Fact]
+    public void SlicesReportedBeforeTheTerminate_EqualThoseOfATerminateThatCameAtOnce()
+    {
+        static Dictionary<string, string> Run(bool interimFirst)
+        {
+            using var sessions = new SessionDriver();
+            sessions.Launch(Launch("l1", "i-1", "2024-08-01T10:15:00Z"));
+            if (interimFirst)
+            {
+                sessions.AdvanceStreamTime("2024-08-01T12:10:00Z");
+            }
+
+            sessions.Terminate(Terminate("t1", "i-1", "2024-08-01T12:30:00Z"));
+            return SessionDriver.Latest(sessions.Read())
+                .Where(s => s.instanceId == "i-1")
+                .ToDictionary(s => s.eventId, s => $"{s.segmentStart:O}|{s.segmentEnd:O}|{s.sessionEnd:O}|{s.isFinal}|{string.Join(',', s.sourceEventIds)}", StringComparer.Ordinal);
+        }
+
+        // Only the slice holding the end names the terminate: the others are the same whenever the terminate arrived.
+        var atOnce = Run(interimFirst: false);
+        Assert.Equal(atOnce, Run(interimFirst: true));
+        Assert.Single(atOnce.Values, v => v.EndsWith("|True|l1,t1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DuplicateLaunchesAndTerminates_AreProcessedOnce()
     {
         using var sessions = new SessionDriver();

@@ -14,7 +14,8 @@ namespace StreamBilling.Pipeline.Sessions;
 /// (<see cref="SegmentHours"/>), which telescopes to <c>ceil(month piece / 1 h)</c>: the engine's rounding, applied once
 /// per (usage event, month piece), never per slice. While a session is open, every completed hour is reported as an
 /// interim slice (so month-to-date cost and rollups include running instances); the terminate emits the remaining slices
-/// and marks the one holding the end as final. A terminate that arrives after interim slices beyond its time were
+/// and marks the one holding the end as final. Only that slice names the terminate (sessionEnd, its event id): the others
+/// read the same whether they were reported before or after the terminate arrived. A terminate that arrives after interim slices beyond its time were
 /// reported re-emits those slice ids shortened (the one holding the end) or empty (later ones): sinks upsert by id, so
 /// the corrected session replaces the provisional one instead of adding to it.
 /// </remarks>
@@ -101,8 +102,10 @@ internal sealed class InstanceSessionJoin(SessionJoinOptions options, ISerde<Ins
         var cursor = Min(session.ReportedUntil, finalStart);
         while (cursor < finalStart)
         {
+            // Written as an interim slice would be (no terminate): a slice's content must not depend on whether it was
+            // reported before the terminate arrived.
             var next = AvroTime.HourOf(cursor) + Hour;
-            Emit(session.Launch, terminate, cursor, next, isFinal: false);
+            Emit(session.Launch, terminate: null, cursor, next, isFinal: false);
             cursor = next;
         }
 
