@@ -1,14 +1,18 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StreamBilling.Api.Access;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Pipeline.Hosting;
 using StreamBilling.Storage;
+using StreamBilling.Storage.ApiKeys;
 
 namespace StreamBilling.Api;
 
@@ -22,7 +26,8 @@ public static class UsageApiExtensions
     /// Adds the usage store (<see cref="PipelineHostBuilderExtensions.AddUsageStore"/>), the <see cref="CdnController"/>
     /// (the one the controller service uses when that is registered), problem details, string enums in JSON, the OpenAPI
     /// document, and an <see cref="ICdnStatusPublisher"/> on Kafka unless one is registered already (needs
-    /// <c>AddStreamBillingKafka</c>).
+    /// <c>AddStreamBillingKafka</c>). Callers are identified as <see cref="ApiAccessOptions"/> (section <c>Api:Access</c>)
+    /// says: API keys from the key file, or the gateway's <c>X-Customer-Id</c>.
     /// </summary>
     public static IHostApplicationBuilder AddUsageApi(this IHostApplicationBuilder builder)
     {
@@ -34,6 +39,16 @@ public static class UsageApiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
+        builder.Services.AddOptions<ApiAccessOptions>()
+            .Bind(builder.Configuration.GetSection(ApiAccessOptions.SectionName))
+            .Validate(o => Enum.IsDefined(o.Mode), "Api:Access:Mode must be ApiKeys or Gateway.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.KeyFile), "Api:Access:KeyFile must name a file.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(sp => new ApiKeyFile(sp.GetRequiredService<IOptions<ApiAccessOptions>>().Value.KeyFile, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AccountScopeFilter>();
+        builder.Services.AddAuthentication(CallerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, configureOptions: null);
+        builder.Services.AddAuthorization();
         return builder;
     }
 
@@ -46,13 +61,15 @@ public static class UsageApiExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapOpenApi();
-        var v1 = endpoints.MapGroup("/v1");
+        // Every /v1 endpoint needs a caller and is scoped to what the caller may see.
+        var v1 = endpoints.MapGroup("/v1").RequireAuthorization().AddEndpointFilter<AccountScopeFilter>();
         v1.MapGet("/customers/{customerId}/cdn", CdnEndpoints.GetStatusAsync)
             .WithName("GetCdnStatus")
             .WithSummary("The customer's CDN distribution status; 404 when no cap ever disabled it.");
         v1.MapPost("/customers/{customerId}/cdn/enable", CdnEndpoints.EnableAsync)
             .WithName("EnableCdn")
-            .WithSummary("Re-enables the customer's CDN distribution and publishes CdnStatusChanged; idempotent (a repeat answers 200 with changed=false).");
+            .WithSummary("Re-enables the customer's CDN distribution and publishes CdnStatusChanged; idempotent (a repeat answers 200 with changed=false). Operators only.")
+            .WithMetadata(new OperatorOnly());
         v1.MapGet("/customers/{customerId}/invoices", InvoiceEndpoints.ListAsync)
             .WithName("ListInvoices")
             .WithSummary("The customer's billed months, oldest first: status, revision and totals of each month's latest invoice.");
@@ -61,7 +78,8 @@ public static class UsageApiExtensions
             .WithSummary("The latest invoice of one month (yyyy-MM): lines, corrections and totals; 404 when there is none.");
         v1.MapGet("/usage/weekly-cost", UsageEndpoints.WeeklyCostAsync)
             .WithName("GetWeeklyCost")
-            .WithSummary("One service's usage and cost per region, role and ISO week over [from, to).");
+            .WithSummary("One service's usage and cost per region, role and ISO week over [from, to), across all accounts. Operators only.")
+            .WithMetadata(new OperatorOnly());
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -5,24 +6,38 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using StreamBilling.Api.Access;
 using StreamBilling.Storage;
+using StreamBilling.Storage.ApiKeys;
 
 namespace StreamBilling.Api.Tests;
 
-/// <summary>The usage API as the host maps it, in a TestServer over its own in-memory DuckDB store; events are recorded.</summary>
+/// <summary>
+/// The usage API as the host maps it, in a TestServer over its own in-memory DuckDB store and key file; events are
+/// recorded. <see cref="Client"/> calls as an operator.
+/// </summary>
 internal sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _directory;
 
-    private ApiServer(WebApplication app, HttpClient client)
+    private ApiServer(WebApplication app, string directory)
     {
         _app = app;
-        Client = client;
+        _directory = directory;
+        Keys = app.Services.GetRequiredService<ApiKeyFile>();
+        OperatorKey = Keys.Create(ApiKeyRole.Operator, null, "test operator").Key;
+        Client = ClientWith(("Authorization", "Bearer " + OperatorKey));
     }
 
     public static DateTimeOffset Now { get; } = new(2024, 8, 1, 10, 5, 0, TimeSpan.Zero);
 
+    /// <summary>A client that sends the operator key with every request.</summary>
     public HttpClient Client { get; }
+
+    public ApiKeyFile Keys { get; }
+
+    public string OperatorKey { get; }
 
     public FakeTimeProvider Clock => (FakeTimeProvider)_app.Services.GetRequiredService<TimeProvider>();
 
@@ -30,11 +45,17 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public RecordingCdnStatusPublisher Published => (RecordingCdnStatusPublisher)_app.Services.GetRequiredService<ICdnStatusPublisher>();
 
-    public static async Task<ApiServer> StartAsync()
+    public static async Task<ApiServer> StartAsync(ApiAccessMode mode = ApiAccessMode.ApiKeys)
     {
+        var directory = Directory.CreateTempSubdirectory("streambilling-api-").FullName;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DuckDbPath"] = ":memory:" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DuckDbPath"] = ":memory:",
+            ["Api:Access:Mode"] = mode.ToString(),
+            ["Api:Access:KeyFile"] = Path.Combine(directory, "api-keys.json"),
+        });
 
         // Registered before AddUsageApi, which keeps them (TryAdd): no Kafka here.
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
@@ -43,8 +64,31 @@ internal sealed class ApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapUsageApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new ApiServer(app, app.GetTestClient());
+        return new ApiServer(app, directory);
     }
+
+    /// <summary>A client that sends these headers (none: an anonymous caller).</summary>
+    public HttpClient ClientWith(params (string Name, string Value)[] headers)
+    {
+        var client = _app.GetTestClient();
+        foreach (var (name, value) in headers)
+        {
+            if (name == "Authorization")
+            {
+                client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(value);
+            }
+            else
+            {
+                client.DefaultRequestHeaders.Add(name, value);
+            }
+        }
+
+        return client;
+    }
+
+    /// <summary>A client holding a new customer key of <paramref name="accountId"/>.</summary>
+    public HttpClient CustomerClient(string accountId) =>
+        ClientWith(("Authorization", "Bearer " + Keys.Create(ApiKeyRole.Customer, accountId, "test " + accountId).Key));
 
     /// <summary>Disables <paramref name="customerId"/>'s distribution as a cap decision would.</summary>
     public async Task DisableAsync(string customerId, string causeId = "decision-1") =>
@@ -69,6 +113,7 @@ internal sealed class ApiServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync(TestContext.Current.CancellationToken);
         await _app.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
     }
 
     private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) =>

@@ -8,7 +8,8 @@ public static class DemoHostBuilderExtensions
 {
     /// <summary>
     /// Adds <see cref="DemoOptions"/> (section <c>Demo</c>; <c>--duration hh:mm:ss</c> on the command line is a shorthand for
-    /// <c>Demo:Duration</c>) and the hosted service that stops the host when the time is up. Register it last.
+    /// <c>Demo:Duration</c>), the hosted service that stops the host when the time is up, and the one that prints usage
+    /// API keys on the embedded demo. Register it last (after <c>AddUsageApi</c>).
     /// </summary>
     public static IHostApplicationBuilder AddDemoDuration(this IHostApplicationBuilder builder, string[] args)
     {
@@ -20,6 +21,7 @@ public static class DemoHostBuilderExtensions
             .Validate(o => o.Duration is null || o.Duration >= TimeSpan.Zero, "Demo:Duration must not be negative.")
             .ValidateOnStart();
         builder.Services.AddHostedService<DemoStopService>();
+        builder.Services.AddHostedService<DemoApiKeysService>();
         return builder;
     }
 }
