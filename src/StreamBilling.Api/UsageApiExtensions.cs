@@ -38,7 +38,7 @@ public static class UsageApiExtensions
         builder.Services.TryAddSingleton<ICdnStatusPublisher>(sp => new KafkaCdnStatusPublisher(sp.GetRequiredService<KafkaClientFactory>()));
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer(ApiKeySecurityScheme.ApplyAsync));
         builder.Services.AddOptions<ApiAccessOptions>()
             .Bind(builder.Configuration.GetSection(ApiAccessOptions.SectionName))
             .Validate(o => Enum.IsDefined(o.Mode), "Api:Access:Mode must be ApiKeys or Gateway.")

@@ -16,4 +16,16 @@ public sealed class OpenApiDocumentTests
             ["/v1/customers/{customerId}/cdn", "/v1/customers/{customerId}/cdn/enable", "/v1/customers/{customerId}/invoices", "/v1/customers/{customerId}/invoices/{month}", "/v1/usage/weekly-cost"],
             body.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task OpenApiDocument_RequiresTheApiKeyBearerScheme()
+    {
+        await using var api = await ApiServer.StartAsync();
+
+        var (_, body) = await api.GetAsync("/openapi/v1.json");
+
+        var scheme = body.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.True(Assert.Single(body.GetProperty("security").EnumerateArray()).TryGetProperty("apiKey", out _));
+    }
 }
