@@ -9,6 +9,7 @@ using StreamBilling.Events.Media;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Events.S3;
 using StreamBilling.Pipeline.Pricing;
+using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Pipeline;
 
@@ -109,7 +110,7 @@ public static class PricingTopology
         purchase.instanceId,
         purchase.instanceType,
         purchase.region,
-        (InstanceOs)(int)purchase.os,
+        WireEnums.ToDomain(purchase.os),
         BillingMonth.Of(AvroTime.From(purchase.termStart)),
         BillingMonth.Of(AvroTime.From(purchase.termEnd) - TimeSpan.FromTicks(1)));
 

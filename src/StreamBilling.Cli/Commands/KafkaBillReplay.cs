@@ -13,6 +13,7 @@ using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Pricing;
 using StreamBilling.Pipeline.Sessions;
 using StreamBilling.Streams.Kafka;
+using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Cli.Commands;
 
@@ -162,7 +163,7 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
             instanceId = row.InstanceId,
             instanceType = row.InstanceType,
             region = row.Region,
-            os = (OperatingSystemType)(int)row.Os,
+            os = WireEnums.ToWire(row.Os),
             purchaseOption = PurchaseOption.OnDemand,
             tags = new Dictionary<string, string>(),
         }, row.From);
@@ -175,7 +176,7 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
             instanceId = row.InstanceId,
             instanceType = row.InstanceType,
             region = row.Region,
-            os = (OperatingSystemType)(int)row.Os,
+            os = WireEnums.ToWire(row.Os),
             purchaseOption = PurchaseOption.OnDemand,
             tags = new Dictionary<string, string>(),
         }, row.Until);
@@ -207,7 +208,7 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
                 instanceId = row.InstanceId,
                 instanceType = row.InstanceType,
                 region = row.Region,
-                os = (OperatingSystemType)(int)row.Os,
+                os = WireEnums.ToWire(row.Os),
                 term = end <= start.AddYears(1) ? ReservationTerm.OneYear : ReservationTerm.ThreeYears,
                 termStart = start.UtcDateTime,
                 termEnd = end.UtcDateTime,

@@ -2,6 +2,7 @@ using StreamBilling.Billing;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Pipeline.Pricing;
+using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Pipeline.Invoicing;
 
@@ -43,7 +44,7 @@ public static class InvoiceRecords
         foreach (var line in bill.ServiceLines)
         {
             lines.Add(Line(
-                invoiceId, (ServiceKind)(int)line.Service, line.Region, line.UsageType, line.UsageType, line.Resources, 0, 0, line.Quantity, line.Unit, line.Rate,
+                invoiceId, WireEnums.ToWire(line.Service), line.Region, line.UsageType, line.UsageType, line.Resources, 0, 0, line.Quantity, line.Unit, line.Rate,
                 line.Amount, 0m, correctsMonth: null));
         }
 
@@ -118,7 +119,7 @@ public static class InvoiceRecords
                     elasticIps.Add(new ElasticIpLine(line.region, line.resourceType, TimeSpan.FromSeconds(line.usedSeconds), line.billedSeconds / 3600, rate, amount));
                     break;
                 default:
-                    services.Add(new ServiceLine((BillableService)(int)line.service, line.region, line.resourceType, line.resourceCount, quantity, line.unit, rate, amount));
+                    services.Add(new ServiceLine(WireEnums.ToDomain(line.service), line.region, line.resourceType, line.resourceCount, quantity, line.unit, rate, amount));
                     break;
             }
         }

@@ -5,6 +5,7 @@ using StreamBilling.Billing;
 using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
+using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Pipeline.Pricing;
 
@@ -27,7 +28,7 @@ public static class PricedLineItems
             eventId = eventId,
             source = source,
             accountId = line.CustomerId,
-            service = (ServiceKind)(int)line.Service,
+            service = WireEnums.ToWire(line.Service),
             region = line.Region,
             role = instance is null ? null : role,
             resourceId = line.ResourceId,
@@ -36,7 +37,7 @@ public static class PricedLineItems
             usageStart = AvroTime.To(line.UsageStart),
             usageEnd = AvroTime.To(line.UsageEnd),
             instanceType = instance?.InstanceType,
-            os = instance is null ? null : (OperatingSystemType)(int)instance.Os,
+            os = instance is null ? null : WireEnums.ToWire(instance.Os),
             usedSeconds = instance is null ? 0 : instance.UsedTime.Ticks / TimeSpan.TicksPerSecond,
             quantity = AvroDecimals.Quantity(line.Quantity),
             unit = line.Unit,
@@ -45,7 +46,7 @@ public static class PricedLineItems
             currency = line.Currency,
             rateCardVersion = line.RateCardVersion,
             sourceEventIds = [.. line.SourceEventIds],
-            purchaseOption = instance is null ? null : (PurchaseOption)(int)instance.Pricing,
+            purchaseOption = instance is null ? null : WireEnums.ToWire(instance.Pricing),
             pieceStart = instance is null ? null : AvroTime.To(instance.PieceStart),
             freeTierEligible = instance?.FreeTierEligible,
             isRetraction = false,
@@ -98,11 +99,11 @@ public static class PricedLineItems
         InstanceLineDetail? instance = null;
         if (record.instanceType is not null)
         {
-            var pricing = record.purchaseOption is { } option ? (Billing.Pricing)(int)option
+            var pricing = record.purchaseOption is { } option ? WireEnums.ToDomain(option)
                 : record.service == ServiceKind.ReservedInstance ? Billing.Pricing.Reserved : Billing.Pricing.OnDemand;
             instance = new InstanceLineDetail(
                 record.instanceType,
-                record.os is { } os ? (InstanceOs)(int)os : InstanceOs.Linux,
+                record.os is { } os ? WireEnums.ToDomain(os) : InstanceOs.Linux,
                 pricing,
                 TimeSpan.FromSeconds(record.usedSeconds),
                 record.pieceStart is { } piece ? AvroTime.From(piece) : start,
@@ -113,7 +114,7 @@ public static class PricedLineItems
         {
             SourceEventIds = [.. record.sourceEventIds],
             CustomerId = record.accountId,
-            Service = (BillableService)(int)record.service,
+            Service = WireEnums.ToDomain(record.service),
             Region = record.region,
             ResourceId = record.resourceId,
             UsageType = record.usageType,

@@ -1,9 +1,9 @@
 using System.Globalization;
-using StreamBilling.Billing;
 using StreamBilling.Billing.RateCards;
 using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
+using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Pipeline.Pricing;
 
@@ -89,7 +89,7 @@ internal sealed class SegmentPricer(PricingOptions options, UsagePricer pricer, 
         segment.instanceId,
         segment.instanceType,
         segment.region,
-        (InstanceOs)(int)segment.os,
+        WireEnums.ToDomain(segment.os),
         segment.purchaseOption == PurchaseOption.Spot ? Billing.Pricing.Spot : Billing.Pricing.OnDemand,
         AvroTime.From(segment.sessionStart),
         AvroTime.From(segment.segmentStart),
