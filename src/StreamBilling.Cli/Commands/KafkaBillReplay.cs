@@ -12,8 +12,8 @@ using StreamBilling.Pipeline;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Pricing;
 using StreamBilling.Pipeline.Sessions;
-using StreamBilling.Streams.Kafka;
 using StreamBilling.Pipeline.Wire;
+using StreamBilling.Streams.Kafka;
 
 namespace StreamBilling.Cli.Commands;
 
