@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 
 namespace StreamBilling.Billing.Csv;
@@ -8,6 +10,10 @@ internal sealed class CsvTable : IDisposable
 {
     private readonly CsvReader _reader;
     private readonly List<InputError> _malformed = [];
+
+    // First line of each Sr No seen, so a repeated row is caught whatever else is wrong with it.
+    private readonly Dictionary<string, int> _serialLines = new(StringComparer.Ordinal);
+    private int _serialColumn = -2;
 
     private CsvTable(string path)
     {
@@ -76,7 +82,72 @@ internal sealed class CsvTable : IDisposable
 
     public string RawRow() => Encoding.UTF8.GetString(_reader.RawRecord);
 
+    /// <summary>
+    /// Adds the reasons the current row is unusable as a whole: a field that is not UTF-8 or holds a control character
+    /// (a NUL in an ID, a line break in a name), and a <c>Sr No</c> already used on an earlier line of the file.
+    /// </summary>
+    public void CheckRow(List<string> reasons)
+    {
+        for (var i = 0; i < _reader.FieldCount; i++)
+        {
+            var raw = _reader.GetRawSpan(i);
+            if (!Utf8.IsValid(raw))
+            {
+                reasons.Add($"{ColumnName(i)} is not valid UTF-8");
+            }
+            else if (HasControlByte(raw) && FirstControl(_reader.GetString(i)) is { } control)
+            {
+                // Decoded and trimmed first: padding (a tab before a value) is not part of the value.
+                reasons.Add($"{ColumnName(i)} contains the control character U+{(int)control:X4}");
+            }
+        }
+
+        if (_serialColumn == -2)
+        {
+            _serialColumn = Column("srno", "sr.no");
+        }
+
+        var serial = Field(_serialColumn);
+        if (serial.Length > 0 && !_serialLines.TryAdd(serial, Line))
+        {
+            reasons.Add($"Sr No {serial} repeats line {_serialLines[serial].ToString(CultureInfo.InvariantCulture)}: a row is billed once");
+        }
+    }
+
     public void Dispose() => _reader.Dispose();
+
+    private string ColumnName(int index)
+    {
+        var headers = _reader.Headers;
+        return index < headers.Count && headers[index].Length > 0 ? $"'{headers[index]}'" : $"column {index + 1}";
+    }
+
+    private static bool HasControlByte(ReadOnlySpan<byte> raw)
+    {
+        for (var i = 0; i < raw.Length; i++)
+        {
+            // C0 and DEL; C1 controls (U+0080-U+009F) are 0xC2 0x80-0x9F in UTF-8.
+            if (raw[i] < 0x20 || raw[i] == 0x7F || (raw[i] == 0xC2 && i + 1 < raw.Length && raw[i + 1] is >= 0x80 and <= 0x9F))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static char? FirstControl(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
 
     private static string NormalizeHeader(string name)
     {
