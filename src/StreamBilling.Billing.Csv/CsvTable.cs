@@ -124,13 +124,22 @@ internal sealed class CsvTable : IDisposable
 
     private static bool HasControlByte(ReadOnlySpan<byte> raw)
     {
-        for (var i = 0; i < raw.Length; i++)
+        // C0 and DEL (vectorized, the common case is a short clean field); C1 controls (U+0080-U+009F) are 0xC2 0x80-0x9F.
+        if (raw.IndexOfAnyInRange((byte)0x00, (byte)0x1F) >= 0 || raw.Contains((byte)0x7F))
         {
-            // C0 and DEL; C1 controls (U+0080-U+009F) are 0xC2 0x80-0x9F in UTF-8.
-            if (raw[i] < 0x20 || raw[i] == 0x7F || (raw[i] == 0xC2 && i + 1 < raw.Length && raw[i + 1] is >= 0x80 and <= 0x9F))
+            return true;
+        }
+
+        var rest = raw;
+        int at;
+        while ((at = rest.IndexOf((byte)0xC2)) >= 0 && at + 1 < rest.Length)
+        {
+            if (rest[at + 1] is >= 0x80 and <= 0x9F)
             {
                 return true;
             }
+
+            rest = rest[(at + 1)..];
         }
 
         return false;
