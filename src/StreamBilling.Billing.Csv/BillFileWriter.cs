@@ -7,8 +7,9 @@ namespace StreamBilling.Billing.Csv;
 /// <summary>
 /// Writes bills into one folder as <see cref="BillFormat.FileName"/>, one file per bill. <see cref="Write(MonthlyBill)"/>
 /// may be called from many threads at once: each caller formats its bills, and one dedicated thread creates the files.
-/// All or nothing: the files go to a staging folder next to the target and are moved into the target by
-/// <see cref="Complete"/> only; a writer disposed without completing (any failure on the way) removes them.
+/// All or nothing: the files go to a hidden staging folder (inside the target when it exists, next to it otherwise) and
+/// are moved into the target by <see cref="Complete"/> only; a writer disposed without completing (any failure on the
+/// way) removes them.
 /// </summary>
 /// <remarks>
 /// A large run writes a quarter of a million small files, and creating files in one folder does not get faster with
@@ -44,11 +45,13 @@ public sealed class BillFileWriter : IDisposable
             throw new IOException($"{_target} is a file, not a folder.");
         }
 
-        // A sibling of the target, so moving the files in is a rename on the same file system.
+        // On the target's file system, so moving the files in is a rename: inside an existing target (which needs no
+        // more rights than writing the bills), next to a new one (which then appears whole, in one rename).
         var parent = Path.GetDirectoryName(_target);
-        var staging = parent is null
-            ? Path.Join(_target, ".bills-" + Guid.NewGuid().ToString("N"))
-            : Path.Join(parent, "." + Path.GetFileName(_target) + ".partial-" + Guid.NewGuid().ToString("N"));
+        var unique = Guid.NewGuid().ToString("N");
+        var staging = Directory.Exists(_target) || parent is null
+            ? Path.Join(_target, ".bills.partial-" + unique)
+            : Path.Join(parent, "." + Path.GetFileName(_target) + ".partial-" + unique);
         _directory = Directory.CreateDirectory(staging).FullName;
         _thread = new Thread(WriteQueuedFiles) { IsBackground = true, Name = "bill file writer" };
         _thread.Start();
@@ -155,7 +158,6 @@ public sealed class BillFileWriter : IDisposable
 
         if (!Directory.Exists(_target))
         {
-            // A new folder appears whole, in one rename.
             Directory.Move(_directory, _target);
         }
         else

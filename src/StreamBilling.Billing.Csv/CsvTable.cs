@@ -12,6 +12,7 @@ internal sealed class CsvTable : IDisposable
     private readonly List<InputError> _malformed = [];
 
     // First line of each Sr No seen, so a repeated row is caught whatever else is wrong with it.
+    private readonly Dictionary<long, int> _numericSerialLines = [];
     private readonly Dictionary<string, int> _serialLines = new(StringComparer.Ordinal);
     private int _serialColumn = -2;
 
@@ -88,17 +89,22 @@ internal sealed class CsvTable : IDisposable
     /// </summary>
     public void CheckRow(List<string> reasons)
     {
-        for (var i = 0; i < _reader.FieldCount; i++)
+        // One pass over the whole row in the common, clean case; field by field only to name the column.
+        var record = _reader.RawRecord;
+        if (!Utf8.IsValid(record) || HasControlByte(record))
         {
-            var raw = _reader.GetRawSpan(i);
-            if (!Utf8.IsValid(raw))
+            for (var i = 0; i < _reader.FieldCount; i++)
             {
-                reasons.Add($"{ColumnName(i)} is not valid UTF-8");
-            }
-            else if (HasControlByte(raw) && FirstControl(_reader.GetString(i)) is { } control)
-            {
-                // Decoded and trimmed first: padding (a tab before a value) is not part of the value.
-                reasons.Add($"{ColumnName(i)} contains the control character U+{(int)control:X4}");
+                var raw = _reader.GetRawSpan(i);
+                if (!Utf8.IsValid(raw))
+                {
+                    reasons.Add($"{ColumnName(i)} is not valid UTF-8");
+                }
+                else if (HasControlByte(raw) && FirstControl(_reader.GetString(i)) is { } control)
+                {
+                    // Decoded and trimmed first: padding (a tab before a value) is not part of the value.
+                    reasons.Add($"{ColumnName(i)} contains the control character U+{(int)control:X4}");
+                }
             }
         }
 
@@ -107,14 +113,40 @@ internal sealed class CsvTable : IDisposable
             _serialColumn = Column("srno", "sr.no");
         }
 
-        var serial = Field(_serialColumn);
-        if (serial.Length > 0 && !_serialLines.TryAdd(serial, Line))
+        if (_serialColumn >= 0 && !_reader.IsEmpty(_serialColumn))
         {
-            reasons.Add($"Sr No {serial} repeats line {_serialLines[serial].ToString(CultureInfo.InvariantCulture)}: a row is billed once");
+            CheckSerial(reasons);
         }
     }
 
     public void Dispose() => _reader.Dispose();
+
+    private void CheckSerial(List<string> reasons)
+    {
+        // Sr No is a number as a rule: kept as one, a million rows do not allocate a million strings.
+        int first;
+        if (long.TryParse(_reader.GetSpan(_serialColumn), NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var number))
+        {
+            if (_numericSerialLines.TryAdd(number, Line))
+            {
+                return;
+            }
+
+            first = _numericSerialLines[number];
+        }
+        else
+        {
+            var text = Field(_serialColumn);
+            if (_serialLines.TryAdd(text, Line))
+            {
+                return;
+            }
+
+            first = _serialLines[text];
+        }
+
+        reasons.Add($"Sr No {Field(_serialColumn)} repeats line {first.ToString(CultureInfo.InvariantCulture)}: a row is billed once");
+    }
 
     private string ColumnName(int index)
     {

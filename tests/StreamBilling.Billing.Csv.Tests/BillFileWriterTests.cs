@@ -77,6 +77,20 @@ public sealed class BillFileWriterTests
     }
 
     [Fact]
+    public void Dispose_WithoutCompleteIntoExistingFolder_OnlyTheEarlierFilesRemain()
+    {
+        using var folder = new TempFolder().With("CUST001_AUG-2021.csv", "earlier run");
+
+        using (var writer = new BillFileWriter(folder.Path))
+        {
+            writer.Write([Bill("CUST001", 8), Bill("CUST002", 8)]);
+        }
+
+        Assert.Equal(["CUST001_AUG-2021.csv"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        Assert.Equal("earlier run", File.ReadAllText(folder.Sub("CUST001_AUG-2021.csv")));
+    }
+
+    [Fact]
     public void Complete_TargetHoldsOtherFiles_BillsAndStagedFileMovedInOthersKept()
     {
         using var folder = new TempFolder().With("notes.txt", "kept");

@@ -214,18 +214,34 @@ public sealed class BillInputReaderTests
     }
 
     [Fact]
-    public void Read_RepeatedSrNo_LaterRowRejectedNamingTheFirstLine()
+    public void Read_CrLfLineEndings_NoControlCharacterReported()
+    {
+        using var folder = new TempFolder()
+            .With("Customer.csv", Customers)
+            .With("AWSResourceTypes.csv", Rates)
+            .WithBytes("AWSResourceUsage.csv", "Sr No,Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\r\n1,CUST001,i-1,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\r\n2,CUST001,i-2,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\r\n"u8.ToArray());
+
+        var read = BillInputReader.Read(folder.Path);
+
+        Assert.Empty(read.RowErrors);
+        Assert.Equal(["i-1", "i-2"], read.Input.Usage.Select(u => u.InstanceId));
+    }
+
+    [Theory]
+    [InlineData("7", "7")]
+    [InlineData("A-7", "A-7")]
+    public void Read_RepeatedSrNo_LaterRowRejectedNamingTheFirstLine(string first, string repeated)
     {
         const string Row = "CUST001,i-1,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\n";
         using var folder = new TempFolder()
             .With("Customer.csv", Customers)
             .With("AWSResourceTypes.csv", Rates)
-            .With("AWSResourceUsage.csv", "Sr No,Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\n7," + Row + "8," + Row + "7," + Row);
+            .With("AWSResourceUsage.csv", "Sr No,Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\n" + first + "," + Row + "8," + Row + repeated + "," + Row);
 
         var read = BillInputReader.Read(folder.Path);
 
         var error = Assert.Single(read.RowErrors);
-        Assert.Equal(("AWSResourceUsage.csv", 4, "Sr No 7 repeats line 2: a row is billed once"), (error.File, error.Line, error.Reason));
+        Assert.Equal(("AWSResourceUsage.csv", 4, $"Sr No {repeated} repeats line 2: a row is billed once"), (error.File, error.Line, error.Reason));
         Assert.Equal(2, read.Input.Usage.Count);
     }
 
