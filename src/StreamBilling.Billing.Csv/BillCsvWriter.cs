@@ -28,7 +28,7 @@ public static class BillCsvWriter
 
     /// <summary>
     /// Writes every bill into <paramref name="directory"/> (created if needed) as <see cref="BillFormat.FileName"/>,
-    /// replacing a file of that name; formats on all cores.
+    /// replacing a file of that name; formats on all cores. All or nothing (see <see cref="BillFileWriter"/>).
     /// </summary>
     public static void WriteAll(IReadOnlyList<MonthlyBill> bills, string directory)
     {

@@ -7,6 +7,9 @@ namespace StreamBilling.Billing.Csv;
 /// <summary>
 /// Writes bills into one folder as <see cref="BillFormat.FileName"/>, one file per bill. <see cref="Write(MonthlyBill)"/>
 /// may be called from many threads at once: each caller formats its bills, and one dedicated thread creates the files.
+/// All or nothing: the files go to a hidden staging folder (inside the target when it exists, next to it otherwise) and
+/// are moved into the target by <see cref="Complete"/> only; a writer disposed without completing (any failure on the
+/// way) removes them.
 /// </summary>
 /// <remarks>
 /// A large run writes a quarter of a million small files, and creating files in one folder does not get faster with
@@ -22,20 +25,46 @@ public sealed class BillFileWriter : IDisposable
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _formatBuffer;
 
+    private readonly string _target;
     private readonly string _directory;
     private readonly BlockingCollection<PendingBatch> _queue = new(QueueCapacity);
     private readonly Thread _thread;
     private Exception? _failure;
     private int _files;
     private long _bytes;
+    private bool _published;
 
-    /// <summary>Creates <paramref name="directory"/> if needed and starts the writing thread.</summary>
+    /// <summary>Creates the staging folder for <paramref name="directory"/> (created by <see cref="Complete"/> if needed) and starts the writing thread.</summary>
+    /// <exception cref="IOException"><paramref name="directory"/> is a file, or the staging folder cannot be created.</exception>
     public BillFileWriter(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        _directory = Directory.CreateDirectory(directory).FullName;
+        _target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        if (File.Exists(_target))
+        {
+            throw new IOException($"{_target} is a file, not a folder.");
+        }
+
+        // On the target's file system, so moving the files in is a rename: inside an existing target (which needs no
+        // more rights than writing the bills), next to a new one (which then appears whole, in one rename).
+        var parent = Path.GetDirectoryName(_target);
+        var unique = Guid.NewGuid().ToString("N");
+        var staging = Directory.Exists(_target) || parent is null
+            ? Path.Join(_target, ".bills.partial-" + unique)
+            : Path.Join(parent, "." + Path.GetFileName(_target) + ".partial-" + unique);
+        _directory = Directory.CreateDirectory(staging).FullName;
         _thread = new Thread(WriteQueuedFiles) { IsBackground = true, Name = "bill file writer" };
         _thread.Start();
+    }
+
+    /// <summary>
+    /// The staging path of an extra file (such as <c>rejects.csv</c>) for the caller to write before <see cref="Complete"/>;
+    /// it is moved into the target with the bills.
+    /// </summary>
+    public string StagedPath(string fileName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        return Path.Join(_directory, Path.GetFileName(fileName));
     }
 
     /// <summary>Files written so far.</summary>
@@ -79,7 +108,10 @@ public sealed class BillFileWriter : IDisposable
         _queue.Add(new PendingBatch(bytes, files));
     }
 
-    /// <summary>Waits until every queued file is written; throws the error that stopped the writing thread, if any.</summary>
+    /// <summary>
+    /// Waits until every queued file is written, then moves them all into the target folder (replacing files of the
+    /// same name); throws the error that stopped the writing thread, if any, and then nothing is moved.
+    /// </summary>
     public void Complete()
     {
         if (!_queue.IsAddingCompleted)
@@ -89,9 +121,10 @@ public sealed class BillFileWriter : IDisposable
 
         _thread.Join();
         ThrowIfFailed();
+        Publish();
     }
 
-    /// <summary>Stops the writing thread after the queued files (errors are reported by <see cref="Complete"/> only).</summary>
+    /// <summary>Stops the writing thread after the queued files; without <see cref="Complete"/> every staged file is removed.</summary>
     public void Dispose()
     {
         if (!_queue.IsAddingCompleted)
@@ -101,6 +134,43 @@ public sealed class BillFileWriter : IDisposable
 
         _thread.Join();
         _queue.Dispose();
+        if (_published)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Dispose may run while another exception unwinds; a leftover hidden staging folder must not hide it.
+        }
+    }
+
+    private void Publish()
+    {
+        if (_published)
+        {
+            return;
+        }
+
+        if (!Directory.Exists(_target))
+        {
+            Directory.Move(_directory, _target);
+        }
+        else
+        {
+            foreach (var file in Directory.EnumerateFiles(_directory))
+            {
+                File.Move(file, Path.Join(_target, Path.GetFileName(file)), overwrite: true);
+            }
+
+            Directory.Delete(_directory);
+        }
+
+        _published = true;
     }
 
     private void ThrowIfFailed()
@@ -108,7 +178,7 @@ public sealed class BillFileWriter : IDisposable
         var failure = Volatile.Read(ref _failure);
         if (failure is not null)
         {
-            throw new IOException($"Writing bills to {_directory} failed: {failure.Message}", failure);
+            throw new IOException($"Writing bills to {_target} failed: {failure.Message}", failure);
         }
     }
 

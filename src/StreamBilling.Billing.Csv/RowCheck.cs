@@ -106,6 +106,7 @@ internal sealed class RowCheck(List<InputError> errors)
     /// <summary>True when the row is good; otherwise records the row error with every reason.</summary>
     public bool Accept(CsvTable t, SourceFile source)
     {
+        t.CheckRow(_reasons);
         if (_reasons.Count == 0)
         {
             source.Lines.Add(t.Line);

@@ -63,4 +63,47 @@ internal static class CustomerBiller
 
         return invoices.AllBills();
     }
+
+    /// <summary>Months in which a line or a total exceeds the largest billable amount (each row alone was checked by the validator).</summary>
+    public static List<MonthIssue> AmountIssues(List<MonthlyBill> bills)
+    {
+        List<MonthIssue>? issues = null;
+        foreach (var bill in bills)
+        {
+            var largest = LargestAmount(bill);
+            if (largest is { } found)
+            {
+                (issues ??= []).Add(new MonthIssue(
+                    bill.CustomerId,
+                    bill.Month,
+                    $"{found.What} {found.Amount.ToString(CultureInfo.InvariantCulture)} exceeds the largest billable amount {Money.MaxAmountText}"));
+            }
+        }
+
+        return issues ?? [];
+    }
+
+    private static (string What, decimal Amount)? LargestAmount(MonthlyBill bill)
+    {
+        foreach (var line in bill.Lines)
+        {
+            if (Math.Abs(line.Amount) > Money.MaxAmount)
+            {
+                var region = line.Region.Length == 0 ? string.Empty : line.Region + " ";
+                return ($"the {region}{line.InstanceType} {line.Pricing} line amount", line.Amount);
+            }
+        }
+
+        foreach (var line in bill.ElasticIpLines)
+        {
+            if (Math.Abs(line.Amount) > Money.MaxAmount)
+            {
+                return ($"the Elastic IP {line.IpAddress} amount", line.Amount);
+            }
+        }
+
+        // Line amounts within range can still add up to more (decimal itself is far away: every row is within range).
+        var total = bill.TotalAmount;
+        return Math.Abs(total) > Money.MaxAmount ? ("the total amount", total) : null;
+    }
 }

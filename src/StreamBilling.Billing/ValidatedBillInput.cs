@@ -1,7 +1,7 @@
 namespace StreamBilling.Billing;
 
 /// <summary>
-/// A bill input checked by <see cref="BillCalculator.Validate"/>: the records the rules can bill, indexed per customer,
+/// A bill input checked by <see cref="BillCalculator.Validate(BillInput, DateTimeOffset?)"/>: the records the rules can bill, indexed per customer,
 /// and every record they cannot. Lets a caller stop on bad records before any bill is computed or written.
 /// </summary>
 public sealed class ValidatedBillInput

@@ -43,15 +43,74 @@ public sealed class BillFileWriterTests
     }
 
     [Fact]
-    public void Complete_FolderRemovedUnderTheWriter_ThrowsIOException()
+    public void Complete_FileCannotBeCreated_ThrowsIOExceptionAndLeavesNothing()
     {
         using var folder = new TempFolder();
         var target = Path.Combine(folder.Path, "bills");
-        using var writer = new BillFileWriter(target);
-        Directory.Delete(target);
+        using (var writer = new BillFileWriter(target))
+        {
+            writer.Write(Bill("CUST001", 8));
 
+            // A customer ID with a folder separator names a file in a folder that does not exist.
+            writer.Write(Bill("CUST/002", 8));
+
+            Assert.Throws<IOException>(writer.Complete);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void Dispose_WithoutComplete_NothingWrittenAndNoStagingLeft()
+    {
+        using var folder = new TempFolder();
+        var target = Path.Combine(folder.Path, "bills");
+
+        using (var writer = new BillFileWriter(target))
+        {
+            writer.Write([Bill("CUST001", 7), Bill("CUST001", 8), Bill("CUST002", 8)]);
+
+            // The caller fails after some bills were handed over (a bad month, an exception): it never completes.
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void Dispose_WithoutCompleteIntoExistingFolder_OnlyTheEarlierFilesRemain()
+    {
+        using var folder = new TempFolder().With("CUST001_AUG-2021.csv", "earlier run");
+
+        using (var writer = new BillFileWriter(folder.Path))
+        {
+            writer.Write([Bill("CUST001", 8), Bill("CUST002", 8)]);
+        }
+
+        Assert.Equal(["CUST001_AUG-2021.csv"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        Assert.Equal("earlier run", File.ReadAllText(folder.Sub("CUST001_AUG-2021.csv")));
+    }
+
+    [Fact]
+    public void Complete_TargetHoldsOtherFiles_BillsAndStagedFileMovedInOthersKept()
+    {
+        using var folder = new TempFolder().With("notes.txt", "kept");
+        using var writer = new BillFileWriter(folder.Path);
         writer.Write(Bill("CUST001", 8));
+        File.WriteAllText(writer.StagedPath("rejects.csv"), "File,Line,Reason,Raw Row\n");
 
-        Assert.Throws<IOException>(writer.Complete);
+        Assert.False(File.Exists(folder.Sub("CUST001_AUG-2021.csv")), "nothing appears before Complete");
+        writer.Complete();
+
+        Assert.Equal(
+            ["CUST001_AUG-2021.csv", "notes.txt", "rejects.csv"],
+            Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Constructor_TargetIsAFile_ThrowsIOException()
+    {
+        using var folder = new TempFolder().With("taken", "a file");
+
+        Assert.Throws<IOException>(() => new BillFileWriter(folder.Sub("taken")));
     }
 }

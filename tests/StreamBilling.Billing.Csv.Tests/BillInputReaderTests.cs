@@ -1,3 +1,8 @@
+using System.Text;
+using System.Text.Unicode;
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace StreamBilling.Billing.Csv.Tests;
 
 public sealed class BillInputReaderTests
@@ -159,5 +164,118 @@ public sealed class BillInputReaderTests
         Assert.Equal([false, true], read.Input.ElasticIpAllocations.Select(a => a.IsOwnIp));
         Assert.Single(read.Input.ElasticIpAssociations);
         Assert.Equal(0.006m, read.Input.ElasticIpRates[1].RatePerHour);
+    }
+
+    [Fact]
+    public void Read_FieldNotUtf8_RowErrorAndNoReplacementCharacterBilled()
+    {
+        using var folder = new TempFolder()
+            .WithBytes("Customer.csv", [.. "Sr No,Customer ID,Customer Name\n1,CUST-001,Caf"u8, 0xE9, .. " Corporation\n2,CUST-002,XYZ Corporation\n"u8])
+            .With("AWSResourceTypes.csv", Rates)
+            .With("AWSResourceUsage.csv", "Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\n");
+
+        var read = BillInputReader.Read(folder.Path);
+
+        var error = Assert.Single(read.RowErrors);
+        Assert.Equal(("Customer.csv", 2, "'Customer Name' is not valid UTF-8"), (error.File, error.Line, error.Reason));
+        Assert.Equal("XYZ Corporation", Assert.Single(read.Input.Customers).Name);
+    }
+
+    [Theory]
+    [InlineData("i-1\0", "U+0000")]
+    [InlineData("i-\u001b[2J", "U+001B")]
+    [InlineData("i-1\u0090", "U+0090")]
+    [InlineData("\"i-1\nx\"", "U+000A")]
+    public void Read_ControlCharacterInId_RowError(string instanceId, string codePoint)
+    {
+        using var folder = new TempFolder()
+            .With("Customer.csv", Customers)
+            .With("AWSResourceTypes.csv", Rates)
+            .With("AWSResourceUsage.csv", $"Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\nCUST001,{instanceId},t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\n");
+
+        var read = BillInputReader.Read(folder.Path);
+
+        Assert.Equal($"'EC2 Instance ID' contains the control character {codePoint}", Assert.Single(read.RowErrors).Reason);
+        Assert.Empty(read.Input.Usage);
+    }
+
+    [Fact]
+    public void Read_TabAroundValue_TrimmedAndAccepted()
+    {
+        using var folder = new TempFolder()
+            .With("Customer.csv", Customers)
+            .With("AWSResourceTypes.csv", Rates)
+            .With("AWSResourceUsage.csv", "Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\nCUST001,\ti-1 ,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\n");
+
+        var read = BillInputReader.Read(folder.Path);
+
+        Assert.Empty(read.RowErrors);
+        Assert.Equal("i-1", Assert.Single(read.Input.Usage).InstanceId);
+    }
+
+    [Fact]
+    public void Read_CrLfLineEndings_NoControlCharacterReported()
+    {
+        using var folder = new TempFolder()
+            .With("Customer.csv", Customers)
+            .With("AWSResourceTypes.csv", Rates)
+            .WithBytes("AWSResourceUsage.csv", "Sr No,Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\r\n1,CUST001,i-1,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\r\n2,CUST001,i-2,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\r\n"u8.ToArray());
+
+        var read = BillInputReader.Read(folder.Path);
+
+        Assert.Empty(read.RowErrors);
+        Assert.Equal(["i-1", "i-2"], read.Input.Usage.Select(u => u.InstanceId));
+    }
+
+    [Theory]
+    [InlineData("7", "7")]
+    [InlineData("A-7", "A-7")]
+    public void Read_RepeatedSrNo_LaterRowRejectedNamingTheFirstLine(string first, string repeated)
+    {
+        const string Row = "CUST001,i-1,t3.small,2021-08-01T00:00:00,2021-08-01T01:00:00\n";
+        using var folder = new TempFolder()
+            .With("Customer.csv", Customers)
+            .With("AWSResourceTypes.csv", Rates)
+            .With("AWSResourceUsage.csv", "Sr No,Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\n" + first + "," + Row + "8," + Row + repeated + "," + Row);
+
+        var read = BillInputReader.Read(folder.Path);
+
+        var error = Assert.Single(read.RowErrors);
+        Assert.Equal(("AWSResourceUsage.csv", 4, $"Sr No {repeated} repeats line 2: a row is billed once"), (error.File, error.Line, error.Reason));
+        Assert.Equal(2, read.Input.Usage.Count);
+    }
+
+    /// <summary>
+    /// Any bytes in a name: the name is read exactly when they are UTF-8 text without control characters, and the row
+    /// is rejected otherwise; a replacement character never reaches a bill.
+    /// </summary>
+    [Fact]
+    public void Read_AnyBytesInAName_ReadExactlyOrRejected()
+    {
+        // Bytes that keep the CSV structure (no separator, quote or line break), weighted towards UTF-8 lead and continuation bytes.
+        var nameBytes = Gen.Frequency(
+                (4, Gen.Choose(0x20, 0x7E)),
+                (2, Gen.Choose(0x80, 0xFF)),
+                (1, Gen.Choose(0x00, 0x1F)),
+                (1, Gen.Elements(0xC2, 0xE2, 0xF0, 0x7F)))
+            .Select(b => (byte)b)
+            .Where(b => b is not ((byte)',' or (byte)'"' or (byte)'\n' or (byte)'\r'))
+            .ArrayOf()
+            .Where(bytes => bytes.Length > 0);
+
+        Prop.ForAll(nameBytes.ToArbitrary(), bytes =>
+        {
+            using var folder = new TempFolder()
+                .WithBytes("Customer.csv", [.. "Customer ID,Customer Name\nCUST-001,"u8, .. bytes, (byte)'\n'])
+                .With("AWSResourceTypes.csv", Rates)
+                .With("AWSResourceUsage.csv", "Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\n");
+            var read = BillInputReader.Read(folder.Path);
+
+            var text = Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes).Trim(' ', '\t') : null;
+            var acceptable = text is { Length: > 0 } && !text.Any(char.IsControl);
+            return acceptable
+                ? read.RowErrors.Count == 0 && Assert.Single(read.Input.Customers).Name == text
+                : read.Input.Customers.Count == 0 && read.RowErrors.Count == 1 && !read.Input.Customers.Any(c => c.Name.Contains('\uFFFD', StringComparison.Ordinal));
+        }).QuickCheckThrowOnFailure();
     }
 }

@@ -19,6 +19,13 @@ internal sealed class TempFolder : IDisposable
         return this;
     }
 
+    /// <summary>A file with exactly these bytes (for input that is not valid UTF-8).</summary>
+    public TempFolder WithBytes(string fileName, byte[] content)
+    {
+        File.WriteAllBytes(System.IO.Path.Combine(Path, fileName), content);
+        return this;
+    }
+
     public static string RepoFile(string relative)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

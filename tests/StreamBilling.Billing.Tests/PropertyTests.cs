@@ -111,4 +111,57 @@ public sealed class PropertyTests
             select new UsageRecord(customer, $"i-{instance}", type, region, os, interval.From, interval.Until);
         return Gen.ArrayOf(row).Resize(30).ToArbitrary();
     }
+
+    /// <summary>
+    /// Usage, reservations and Elastic IPs anywhere on the calendar, the edges most often: a row the month arithmetic
+    /// cannot bill is rejected with a reason, never an exception, and every other row is billed.
+    /// </summary>
+    [Fact]
+    public void Calculate_AnyTimeOnTheCalendar_RejectedOrBilledNeverThrows()
+    {
+        var endOfCalendar = new DateTimeOffset(9998, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var lastDay = DateOnly.FromDateTime(DateTime.MaxValue).DayNumber;
+        var day = Gen.Frequency(
+            (2, Gen.Choose(0, lastDay)),
+            (1, Gen.Choose(0, 62)),
+            (1, Gen.Choose(endOfCalendar.UtcDateTime.Date.Subtract(DateTime.MinValue).Days - 62, endOfCalendar.UtcDateTime.Date.Subtract(DateTime.MinValue).Days + 31)),
+            (1, Gen.Choose(lastDay - 62, lastDay)));
+        var interval =
+            from d in day
+            from second in Gen.Choose(0, 86_399)
+            from length in Gen.Frequency((3, Gen.Choose(0, 7200)), (1, Gen.Choose(0, 400 * 86_400)))
+            let start = new DateTimeOffset(DateTime.MinValue.AddDays(d).AddSeconds(second), TimeSpan.Zero)
+            select (From: start, Until: DateTimeOffset.MaxValue - start < TimeSpan.FromSeconds(length) ? DateTimeOffset.MaxValue : start.AddSeconds(length));
+
+        Prop.ForAll(Gen.ArrayOf(interval).Resize(12).ToArbitrary(), intervals =>
+        {
+            var input = new BillInput
+            {
+                Customers = TwoCustomers(),
+                Rates = RegionRates(),
+                FreeTier = FreeTier(),
+                Usage = [.. intervals.Select((t, i) => new UsageRecord("CUST001", $"i-{i % 3}", "t3.micro", Ohio, InstanceOs.Linux, t.From, t.Until))],
+                ReservedInstances = [.. intervals.Select((t, i) => new ReservedInstance(
+                    "CUST002", $"r-{i}", "t3.micro", Ohio, InstanceOs.Linux, MonthStart(t.From), MonthEnd(t.Until)))],
+                ElasticIpAllocations = [.. intervals.Select((t, i) => new ElasticIpAllocation("CUST001", Ohio, $"52.0.0.{i}", t.From, t.Until, false))],
+                ElasticIpAssociations = [.. intervals.Select((t, i) => new ElasticIpAssociation($"52.0.0.{i}", $"i-{i % 3}", t.From, t.Until))],
+                ElasticIpRates = [new ElasticIpRate(Ohio, 0.005m)],
+            };
+
+            var result = BillCalculator.Calculate(input);
+
+            // Everything ends by the end of the calendar or it is rejected; a reservation ends on the last day of its month.
+            var outside = intervals.Select((t, i) => (t, i)).Where(x => x.t.Until >= endOfCalendar).Select(x => x.i).ToHashSet();
+            var reservedOutside = intervals.Select((t, i) => (t, i)).Where(x => MonthEnd(x.t.Until) >= DateOnly.FromDateTime(endOfCalendar.UtcDateTime)).Select(x => x.i).ToHashSet();
+            bool Rejected(InputKind kind, HashSet<int> expected) =>
+                result.Issues.Where(i => i.Kind == kind).Select(i => i.Index).ToHashSet().SetEquals(expected);
+            return Rejected(InputKind.Usage, outside) && Rejected(InputKind.ElasticIpAllocation, outside) && Rejected(InputKind.ElasticIpAssociation, outside)
+                && Rejected(InputKind.ReservedInstance, reservedOutside)
+                && result.MonthIssues.Count == 0;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    private static DateOnly MonthStart(DateTimeOffset time) => new(time.Year, time.Month, 1);
+
+    private static DateOnly MonthEnd(DateTimeOffset time) => new(time.Year, time.Month, DateTime.DaysInMonth(time.Year, time.Month));
 }

@@ -76,7 +76,7 @@ internal sealed class BillBench : IBenchCommand
             var bills = 0;
             var actualTotal = 0m;
             var totalLock = new Lock();
-            BillCalculator.Calculate(validated, (_, customerBills) =>
+            var monthIssues = BillCalculator.Calculate(validated, (_, customerBills) =>
             {
                 files.Write(customerBills);
                 var sum = 0m;
@@ -98,7 +98,7 @@ internal sealed class BillBench : IBenchCommand
 
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             process.Refresh();
-            var errors = read.FileErrors.Count + read.RowErrors.Count + validated.Issues.Count;
+            var errors = read.FileErrors.Count + read.RowErrors.Count + validated.Issues.Count + monthIssues.Count;
             Console.WriteLine($"read           {readTime.TotalSeconds,7:F3} s  ({read.Input.Usage.Count:N0} usage rows, {read.Input.Usage.Count / readTime.TotalSeconds:N0} rows/s, cpu {readCpu.TotalSeconds:F3} s)");
             Console.WriteLine($"validate       {validateTime.TotalSeconds,7:F3} s  (cpu {validateCpu.TotalSeconds:F3} s)");
             Console.WriteLine($"bill + write   {billTime.TotalSeconds,7:F3} s  ({bills:N0} bills, {bills / billTime.TotalSeconds:N0} files/s, cpu {billCpu.TotalSeconds:F3} s)");

@@ -6,31 +6,47 @@ using StreamBilling.Contracts;
 namespace StreamBilling.Cli.Commands;
 
 /// <summary><c>streambilling bill</c>: one CSV bill per customer and month from a folder of input files.</summary>
-internal sealed class BillCommand : ICliCommand
+internal sealed class BillCommand(TimeProvider clock) : ICliCommand
 {
     /// <summary>Exit code when the input is bad and nothing was written.</summary>
     public const int BadInputExitCode = 2;
 
-    /// <summary>Exit code when the bills could not be written (bills written before the failure stay).</summary>
+    /// <summary>Exit code when the bills could not be written (nothing is left in the output folder).</summary>
     public const int WriteFailedExitCode = 1;
+
+    /// <summary>How far ahead of the clock an event time may be before it is rejected as <c>future-timestamp</c>, unless <c>--max-clock-skew</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>The command on the system clock (how the CLI creates it).</summary>
+    public BillCommand()
+        : this(TimeProvider.System)
+    {
+    }
 
     public Command Create()
     {
         var input = new Option<DirectoryInfo>("--input") { Description = "Folder with Customer.csv, AWSResourceTypes.csv, the usage file and the optional files.", Required = true };
         var output = new Option<DirectoryInfo>("--output") { Description = "Folder the bills are written to (created if needed).", Required = true };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Bill the valid rows and write every rejected row with its reason to rejects.csv in the output folder." };
+        var maxClockSkew = new Option<TimeSpan>("--max-clock-skew")
+        {
+            Description = "Reject rows whose event times (usage, Elastic IP, reservation start) lie further ahead of the current time than this (future-timestamp); 5m, 1h, 1d, ...",
+            DefaultValueFactory = _ => DefaultMaxClockSkew,
+            CustomParser = DurationArgument.Parse,
+        };
         var throughKafka = new Option<bool>("--through-kafka")
         {
             Description = "Replay the input as events through Kafka and the billing topologies (sessions, pricing, invoices) and write the bills from the invoices; same files as without it.",
         };
         var servers = new Option<string?>("--bootstrap-servers") { Description = "With --through-kafka: Kafka to use (HOST:PORT); default an embedded cluster in this process." };
         var registry = new Option<string?>("--schema-registry") { Description = "With --bootstrap-servers: Schema Registry URL." };
-        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid, throughKafka, servers, registry };
+        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid, maxClockSkew, throughKafka, servers, registry };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
             RunAsync(
                 pr.GetValue(input)!,
                 pr.GetValue(output)!,
                 pr.GetValue(skipInvalid),
+                clock.GetUtcNow() + pr.GetValue(maxClockSkew),
                 pr.GetValue(throughKafka) ? new KafkaTarget(pr.GetValue(servers), pr.GetValue(registry)) : null,
                 pr.InvocationConfiguration.Output,
                 pr.InvocationConfiguration.Error,
@@ -39,7 +55,14 @@ internal sealed class BillCommand : ICliCommand
     }
 
     private static async Task<int> RunAsync(
-        DirectoryInfo inputDir, DirectoryInfo outputDir, bool skipInvalid, KafkaTarget? kafka, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        DirectoryInfo inputDir,
+        DirectoryInfo outputDir,
+        bool skipInvalid,
+        DateTimeOffset latestEventTime,
+        KafkaTarget? kafka,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken)
     {
         var read = BillInputReader.Read(inputDir.FullName);
         if (read.FileErrors.Count > 0)
@@ -55,11 +78,8 @@ internal sealed class BillCommand : ICliCommand
         }
 
         // Every rule is checked before anything is billed, so a bad input stops the run with no bill written.
-        var validated = BillCalculator.Validate(read.Input);
-        var errors = read.RowErrors.Concat(read.Describe(validated.Issues))
-            .OrderBy(e => e.File, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(e => e.Line)
-            .ToList();
+        var validated = BillCalculator.Validate(read.Input, latestEventTime);
+        var errors = read.Errors(validated.Issues);
         if (errors.Count > 0 && !skipInvalid)
         {
             stderr.WriteLine($"Cannot bill: {errors.Count} bad row(s); no bill was written (use --skip-invalid to bill the valid rows).");
@@ -71,26 +91,45 @@ internal sealed class BillCommand : ICliCommand
             return BadInputExitCode;
         }
 
-        // Through Kafka the bills are the pipeline's latest invoices, computed before anything is written.
-        IReadOnlyList<MonthlyBill>? streamed = null;
-        if (kafka is not null)
-        {
-            await using var session = await KafkaSession.StartAsync(kafka.BootstrapServers, kafka.SchemaRegistryUrl, Topics.AllWithDeadLetters(), cancellationToken);
-            streamed = await new KafkaBillReplay(session, stdout).RunAsync(read.Input, validated.Issues, cancellationToken);
-        }
-
-        // Each customer's bills are written as soon as they are computed, on all cores.
+        // The writer stages every file and moves them into the output folder only at Complete: a bad month or any
+        // failure on the way leaves the output folder as it was.
         int written;
         try
         {
             using var files = new BillFileWriter(outputDir.FullName);
-            if (streamed is null)
+            IReadOnlyList<MonthIssue> monthIssues;
+            if (kafka is null)
             {
-                BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
+                // Each customer's bills are written as soon as they are computed, on all cores.
+                monthIssues = BillCalculator.Calculate(validated, (_, bills) => files.Write(bills));
             }
             else
             {
-                files.Write(streamed);
+                // The month totals are checked by the engine first: a month that cannot be billed is not replayed.
+                monthIssues = BillCalculator.Calculate(validated, (_, _) => { });
+                if (monthIssues.Count == 0)
+                {
+                    // Through Kafka the bills are the pipeline's latest invoices.
+                    await using var session = await KafkaSession.StartAsync(kafka.BootstrapServers, kafka.SchemaRegistryUrl, Topics.AllWithDeadLetters(), cancellationToken);
+                    files.Write(await new KafkaBillReplay(session, stdout).RunAsync(read.Input, validated.Issues, cancellationToken));
+                }
+            }
+
+            if (monthIssues.Count > 0)
+            {
+                // Not a row's fault, so --skip-invalid cannot skip it.
+                stderr.WriteLine($"Cannot bill: {monthIssues.Count} customer month(s) exceed the largest billable amount; no bill was written.");
+                foreach (var issue in monthIssues)
+                {
+                    stderr.WriteLine(issue.ToString());
+                }
+
+                return BadInputExitCode;
+            }
+
+            if (skipInvalid)
+            {
+                RejectsCsvWriter.Write(errors, files.StagedPath(InputFileNames.Rejects));
             }
 
             files.Complete();
@@ -105,9 +144,7 @@ internal sealed class BillCommand : ICliCommand
         stdout.WriteLine($"{written} bill(s) written to {outputDir.FullName}");
         if (skipInvalid)
         {
-            var rejects = Path.Combine(outputDir.FullName, InputFileNames.Rejects);
-            RejectsCsvWriter.Write(errors, rejects);
-            stdout.WriteLine($"{errors.Count} row(s) rejected, listed in {rejects}");
+            stdout.WriteLine($"{errors.Count} row(s) rejected, listed in {Path.Combine(outputDir.FullName, InputFileNames.Rejects)}");
         }
 
         return 0;
