@@ -2,6 +2,7 @@ using StreamBilling.Api;
 using StreamBilling.Contracts;
 using StreamBilling.Host.Demo;
 using StreamBilling.Host.FlowReport;
+using StreamBilling.Host.Lifetime;
 using StreamBilling.Host.Simulation;
 using StreamBilling.Host.Telemetry;
 using StreamBilling.Kafka;
@@ -31,4 +32,5 @@ builder.AddDemoDuration(args);
 var app = builder.Build();
 app.MapGet("/health", () => Results.Ok("ok"));
 app.MapUsageApi();
-await app.RunAsync();
+// Non-zero when a component failed, so a supervisor restarts the process.
+return await HostExitCode.RunAsync(app);
