@@ -20,7 +20,8 @@ public static class UsageApiExtensions
 {
     /// <summary>
     /// Adds the usage store (<see cref="PipelineHostBuilderExtensions.AddUsageStore"/>), the <see cref="CdnController"/>
-    /// (the one the controller service uses when that is registered), problem details, string enums in JSON, the OpenAPI
+    /// (the one the controller service uses when that is registered), problem details and the Kestrel limits of
+    /// <see cref="ProblemResponses"/> (add its middleware with <see cref="ProblemResponses.UseProblemResponses"/>), string enums in JSON, the OpenAPI
     /// document, and an <see cref="ICdnStatusPublisher"/> on Kafka unless one is registered already (needs
     /// <c>AddStreamBillingKafka</c>).
     /// </summary>
@@ -32,6 +33,7 @@ public static class UsageApiExtensions
         builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<ICdnStatusPublisher>(sp => new KafkaCdnStatusPublisher(sp.GetRequiredService<KafkaClientFactory>()));
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureProblemResponseLimits();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         return builder;

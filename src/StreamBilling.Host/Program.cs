@@ -30,6 +30,7 @@ builder.AddUsageApi();          // /v1 usage API over the same store and CdnCont
 builder.AddDemoDuration(args);
 
 var app = builder.Build();
+app.UseProblemResponses();      // every error response is application/problem+json
 app.MapGet("/health", () => Results.Ok("ok"));
 app.MapUsageApi();
 // Non-zero when a component failed, so a supervisor restarts the process.

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,10 +31,19 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public RecordingCdnStatusPublisher Published => (RecordingCdnStatusPublisher)_app.Services.GetRequiredService<ICdnStatusPublisher>();
 
-    public static async Task<ApiServer> StartAsync()
+    /// <summary>Starts the API in a TestServer, or with <paramref name="kestrel"/> on real Kestrel (a loopback port) for what only a server does: its limits.</summary>
+    public static async Task<ApiServer> StartAsync(bool kestrel = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DuckDbPath"] = ":memory:" });
 
         // Registered before AddUsageApi, which keeps them (TryAdd): no Kafka here.
@@ -41,9 +51,10 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.Services.AddSingleton<ICdnStatusPublisher, RecordingCdnStatusPublisher>();
         builder.AddUsageApi();
         var app = builder.Build();
+        app.UseProblemResponses();
         app.MapUsageApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new ApiServer(app, app.GetTestClient());
+        return new ApiServer(app, kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) } : app.GetTestClient());
     }
 
     /// <summary>Disables <paramref name="customerId"/>'s distribution as a cap decision would.</summary>
@@ -56,6 +67,13 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         var response = await Client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
         return (response, await BodyAsync(response));
+    }
+
+    public async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpMethod method, string path, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return (response, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     public async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(string path, HttpContent? content = null)
