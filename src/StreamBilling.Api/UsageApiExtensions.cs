@@ -24,7 +24,8 @@ public static class UsageApiExtensions
 {
     /// <summary>
     /// Adds the usage store (<see cref="PipelineHostBuilderExtensions.AddUsageStore"/>), the <see cref="CdnController"/>
-    /// (the one the controller service uses when that is registered), problem details, string enums in JSON, the OpenAPI
+    /// (the one the controller service uses when that is registered), problem details and the Kestrel limits of
+    /// <see cref="ProblemResponses"/> (add its middleware with <see cref="ProblemResponses.UseProblemResponses"/>), string enums in JSON, the OpenAPI
     /// document, and an <see cref="ICdnStatusPublisher"/> on Kafka unless one is registered already (needs
     /// <c>AddStreamBillingKafka</c>). Callers are identified as <see cref="ApiAccessOptions"/> (section <c>Api:Access</c>)
     /// says: API keys from the key file, or the gateway's <c>X-Customer-Id</c>.
@@ -37,6 +38,7 @@ public static class UsageApiExtensions
         builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<ICdnStatusPublisher>(sp => new KafkaCdnStatusPublisher(sp.GetRequiredService<KafkaClientFactory>()));
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureProblemResponseLimits();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer(ApiKeySecurityScheme.ApplyAsync));
         builder.Services.AddOptions<ApiAccessOptions>()

@@ -2,6 +2,7 @@ using StreamBilling.Api;
 using StreamBilling.Contracts;
 using StreamBilling.Host.Demo;
 using StreamBilling.Host.FlowReport;
+using StreamBilling.Host.Lifetime;
 using StreamBilling.Host.Simulation;
 using StreamBilling.Host.Telemetry;
 using StreamBilling.Kafka;
@@ -29,6 +30,8 @@ builder.AddUsageApi();          // /v1 usage API over the same store and CdnCont
 builder.AddDemoDuration(args);
 
 var app = builder.Build();
+app.UseProblemResponses();      // every error response is application/problem+json
 app.MapGet("/health", () => Results.Ok("ok"));
 app.MapUsageApi();
-await app.RunAsync();
+// Non-zero when a component failed, so a supervisor restarts the process.
+return await HostExitCode.RunAsync(app);

@@ -11,6 +11,7 @@ namespace StreamBilling.Streams.Kafka;
 internal sealed class ChangelogRestorer : IDisposable
 {
     private const int BatchSize = 2_000;
+    private const long MarkerLookBack = 16;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly TimeSpan _timeout;
 
@@ -20,9 +21,70 @@ internal sealed class ChangelogRestorer : IDisposable
         _timeout = timeout;
     }
 
-    /// <summary>The offset after the partition's last record.</summary>
-    public long EndOffset(string topic, int partition) =>
-        _consumer.QueryWatermarkOffsets(new TopicPartition(topic, new Partition(partition)), _timeout).High.Value;
+    /// <summary>Whether the partition holds <paramref name="offset"/> (or ends exactly there): a checkpoint there can be restored from.</summary>
+    public bool Holds(string topic, int partition, long offset)
+    {
+        var watermarks = _consumer.QueryWatermarkOffsets(new TopicPartition(topic, new Partition(partition)), _timeout);
+        return offset >= watermarks.Low.Value && offset <= watermarks.High.Value;
+    }
+
+    /// <summary>
+    /// Where a restore of a cleanly closed store starts: the partition's last commit marker, so the restore reads it back
+    /// and the task resumes its stream time, commit sequence and input positions; the end offset if no marker is among
+    /// the last records (nothing was ever committed). A clean close commits first, so the marker is at most a few
+    /// records (transaction markers) before the end.
+    /// </summary>
+    public long CheckpointOffset(string topic, int partition)
+    {
+        var topicPartition = new TopicPartition(topic, new Partition(partition));
+        var watermarks = _consumer.QueryWatermarkOffsets(topicPartition, _timeout);
+        var end = watermarks.High.Value;
+        if (end <= watermarks.Low.Value)
+        {
+            return end;
+        }
+
+        long? marker = null;
+        _consumer.Assign(new TopicPartitionOffset(topicPartition, new Offset(Math.Max(watermarks.Low.Value, end - MarkerLookBack))));
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow + _timeout;
+            while (true)
+            {
+                var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (record is null)
+                {
+                    if (DateTimeOffset.UtcNow > deadline)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (record.IsPartitionEOF)
+                {
+                    break;
+                }
+
+                if (CommitMarker.IsMarker(record.Message.Headers))
+                {
+                    marker = record.Offset.Value;
+                }
+
+                if (record.Offset.Value + 1 >= end)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _consumer.Unassign();
+        }
+
+        return marker ?? end;
+    }
 
     /// <summary>
     /// Reads the partition from <paramref name="startOffset"/> to its end, applying every group of records that a

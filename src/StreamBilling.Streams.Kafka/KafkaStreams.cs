@@ -24,7 +24,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     private readonly bool _ownsStateDirectory;
     private readonly string _stateRoot;
     private StreamThread? _thread;
-    private FileStream? _lock;
+    private StateDirectoryLock? _lock;
     private volatile KafkaStreamsState _state = KafkaStreamsState.Created;
 
     /// <summary>Prepares an instance; nothing connects until <see cref="StartAsync"/>.</summary>
@@ -37,7 +37,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         _options.Validate();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KafkaStreams>();
         _ownsStateDirectory = _options.StateDirectory is null;
-        _stateRoot = _options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "streambilling-state", _options.InstanceId);
+        _stateRoot = _options.StateDirectory ?? StateDirectoryLock.TemporaryRoot;
         Guarantee = _options.Guarantee == ProcessingGuarantee.ExactlyOnce && clients.Cluster.IsEmbedded
             ? ProcessingGuarantee.AtLeastOnceIdempotent
             : _options.Guarantee;
@@ -78,9 +78,17 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         var plan = await PlanTopicsAsync(cancellationToken).ConfigureAwait(false);
         await _provisioner.EnsureTopicsAsync(plan.InternalTopics, cancellationToken).ConfigureAwait(false);
 
-        var stateDirectory = Path.Combine(_stateRoot, _topology.ApplicationId);
-        Directory.CreateDirectory(stateDirectory);
-        _lock = LockStateDirectory(stateDirectory);
+        var stateDirectory = Path.Combine(_stateRoot, _topology.ApplicationId, _options.InstanceId);
+        if (_ownsStateDirectory)
+        {
+            // Killed processes leave their temporary directories behind; nobody else would ever remove them.
+            foreach (var orphan in StateDirectoryLock.DeleteOrphans(_stateRoot))
+            {
+                LogOrphanDeleted(_logger, orphan);
+            }
+        }
+
+        _lock = StateDirectoryLock.Acquire(stateDirectory);
         var strategy = _options.Assignment switch
         {
             PartitionAssignment.CooperativeSticky => PartitionAssignmentStrategy.CooperativeSticky,
@@ -123,15 +131,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stop.Dispose();
-        if (_lock is not null)
-        {
-            await _lock.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_ownsStateDirectory && Directory.Exists(_stateRoot))
-        {
-            Directory.Delete(_stateRoot, recursive: true);
-        }
+        _lock?.Release(deleteDirectory: _ownsStateDirectory);
     }
 
     /// <summary>Stops without committing anything, as a killed process would (recovery tests).</summary>
@@ -214,23 +214,14 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         return new TopicPlan(topics, coPartitioned);
     }
 
-    private static FileStream LockStateDirectory(string directory)
-    {
-        try
-        {
-            return new FileStream(Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (IOException e)
-        {
-            throw new KafkaStreamsException($"State directory '{directory}' is in use by another instance; give each instance its own.", e);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting {Application} instance {Instance}: {Guarantee}, {Strategy} assignment")]
     private static partial void LogStarting(ILogger logger, string application, string instance, ProcessingGuarantee guarantee, PartitionAssignmentStrategy strategy);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Application}: the embedded cluster has no transactions; running at-least-once with deterministic output ids (idempotent sinks)")]
     private static partial void LogNoTransactions(ILogger logger, string application);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the orphaned state directory {Directory} (its lock was not held)")]
+    private static partial void LogOrphanDeleted(ILogger logger, string directory);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Application} stopped on an error")]
     private static partial void LogFailed(ILogger logger, Exception exception, string application);

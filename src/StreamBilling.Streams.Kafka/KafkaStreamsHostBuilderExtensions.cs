@@ -30,7 +30,6 @@ public static class KafkaStreamsHostBuilderExtensions
             sp.GetRequiredService<KafkaClientFactory>(),
             sp.GetRequiredService<ITopicProvisioner>(),
             sp.GetRequiredService<KafkaStreamsRegistry>(),
-            sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILoggerFactory>()));
         return builder;
     }

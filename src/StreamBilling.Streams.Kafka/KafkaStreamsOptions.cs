@@ -16,12 +16,18 @@ public sealed class KafkaStreamsOptions
     public PartitionAssignment Assignment { get; init; } = PartitionAssignment.Auto;
 
     /// <summary>
-    /// Root of persistent (RocksDB) stores, <c>&lt;dir&gt;/&lt;applicationId&gt;/&lt;taskId&gt;/&lt;store&gt;</c>. One instance per
-    /// directory (a lock file enforces it). Null: a fresh temporary directory deleted on dispose.
+    /// Root of persistent (RocksDB) stores, <c>&lt;dir&gt;/&lt;applicationId&gt;/&lt;instanceId&gt;/&lt;taskId&gt;/&lt;store&gt;</c>, kept
+    /// across restarts: a cleanly closed task's checkpoint lets the next start restore only the changelog's tail. One live
+    /// instance per directory (a lock file enforces it). Null: a temporary directory deleted on dispose; one left by a
+    /// killed process is deleted by the next instance that starts without a state directory.
     /// </summary>
     public string? StateDirectory { get; init; }
 
-    /// <summary>Stable identity of this instance; part of the transactional id, so a restarted instance fences its zombie.</summary>
+    /// <summary>
+    /// Identity of this instance: part of the transactional id (a restarted instance fences its zombie) and the name of
+    /// its state directory, so keep it stable across restarts. The default, a new id per options object, suits one-off
+    /// runs (tests, <c>bill --through-kafka</c>).
+    /// </summary>
     public string InstanceId { get; init; } = Guid.NewGuid().ToString("N");
 
     /// <summary>Records processed per poll loop before wall-clock punctuation and the commit check run.</summary>
@@ -62,5 +68,9 @@ public sealed class KafkaStreamsOptions
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(InstanceId);
+        if (InstanceId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || InstanceId is "." or "..")
+        {
+            throw new ArgumentException($"Instance id '{InstanceId}' names the state directory: it must be a valid file name.", nameof(InstanceId));
+        }
     }
 }

@@ -424,7 +424,7 @@ internal sealed partial class StreamThread : IDisposable
     private ActiveTask CreateTask(TaskId id)
     {
         var taskDirectory = Path.Combine(_stateDirectory, id.ToString());
-        var checkpoint = TaskCheckpoint.TakeOver(taskDirectory);
+        var checkpoint = TaskCheckpoint.TakeOver(taskDirectory, (changelog, offset) => _restorer!.Holds(changelog, id.Partition, offset));
         var task = new StreamTask(_topology, id, new StreamTaskOptions
         {
             Collector = _output!,
@@ -521,7 +521,7 @@ internal sealed partial class StreamThread : IDisposable
                 {
                     if (_persistentStores[store] && _topology.ChangelogTopicFor(store) is { } changelog)
                     {
-                        offsets[changelog] = _restorer!.EndOffset(changelog, id.Partition);
+                        offsets[changelog] = _restorer!.CheckpointOffset(changelog, id.Partition);
                     }
                 }
 

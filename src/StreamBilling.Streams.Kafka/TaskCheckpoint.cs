@@ -3,15 +3,21 @@ using System.Globalization;
 namespace StreamBilling.Streams.Kafka;
 
 /// <summary>
-/// The <c>.checkpoint</c> file of a task's persistent stores: changelog end offsets written on a clean close. A task
+/// The <c>.checkpoint</c> file of a task's persistent stores: per changelog, the offset of its last commit marker, written
+/// on a clean close (<see cref="ChangelogRestorer.CheckpointOffset"/>); the next owner restores from there. A task
 /// directory without one may hold uncommitted changes (the process died), so it is wiped and restored in full.
 /// </summary>
 internal static class TaskCheckpoint
 {
     private const string FileName = ".checkpoint";
 
-    /// <summary>Reads and removes the checkpoint (from now on the directory is dirty until the next clean close); wipes a dirty directory.</summary>
-    public static Dictionary<string, long> TakeOver(string taskDirectory)
+    /// <summary>
+    /// Reads and removes the checkpoint (from now on the directory is dirty until the next clean close); wipes a dirty
+    /// directory, and one whose checkpoint <paramref name="isInChangelog"/> rejects for any changelog (the changelog
+    /// no longer holds that offset: recreated, e.g. a fresh embedded cluster, or truncated), whose stores would hold
+    /// state the changelog does not.
+    /// </summary>
+    public static Dictionary<string, long> TakeOver(string taskDirectory, Func<string, long, bool> isInChangelog)
     {
         var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
         var path = Path.Combine(taskDirectory, FileName);
@@ -27,8 +33,15 @@ internal static class TaskCheckpoint
             }
 
             File.Delete(path);
+            if (offsets.All(o => isInChangelog(o.Key, o.Value)))
+            {
+                return offsets;
+            }
+
+            offsets.Clear();
         }
-        else if (Directory.Exists(taskDirectory))
+
+        if (Directory.Exists(taskDirectory))
         {
             Directory.Delete(taskDirectory, recursive: true);
         }

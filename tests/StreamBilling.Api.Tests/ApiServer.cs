@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,11 +21,13 @@ internal sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _directory;
+    private readonly bool _kestrel;
 
-    private ApiServer(WebApplication app, string directory)
+    private ApiServer(WebApplication app, string directory, bool kestrel)
     {
         _app = app;
         _directory = directory;
+        _kestrel = kestrel;
         Keys = app.Services.GetRequiredService<ApiKeyFile>();
         OperatorKey = Keys.Create(ApiKeyRole.Operator, null, "test operator").Key;
         Client = ClientWith(("Authorization", "Bearer " + OperatorKey));
@@ -45,11 +48,20 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public RecordingCdnStatusPublisher Published => (RecordingCdnStatusPublisher)_app.Services.GetRequiredService<ICdnStatusPublisher>();
 
-    public static async Task<ApiServer> StartAsync(ApiAccessMode mode = ApiAccessMode.ApiKeys)
+    /// <summary>Starts the API in a TestServer, or with <paramref name="kestrel"/> on real Kestrel (a loopback port) for what only a server does: its limits.</summary>
+    public static async Task<ApiServer> StartAsync(ApiAccessMode mode = ApiAccessMode.ApiKeys, bool kestrel = false)
     {
         var directory = Directory.CreateTempSubdirectory("streambilling-api-").FullName;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DuckDbPath"] = ":memory:",
@@ -62,15 +74,16 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.Services.AddSingleton<ICdnStatusPublisher, RecordingCdnStatusPublisher>();
         builder.AddUsageApi();
         var app = builder.Build();
+        app.UseProblemResponses();
         app.MapUsageApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new ApiServer(app, directory);
+        return new ApiServer(app, directory, kestrel);
     }
 
     /// <summary>A client that sends these headers (none: an anonymous caller).</summary>
     public HttpClient ClientWith(params (string Name, string Value)[] headers)
     {
-        var client = _app.GetTestClient();
+        var client = _kestrel ? new HttpClient { BaseAddress = new Uri(_app.Urls.First()) } : _app.GetTestClient();
         foreach (var (name, value) in headers)
         {
             if (name == "Authorization")
@@ -100,6 +113,13 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         var response = await Client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
         return (response, await BodyAsync(response));
+    }
+
+    public async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpMethod method, string path, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return (response, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     public async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(string path, HttpContent? content = null)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using StreamBilling.Billing;
 using StreamBilling.Events.Ec2;
 using StreamBilling.Pipeline.Sessions;
@@ -208,6 +209,48 @@ public class InstanceSessionJoinTests
     }
 
     [Fact]
+    public void TerminateBeforeItsRunningLaunch_RejectsBothAtOnce_AndVoidsTheReportedHours()
+    {
+        using var sessions = new SessionDriver();
+        var late = sessions.Driver.CreateOutputTopic(sessions.Options.LateRecordsTopic, Serdes.Utf8, new RawBytes());
+        sessions.Launch(Launch("l1", "i-1", "2024-08-01T10:15:00Z"));
+        sessions.AdvanceStreamTime("2024-08-01T13:05:00Z");
+        var interim = sessions.Read();
+        Assert.Equal(3, interim.Count);
+
+        sessions.Terminate(Terminate("t1", "i-1", "2024-08-01T09:00:00Z"), arrival: T.At("2024-08-01T13:06:00Z"));
+        var voids = sessions.Read();
+        sessions.AdvanceStreamTime("2024-08-01T18:05:00Z");
+
+        Assert.Equal(interim.Select(r => r.Id), voids.Select(r => r.Id));
+        Assert.Equal(0, SessionDriver.Latest([.. interim, .. voids]).Sum(SegmentHours.Billed));
+        Assert.Empty(sessions.Read());
+        Assert.Equal(
+            [("launch l1", "i-1", "terminate-before-launch"), ("terminate t1", "i-1", "terminate-before-launch")],
+            LateRecords(sessions, late));
+    }
+
+    [Fact]
+    public void LaunchAfterItsEarlierTerminate_RejectsBothAtOnce_LikeTheOtherOrder()
+    {
+        using var sessions = new SessionDriver();
+        var late = sessions.Driver.CreateOutputTopic(sessions.Options.LateRecordsTopic, Serdes.Utf8, new RawBytes());
+        sessions.Terminate(Terminate("t1", "i-1", "2024-08-01T09:00:00Z"));
+        sessions.Launch(Launch("l1", "i-1", "2024-08-01T10:15:00Z"));
+        sessions.AdvanceStreamTime("2024-08-01T13:05:00Z");
+
+        Assert.Empty(sessions.Read());
+        Assert.Equal(
+            [("launch l1", "i-1", "terminate-before-launch"), ("terminate t1", "i-1", "terminate-before-launch")],
+            LateRecords(sessions, late));
+
+        // A re-sent copy of the rejected launch is a duplicate, not a new session.
+        sessions.Launch(Launch("l1", "i-1", "2024-08-01T10:15:00Z"), arrival: T.At("2024-08-01T13:06:00Z"));
+        sessions.AdvanceStreamTime("2024-08-01T15:05:00Z");
+        Assert.Empty(sessions.Read());
+    }
+
+    [Fact]
     public void Replay_ProducesTheSameIdsAndSegments()
     {
         static List<(string?, string)> Run()
@@ -266,5 +309,29 @@ public class InstanceSessionJoinTests
         var batch = MonthSplitter.Split(T.At(start), T.At(end)).ToDictionary(p => (p.From.Year, p.From.Month), p => p.BilledHours);
         Assert.Equal(batch.OrderBy(kv => kv.Key), pipeline.OrderBy(kv => kv.Key));
         Assert.Single(latest, s => s.isFinal);
+    }
+
+    /// <summary>Kind and event id (launch: JSON; terminate: Avro), key and reason of each late record, in order.</summary>
+    private static List<(string Event, string Key, string? Reason)> LateRecords(SessionDriver sessions, Streams.Testing.TestOutputTopic<string, byte[]> late)
+    {
+        var records = new List<(string, string, string?)>();
+        foreach (var record in late.ReadRecordsToList())
+        {
+            var context = new SerdeContext(sessions.Options.LateRecordsTopic, false);
+            var description = record.Value[0] == (byte)'{'
+                ? JsonDocument.Parse(record.Value).RootElement is var json && json.GetProperty("isLaunch").GetBoolean() ? "launch " + json.GetProperty("eventId").GetString() : "not a launch"
+                : "terminate " + sessions.Serdes.For<InstanceTerminated>().Deserialize(record.Value, context).eventId;
+            records.Add((description, record.Key, record.Headers!.GetLastString(RecordHeaderNames.LateReason)));
+        }
+
+        return records;
+    }
+
+    /// <summary>The late topic holds JSON launches and Avro terminates: read the bytes.</summary>
+    private sealed class RawBytes : ISerde<byte[]>
+    {
+        public byte[]? Serialize(byte[] data, SerdeContext context) => data;
+
+        public byte[] Deserialize(byte[]? data, SerdeContext context) => data ?? [];
     }
 }

@@ -20,6 +20,7 @@ public sealed class CdnCapsSettings : StreamApplicationSettings
         var defaults = new CdnCapOptions();
         var options = new CdnCapOptions
         {
+            PersistentStores = PersistentStores,
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             Limits = Limits is null ? defaults.Limits : [.. Limits.Select(l => l.ToLimit())],
             Grace = Grace ?? defaults.Grace,

@@ -26,6 +26,7 @@ public sealed class CdnUsageMessagesSettings : StreamApplicationSettings
         var defaults = new CdnUsageMessageOptions();
         var options = new CdnUsageMessageOptions
         {
+            PersistentStore = PersistentStores,
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             Period = Period ?? defaults.Period,
             SettleDelay = SettleDelay ?? defaults.SettleDelay,

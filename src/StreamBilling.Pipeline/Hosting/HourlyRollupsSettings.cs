@@ -20,6 +20,7 @@ public sealed class HourlyRollupsSettings : StreamApplicationSettings
         var defaults = new HourlyRollupOptions();
         var options = new HourlyRollupOptions
         {
+            PersistentStores = PersistentStores,
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             Grace = Grace ?? defaults.Grace,
             Currency = Currency ?? defaults.Currency,

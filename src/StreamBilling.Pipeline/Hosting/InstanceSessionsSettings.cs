@@ -23,6 +23,7 @@ public sealed class InstanceSessionsSettings : StreamApplicationSettings
         var defaults = new SessionJoinOptions();
         var options = new SessionJoinOptions
         {
+            PersistentStore = PersistentStores,
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             InterimDelay = InterimDelay ?? defaults.InterimDelay,
             DuplicateRetention = DuplicateRetention ?? defaults.DuplicateRetention,

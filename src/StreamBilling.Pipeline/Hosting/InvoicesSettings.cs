@@ -21,6 +21,7 @@ public sealed class InvoicesSettings : RatedApplicationSettings
         var defaults = new InvoiceOptions { RateCard = card };
         var options = new InvoiceOptions
         {
+            PersistentStores = PersistentStores,
             RateCard = card,
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             Source = Source ?? defaults.Source,

@@ -218,7 +218,15 @@ public static class PipelineHostBuilderExtensions
             var topology = sp.GetRequiredKeyedService<Topology>(name);
             return new BackPressureGroup(topology.ApplicationId, topology.SourceTopics.Except(topology.RepartitionTopics, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
         });
-        builder.AddKafkaStreams(name, sp => sp.GetRequiredKeyedService<Topology>(name), sp => sp.GetRequiredService<IOptions<TSettings>>().Value.ToStreamsOptions());
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IConfigureOptions<StreamsHostSettings>)))
+        {
+            builder.Services.AddOptions<StreamsHostSettings>().Bind(builder.Configuration.GetSection(StreamsHostSettings.SectionName));
+        }
+
+        builder.AddKafkaStreams(
+            name,
+            sp => sp.GetRequiredKeyedService<Topology>(name),
+            sp => sp.GetRequiredService<IOptions<TSettings>>().Value.ToStreamsOptions(sp.GetRequiredService<IOptions<StreamsHostSettings>>().Value));
         return builder;
     }
 }

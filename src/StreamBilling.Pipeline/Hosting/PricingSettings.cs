@@ -24,6 +24,7 @@ public sealed class PricingSettings : RatedApplicationSettings
         var defaults = new PricingOptions { RateCard = card };
         var options = new PricingOptions
         {
+            PersistentStore = PersistentStores,
             RateCard = card,
             ApplicationId = ApplicationId ?? defaults.ApplicationId,
             Source = Source ?? defaults.Source,

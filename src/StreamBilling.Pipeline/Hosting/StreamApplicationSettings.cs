@@ -14,13 +14,22 @@ public abstract class StreamApplicationSettings
     /// <summary>Application id (consumer group, prefix of internal topics); unset: the topology's default.</summary>
     public string? ApplicationId { get; set; }
 
+    /// <summary>
+    /// Keep the application's stores in RocksDB under <see cref="StreamsHostSettings.StateDirectory"/> instead of in
+    /// memory: a restart after a clean stop then restores only the changelogs' tails (both kinds are changelogged).
+    /// </summary>
+    public bool PersistentStores { get; set; }
+
     /// <summary>How often stores, output and offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Stable identity of this instance (part of the transactional id on a real cluster); unset: a new one per start.</summary>
+    /// <summary>Identity of this instance (state directory, transactional id); unset: <see cref="StreamsHostSettings.InstanceId"/>.</summary>
     public string? InstanceId { get; set; }
 
-    internal KafkaStreamsOptions ToStreamsOptions() => string.IsNullOrWhiteSpace(InstanceId)
-        ? new KafkaStreamsOptions { CommitInterval = CommitInterval }
-        : new KafkaStreamsOptions { CommitInterval = CommitInterval, InstanceId = InstanceId };
+    internal KafkaStreamsOptions ToStreamsOptions(StreamsHostSettings streams) => new()
+    {
+        CommitInterval = CommitInterval,
+        InstanceId = string.IsNullOrWhiteSpace(InstanceId) ? streams.InstanceId : InstanceId,
+        StateDirectory = string.IsNullOrWhiteSpace(streams.StateDirectory) ? null : Path.GetFullPath(streams.StateDirectory),
+    };
 }

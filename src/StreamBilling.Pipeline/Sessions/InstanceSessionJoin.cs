@@ -21,7 +21,14 @@ namespace StreamBilling.Pipeline.Sessions;
 /// </remarks>
 internal sealed class InstanceSessionJoin(SessionJoinOptions options, ISerde<InstanceTerminated> terminatedSerde) : IProcessor<string, InstanceEvent>
 {
+    /// <summary>Late reason of a launch and terminate that contradict each other: the terminate is timestamped before the launch.</summary>
+    public const string TerminateBeforeLaunch = "terminate-before-launch";
+
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    // The late topic's Avro subject holds InstanceTerminated, which cannot read an InstanceLaunched: a rejected launch
+    // goes there as JSON (its bytes start with '{', an Avro record with the magic byte 0).
+    private static readonly ISerde<InstanceEvent> LaunchJson = PipelineJson.Serde<InstanceEvent>();
 
     private IProcessorContext _context = null!;
     private IKeyValueStore<string, InstanceState> _store = null!;
@@ -74,6 +81,15 @@ internal sealed class InstanceSessionJoin(SessionJoinOptions options, ISerde<Ins
             return;
         }
 
+        // Only a terminate before the launch waits: the same pair is rejected whichever of the two arrives first.
+        var earlier = state.Orphans.Where(o => o.Time < launch.Time).MaxBy(o => o.Time);
+        if (earlier is not null)
+        {
+            state.Orphans.Remove(earlier);
+            RejectPair(state, new OpenSession(launch, launch.Time), earlier);
+            return;
+        }
+
         // A launch arriving after stream time passed some of its hours reports them at once, as the punctuator would have.
         state.Open.Add(ReportCompletedHours(new OpenSession(launch, launch.Time), ReportBound(_context.StreamTime)));
     }
@@ -84,6 +100,16 @@ internal sealed class InstanceSessionJoin(SessionJoinOptions options, ISerde<Ins
         var session = state.Open.Where(o => o.Launch.Time <= terminate.Time).MaxBy(o => o.Launch.Time);
         if (session is null)
         {
+            // The running session it would end started after it: billing that session every hour until the orphan
+            // retention runs out would charge for a contradiction, so the pair is rejected now.
+            var later = state.Open.MinBy(o => o.Launch.Time);
+            if (later is not null)
+            {
+                state.Open.Remove(later);
+                RejectPair(state, later, terminate);
+                return;
+            }
+
             state.Orphans.Add(terminate);
             return;
         }
@@ -118,6 +144,24 @@ internal sealed class InstanceSessionJoin(SessionJoinOptions options, ISerde<Ins
         }
 
         state.Closed.Add(new ClosedSession(session.Launch.EventId, terminate.EventId, end));
+    }
+
+    /// <summary>
+    /// Sends a launch and a terminate timestamped before it to the late-records topic, both with
+    /// <see cref="TerminateBeforeLaunch"/>; interim slices already reported for the launch are voided under their ids, so
+    /// the session bills nothing. The pair is remembered as closed so a re-sent copy of either is a duplicate.
+    /// </summary>
+    private void RejectPair(InstanceState state, OpenSession session, InstanceEvent terminate)
+    {
+        var launch = session.Launch;
+        for (var cursor = launch.Time; cursor < session.ReportedUntil; cursor = AvroTime.HourOf(cursor) + Hour)
+        {
+            Emit(launch, terminate: null, cursor, cursor, isFinal: false);
+        }
+
+        _context.SendToLateRecords(new Record<string, InstanceEvent>(launch.InstanceId, launch, launch.Time), TerminateBeforeLaunch, Serdes.Utf8, LaunchJson);
+        _context.SendToLateRecords(new Record<string, InstanceTerminated>(terminate.InstanceId, terminate.ToTerminated(), terminate.Time), TerminateBeforeLaunch, Serdes.Utf8, terminatedSerde);
+        state.Closed.Add(new ClosedSession(launch.EventId, terminate.EventId, launch.Time));
     }
 
     private OpenSession ReportCompletedHours(OpenSession session, DateTimeOffset bound)

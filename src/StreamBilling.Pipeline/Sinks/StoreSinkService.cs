@@ -21,6 +21,9 @@ internal sealed partial class StoreSinkService<TRecord>(
     ILogger logger) : BackgroundService
     where TRecord : ISpecificRecord, new()
 {
+    /// <summary>Names the component in the host's failure report.</summary>
+    public override string ToString() => $"{sink.Name} sink";
+
     // Consume blocks: the loop gets a thread of its own instead of a pool thread.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();

@@ -146,6 +146,9 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
             [$"{CdnControllerSettings.SectionName}:GroupId"] = $"it-cdn-controller-{run}",
             [$"{RollupSinkSettings.SectionName}:GroupId"] = $"it-rollup-sink-{run}",
             [$"{UsageStoreSettings.SectionName}:DuckDbPath"] = UsageStoreSettings.InMemory,
+
+            // A temporary state directory per application, deleted when the run's host stops.
+            [$"{StreamsHostSettings.SectionName}:StateDirectory"] = string.Empty,
         };
         foreach (var (section, name) in new[]
                  {

@@ -117,14 +117,7 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         {
             var options = new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200), StateDirectory = stateDirectory };
             var firstBatch = WindowedSumApp.Records(0, 500).ToList();
-            await using (var first = app.NewInstance(options))
-            {
-                await first.StartAsync(TestContext.Current.CancellationToken);
-                await app.ProduceAsync(firstBatch);
-                await Polling.UntilAsync(() => first.ProcessedRecords == firstBatch.Count, "the first batch is processed", Slow);
-                await first.StopAsync();
-                Assert.Equal(KafkaStreamsState.Stopped, first.State);
-            }
+            await ProcessThenStopAsync(app, options, firstBatch);
 
             var secondBatch = WindowedSumApp.Records(500, 1_000).ToList();
             await using var second = app.NewInstance(options);
@@ -135,6 +128,121 @@ public class KafkaStreamsTests(KafkaFixture kafka)
 
             Assert.True(output.Matches(expected));
             Assert.Equal(0, second.RestoredRecords);
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task CleanRestart_WithTheKeptStateDirectory_ResumesStreamTime_SoARecordPastTheGraceIsLate()
+    {
+        var app = await WindowedSumApp.CreateAsync(kafka, "streams-resume", persistent: true);
+        var stateDirectory = Directory.CreateTempSubdirectory("sb-state-").FullName;
+        try
+        {
+            var options = new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200), StateDirectory = stateDirectory };
+            var firstBatch = WindowedSumApp.Records(0, 500).ToList();
+            await ProcessThenStopAsync(app, options, firstBatch);
+
+            // Two days before stream time: past the day of grace of its window, so late for the instance that ran before.
+            var tooLate = ("k0", 1_000_000L, WindowedSumApp.Start.AddDays(-2));
+            var secondBatch = WindowedSumApp.Records(500, 1_000).ToList();
+            await using var second = app.NewInstance(options);
+            await second.StartAsync(TestContext.Current.CancellationToken);
+            await app.ProduceAsync([tooLate, .. secondBatch]);
+            var expected = WindowedSumApp.ExpectedSums(firstBatch.Concat(secondBatch));
+            var output = await app.ReadOutputAsync(view => expected.All(e => view.SumsByKey.GetValueOrDefault(e.Key) == e.Value), timeout: Slow);
+
+            Assert.Equal(0, second.RestoredRecords);
+            Assert.True(output.Matches(expected), $"{output.LatestById.Count} windows for {expected.Count} expected: the late record opened a closed window");
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task KeptStateDirectory_WhoseChangelogWasRecreated_IsWiped_NotRestoredOnTop()
+    {
+        var stateDirectory = Directory.CreateTempSubdirectory("sb-state-").FullName;
+        try
+        {
+            var options = new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200), StateDirectory = stateDirectory };
+            var records = WindowedSumApp.Records(0, 400).ToList();
+            var before = await WindowedSumApp.CreateAsync(kafka, "streams-recreated-a", persistent: true);
+            await ProcessThenStopAsync(before, options, records);
+
+            // The same local state and checkpoints under an application whose changelog is new and empty, as after a fresh
+            // embedded cluster or a deleted and recreated changelog: the checkpoints point past the changelog's end.
+            var after = await WindowedSumApp.CreateAsync(kafka, "streams-recreated-b", persistent: true);
+            CopyDirectory(Path.Combine(stateDirectory, before.Topology.ApplicationId), Path.Combine(stateDirectory, after.Topology.ApplicationId));
+            foreach (var checkpoint in Directory.EnumerateFiles(Path.Combine(stateDirectory, after.Topology.ApplicationId), ".checkpoint", SearchOption.AllDirectories))
+            {
+                var text = await File.ReadAllTextAsync(checkpoint, TestContext.Current.CancellationToken);
+                await File.WriteAllTextAsync(checkpoint, text.Replace(before.ChangelogTopic, after.ChangelogTopic, StringComparison.Ordinal), TestContext.Current.CancellationToken);
+            }
+
+            await using var second = after.NewInstance(options);
+            await second.StartAsync(TestContext.Current.CancellationToken);
+            await after.ProduceAsync(records);
+            var expected = WindowedSumApp.ExpectedSums(records);
+            // One output per input (emit on update): the last is the final sum of its window.
+            var output = await after.ReadOutputAsync(view => view.Records >= records.Count, timeout: Slow);
+
+            Assert.True(output.Matches(expected), "sums include the state of another changelog");
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task TemporaryStateDirectory_LeftByAKilledInstance_IsDeletedByTheNextStart_ALiveOneIsKept()
+    {
+        // What a killed process leaves: its directory and lock file, the lock itself gone with the process. Both layouts:
+        // <root>/<instance>/<application> (before) and <root>/<application>/<instance> (now).
+        var root = StateDirectoryLock.TemporaryRoot;
+        var orphans = new[] { Path.Combine(root, Guid.NewGuid().ToString("N"), "old-app"), Path.Combine(root, "some-app", Guid.NewGuid().ToString("N")) };
+        foreach (var orphan in orphans)
+        {
+            Directory.CreateDirectory(Path.Combine(orphan, "0_1"));
+            await File.WriteAllTextAsync(Path.Combine(orphan, ".lock"), string.Empty, TestContext.Current.CancellationToken);
+        }
+
+        var app = await WindowedSumApp.CreateAsync(kafka, "streams-orphans");
+        using var live = StateDirectoryLock.Acquire(Path.Combine(root, "some-app", Guid.NewGuid().ToString("N")));
+        string own;
+        await using (var instance = app.NewInstance())
+        {
+            await instance.StartAsync(TestContext.Current.CancellationToken);
+            own = Path.Combine(root, app.Topology.ApplicationId);
+            Assert.Single(Directory.GetDirectories(own));
+            Assert.All(orphans, orphan => Assert.False(Directory.Exists(orphan), orphan));
+            Assert.True(Directory.Exists(live.Directory));
+        }
+
+        Assert.False(Directory.Exists(own), "the instance's own temporary directory outlived it");
+        live.Release(deleteDirectory: true);
+    }
+
+    [Fact]
+    public async Task StateDirectory_InUseByALiveInstance_IsRefused()
+    {
+        var app = await WindowedSumApp.CreateAsync(kafka, "streams-locked");
+        var stateDirectory = Directory.CreateTempSubdirectory("sb-state-").FullName;
+        try
+        {
+            var options = new KafkaStreamsOptions { StateDirectory = stateDirectory, InstanceId = "local" };
+            await using var first = app.NewInstance(options);
+            await first.StartAsync(TestContext.Current.CancellationToken);
+            await using var second = app.NewInstance(options);
+
+            var error = await Assert.ThrowsAsync<KafkaStreamsException>(() => second.StartAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("in use by another instance", error.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -259,4 +367,25 @@ public class KafkaStreamsTests(KafkaFixture kafka)
             clock.Advance(TimeSpan.FromHours(1));
             await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
         };
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    /// <summary>Runs one instance until it processed <paramref name="records"/>, then stops it cleanly (checkpoints written).</summary>
+    private static async Task ProcessThenStopAsync(WindowedSumApp app, KafkaStreamsOptions options, List<(string Key, long Value, DateTimeOffset Time)> records)
+    {
+        await using var instance = app.NewInstance(options);
+        await instance.StartAsync(TestContext.Current.CancellationToken);
+        await app.ProduceAsync(records);
+        await Polling.UntilAsync(() => instance.ProcessedRecords == records.Count, "the records are processed", Slow);
+        await instance.StopAsync();
+        Assert.Equal(KafkaStreamsState.Stopped, instance.State);
+    }
 }
