@@ -190,6 +190,11 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         var topics = new List<TopicSpec>();
         topics.AddRange(_topology.RepartitionTopics.Select(t => new TopicSpec(t, internalPartitions)));
         topics.Add(new TopicSpec(_topology.LateRecordsTopic, internalPartitions));
+        if (_options.DeserializationErrors == DeserializationErrorPolicy.DeadLetter)
+        {
+            // The host provisions the catalog's dead-letter topics; these cover any other source (and repartition) topic.
+            topics.AddRange(_topology.SourceTopics.Select(t => new TopicSpec(Topics.DeadLetterName(t), 1)));
+        }
         var coPartitioned = false;
         foreach (var sub in _topology.SubTopologies)
         {

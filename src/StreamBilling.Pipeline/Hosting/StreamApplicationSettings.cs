@@ -20,7 +20,33 @@ public abstract class StreamApplicationSettings
     /// <summary>Stable identity of this instance (part of the transactional id on a real cluster); unset: a new one per start.</summary>
     public string? InstanceId { get; set; }
 
-    internal KafkaStreamsOptions ToStreamsOptions() => string.IsNullOrWhiteSpace(InstanceId)
-        ? new KafkaStreamsOptions { CommitInterval = CommitInterval }
-        : new KafkaStreamsOptions { CommitInterval = CommitInterval, InstanceId = InstanceId };
+    /// <summary>
+    /// What the application does with an input record it cannot deserialize: <c>DeadLetter</c> (default: to
+    /// <c>&lt;topic&gt;.dlq</c> with the reason and source coordinates, counted, processing goes on) or <c>Fail</c> (stop).
+    /// </summary>
+    public DeserializationErrorPolicy DeserializationErrors { get; set; } = DeserializationErrorPolicy.DeadLetter;
+
+    /// <summary>
+    /// How far ahead of the wall clock an input record's event time may be; one further ahead goes to the application's
+    /// late-records topic (reason <c>future-timestamp</c>) instead of moving stream time.
+    /// </summary>
+    public TimeSpan MaxEventTimeAhead { get; set; } = KafkaStreamsOptions.DefaultMaxEventTimeAhead;
+
+    /// <summary>The runtime options; throws <see cref="ArgumentException"/> when a value is invalid.</summary>
+    internal KafkaStreamsOptions ToStreamsOptions()
+    {
+        if (MaxEventTimeAhead < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEventTimeAhead), MaxEventTimeAhead, "MaxEventTimeAhead must not be negative.");
+        }
+
+        if (!Enum.IsDefined(DeserializationErrors))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DeserializationErrors), DeserializationErrors, "DeserializationErrors must be DeadLetter or Fail.");
+        }
+
+        return string.IsNullOrWhiteSpace(InstanceId)
+            ? new KafkaStreamsOptions { CommitInterval = CommitInterval, DeserializationErrors = DeserializationErrors, MaxEventTimeAhead = MaxEventTimeAhead }
+            : new KafkaStreamsOptions { CommitInterval = CommitInterval, DeserializationErrors = DeserializationErrors, MaxEventTimeAhead = MaxEventTimeAhead, InstanceId = InstanceId };
+    }
 }
