@@ -138,13 +138,16 @@ public sealed class PoisonRecordTests
         await infra.StopAsync(ct);
     }
 
-    /// <summary>Each poison kind to each poisoned topic, before any good record: random bytes, an unknown schema id, valid Avro of another schema, truncated Avro.</summary>
-    private static async Task<List<(TopicPartitionOffset Source, byte[] Value)>> ProducePoisonAsync(KafkaClientFactory clients, List<SimulatedEvent> events, CancellationToken ct)
+    /// <summary>
+    /// Each poison kind to each poisoned topic, before any good record: random bytes, an unknown schema id, valid Avro of
+    /// another schema, truncated Avro, and no value at all.
+    /// </summary>
+    private static async Task<List<(TopicPartitionOffset Source, byte[]? Value)>> ProducePoisonAsync(KafkaClientFactory clients, List<SimulatedEvent> events, CancellationToken ct)
     {
         var serializer = clients.CreateSpecificRecordSerializer();
         byte[] Avro(SimulatedEvent e) => serializer.Serialize(e.Value, new SerializationContext(MessageComponentType.Value, e.Topic));
         var random = new Random(7);
-        var produced = new List<(TopicPartitionOffset, byte[])>();
+        var produced = new List<(TopicPartitionOffset, byte[]?)>();
         using var producer = clients.CreateRawProducer();
         foreach (var topic in PoisonedTopics)
         {
@@ -154,18 +157,19 @@ public sealed class PoisonRecordTests
             random.NextBytes(randomBytes);
             randomBytes[0] = 0xA5; // not the wire format's magic byte 0
             var ownBytes = Avro(own);
-            var poisons = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+            var poisons = new Dictionary<string, byte[]?>(StringComparer.Ordinal)
             {
                 ["random-bytes"] = randomBytes,
                 ["unknown-schema-id"] = [0, 0x7F, 0x00, 0x12, 0x34, .. ownBytes[5..]],
                 ["other-schema"] = Avro(other),
                 ["truncated"] = ownBytes[..(ownBytes.Length / 2)],
+                ["no-value"] = null,
             };
             foreach (var (kind, value) in poisons)
             {
                 var result = await producer.ProduceAsync(
                     topic,
-                    new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(own.Key), Value = value, Headers = new Confluent.Kafka.Headers { { "origin", "poison-test"u8.ToArray() }, { "kind", Encoding.UTF8.GetBytes(kind) } } },
+                    new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(own.Key), Value = value!, Headers = new Confluent.Kafka.Headers { { "origin", "poison-test"u8.ToArray() }, { "kind", Encoding.UTF8.GetBytes(kind) } } },
                     ct);
                 produced.Add((result.TopicPartitionOffset, value));
             }
