@@ -192,8 +192,9 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         topics.Add(new TopicSpec(_topology.LateRecordsTopic, internalPartitions));
         if (_options.DeserializationErrors == DeserializationErrorPolicy.DeadLetter)
         {
-            // The host provisions the catalog's dead-letter topics; these cover any other source (and repartition) topic.
-            topics.AddRange(_topology.SourceTopics.Select(t => new TopicSpec(Topics.DeadLetterName(t), 1)));
+            // The host provisions the catalog's dead-letter topics; this covers other sources. Repartition topics get
+            // none: their records are the application's own, and a dead letter that cannot be written fails it loudly.
+            topics.AddRange(external.Select(t => new TopicSpec(Topics.DeadLetterName(t), 1)));
         }
         var coPartitioned = false;
         foreach (var sub in _topology.SubTopologies)
