@@ -28,6 +28,12 @@ public static class DeadLetterHeaders
     /// <summary>When the record was dead-lettered, ISO-8601 UTC.</summary>
     public const string DeadLetteredAt = "dlq.dead-lettered.at";
 
+    /// <summary>
+    /// Deterministic id of the dead letter, <c>&lt;consumer&gt;:&lt;topic&gt;/&lt;partition&gt;/&lt;offset&gt;</c> (see <see cref="IdOf"/>):
+    /// a replay after a crash may write the same dead letter again, with the same id, so readers dedupe by it.
+    /// </summary>
+    public const string Id = "dlq.id";
+
     /// <summary>Error type used when a validation callback rejected a record.</summary>
     public const string ValidationErrorType = "Validation";
 
@@ -38,9 +44,22 @@ public static class DeadLetterHeaders
         return headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
     }
 
-    /// <summary>The source record's headers followed by the dead-letter headers.</summary>
-    internal static Headers Build(TopicPartitionOffset source, Timestamp sourceTimestamp, Headers? sourceHeaders, string error, string errorType, DateTimeOffset now)
+    /// <summary>The <see cref="Id"/> of the dead letter that <paramref name="consumer"/> (a consumer group or stream application id) writes for <paramref name="source"/>.</summary>
+    public static string IdOf(string consumer, TopicPartitionOffset source)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        return string.Create(CultureInfo.InvariantCulture, $"{consumer}:{source.Topic}/{source.Partition.Value}/{source.Offset.Value}");
+    }
+
+    /// <summary>
+    /// The source record's headers followed by the dead-letter headers, for a record that <paramref name="consumer"/> (a
+    /// consumer group or stream application id) could not use. Every writer of <c>&lt;topic&gt;.dlq</c> builds them here, so a
+    /// dead letter looks the same whoever wrote it.
+    /// </summary>
+    public static Headers Build(string consumer, TopicPartitionOffset source, Timestamp sourceTimestamp, Headers? sourceHeaders, string error, string errorType, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        ArgumentNullException.ThrowIfNull(source);
         var headers = new Headers();
         foreach (var header in sourceHeaders ?? [])
         {
@@ -58,6 +77,7 @@ public static class DeadLetterHeaders
         }
 
         Add(headers, DeadLetteredAt, now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        Add(headers, Id, IdOf(consumer, source));
         return headers;
     }
 

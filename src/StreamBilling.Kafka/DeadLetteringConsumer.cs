@@ -21,8 +21,10 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
     private readonly IProducer<byte[], byte[]> _deadLetters;
     private readonly KafkaTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
+    private readonly string _groupId;
 
     internal DeadLetteringConsumer(
+        string groupId,
         IConsumer<byte[], byte[]> consumer,
         IDeserializer<TKey> keyDeserializer,
         IDeserializer<TValue> valueDeserializer,
@@ -38,6 +40,7 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         _deadLetters = deadLetters;
         _telemetry = telemetry;
         _timeProvider = timeProvider;
+        _groupId = groupId;
     }
 
     /// <summary>The underlying raw consumer (assignment, positions, pause/resume).</summary>
@@ -157,7 +160,7 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
             Key = raw.Message.Key,
             Value = raw.Message.Value,
             Timestamp = raw.Message.Timestamp,
-            Headers = DeadLetterHeaders.Build(raw.TopicPartitionOffset, raw.Message.Timestamp, raw.Message.Headers, error, errorType, _timeProvider.GetUtcNow()),
+            Headers = DeadLetterHeaders.Build(_groupId, raw.TopicPartitionOffset, raw.Message.Timestamp, raw.Message.Headers, error, errorType, _timeProvider.GetUtcNow()),
         };
         DeliveryReport<byte[], byte[]>? report = null;
         _deadLetters.Produce(topic, message, r => report = r);

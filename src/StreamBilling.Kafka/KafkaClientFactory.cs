@@ -181,7 +181,7 @@ public sealed partial class KafkaClientFactory
         // The raw consumer is not instrumented: the wrapper counts consumed and dead-lettered records itself.
         var consumer = BuildConsumer(groupId, Deserializers.ByteArray, Deserializers.ByteArray, options);
         var deadLetters = CreateProducer(Serializers.ByteArray, Serializers.ByteArray);
-        return new DeadLetteringConsumer<TKey, TValue>(consumer, keyDeserializer, valueDeserializer, validate, deadLetters, _telemetry, _timeProvider);
+        return new DeadLetteringConsumer<TKey, TValue>(groupId, consumer, keyDeserializer, valueDeserializer, validate, deadLetters, _telemetry, _timeProvider);
     }
 
     /// <summary>

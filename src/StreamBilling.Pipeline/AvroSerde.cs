@@ -13,6 +13,13 @@ internal sealed class AvroSerde<T>(ISchemaRegistryClient registry) : ISerde<T>
     public byte[]? Serialize(T data, SerdeContext context) =>
         data is null ? null : _codec.Serialize(data, context.Topic, context.IsKey);
 
+    /// <summary>
+    /// Every topic the pipeline reads is a stream of events and no topology writes tombstones, so a record without a value
+    /// is as unreadable as random bytes: it throws, and the runtime's deserialization-error policy takes it (the
+    /// processors are not written for a null event).
+    /// </summary>
     public T Deserialize(byte[]? data, SerdeContext context) =>
-        data is null ? default! : _codec.Deserialize(data);
+        data is null
+            ? throw new InvalidDataException($"A {typeof(T).Name} record on '{context.Topic}' needs a value; this one has none (null).")
+            : _codec.Deserialize(data);
 }

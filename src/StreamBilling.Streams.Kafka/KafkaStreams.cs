@@ -190,6 +190,12 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         var topics = new List<TopicSpec>();
         topics.AddRange(_topology.RepartitionTopics.Select(t => new TopicSpec(t, internalPartitions)));
         topics.Add(new TopicSpec(_topology.LateRecordsTopic, internalPartitions));
+        if (_options.DeserializationErrors == DeserializationErrorPolicy.DeadLetter)
+        {
+            // The host provisions the catalog's dead-letter topics; this covers other sources. Repartition topics get
+            // none: their records are the application's own, and a dead letter that cannot be written fails it loudly.
+            topics.AddRange(external.Select(t => new TopicSpec(Topics.DeadLetterName(t), 1)));
+        }
         var coPartitioned = false;
         foreach (var sub in _topology.SubTopologies)
         {

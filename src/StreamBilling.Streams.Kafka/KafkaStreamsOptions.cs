@@ -45,8 +45,36 @@ public sealed class KafkaStreamsOptions
     /// <summary>How long a broker call (commit, flush, restore read, metadata) may take before the runtime fails.</summary>
     public TimeSpan BrokerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// What happens to a source record the topology's serdes cannot read: <see cref="DeserializationErrorPolicy.DeadLetter"/>
+    /// (default) writes it as read to <c>&lt;topic&gt;.dlq</c> with the reason and its source coordinates (the
+    /// <c>DeadLetterHeaders</c> the sinks write too), counts it and goes on; <see cref="DeserializationErrorPolicy.Fail"/>
+    /// stops the application on it.
+    /// </summary>
+    public DeserializationErrorPolicy DeserializationErrors { get; init; } = DeserializationErrorPolicy.DeadLetter;
+
+    /// <summary>
+    /// How far ahead of <see cref="TimeProvider"/>'s clock a record's event time may be; a record further ahead is not
+    /// processed and does not move stream time: it goes to the late-records topic with reason <c>future-timestamp</c>.
+    /// Null: no bound.
+    /// </summary>
+    public TimeSpan? MaxEventTimeAhead { get; init; } = DefaultMaxEventTimeAhead;
+
+    /// <summary>Default of <see cref="MaxEventTimeAhead"/>: clocks of producers and brokers drift by seconds, not minutes.</summary>
+    public static TimeSpan DefaultMaxEventTimeAhead { get; } = TimeSpan.FromMinutes(5);
+
     internal void Validate()
     {
+        if (MaxEventTimeAhead < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEventTimeAhead), MaxEventTimeAhead, "MaxEventTimeAhead must not be negative.");
+        }
+
+        if (!Enum.IsDefined(DeserializationErrors))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DeserializationErrors), DeserializationErrors, "Unknown deserialization error policy.");
+        }
+
         if (CommitInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(CommitInterval), CommitInterval, "Commit interval must be positive.");

@@ -50,6 +50,9 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
         Produce(record.Topic, record.Partition, message);
     }
 
+    /// <summary>Sends a ready-made message (a dead letter) with the task output, so the next commit covers it.</summary>
+    public void Send(string topic, Message<byte[], byte[]> message) => Produce(topic, null, message);
+
     /// <summary>Appends a commit marker to a task's changelog partition.</summary>
     public void WriteMarker(string topic, int partition, CommitMarker marker) => Produce(topic, partition, marker.ToMessage());
 
@@ -105,7 +108,7 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
         }
     }
 
-    private static Confluent.Kafka.Headers? ToKafka(Headers? headers)
+    internal static Confluent.Kafka.Headers? ToKafka(Headers? headers)
     {
         if (headers is null || headers.Count == 0)
         {

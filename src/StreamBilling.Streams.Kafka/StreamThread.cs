@@ -431,6 +431,10 @@ internal sealed partial class StreamThread : IDisposable
             ChangelogWriter = _output,
             TimeProvider = _options.TimeProvider,
             StateDirectory = _stateDirectory,
+            DeserializationErrorHandler = _options.DeserializationErrors == DeserializationErrorPolicy.DeadLetter
+                ? new DeadLetterWriter(_output!, _options.TimeProvider, _logger)
+                : null,
+            MaxEventTimeAhead = _options.MaxEventTimeAhead,
         });
         var active = new ActiveTask(task);
         try

@@ -18,6 +18,8 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly HashSet<string> _repartitionTopics;
     private readonly Collector _collector;
     private readonly ChangelogCapture _changelog = new();
+    private readonly DeadLetterCapture? _deadLetters;
+    private readonly TimeSpan? _maxEventTimeAhead;
     private readonly string _stateDirectory;
     private readonly bool _ownsStateDirectory;
     private bool _disposed;
@@ -33,6 +35,8 @@ public sealed class TopologyTestDriver : IDisposable
         _stateDirectory = options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "streambilling-driver-" + Guid.NewGuid().ToString("N"));
         _repartitionTopics = new HashSet<string>(topology.RepartitionTopics, StringComparer.Ordinal);
         _collector = new Collector(this);
+        _deadLetters = options.DeserializationErrors == DeserializationErrorPolicy.DeadLetter ? new DeadLetterCapture() : null;
+        _maxEventTimeAhead = options.MaxEventTimeAhead;
         foreach (var sub in topology.SubTopologies)
         {
             Task(new TaskId(sub.Id, 0));
@@ -44,6 +48,9 @@ public sealed class TopologyTestDriver : IDisposable
 
     /// <summary>The topology's late-records topic, for <see cref="CreateOutputTopic{TKey, TValue}"/>.</summary>
     public string LateRecordsTopic => _topology.LateRecordsTopic;
+
+    /// <summary>Input records the tasks could not deserialize, in the order they were piped (policy <see cref="DeserializationErrorPolicy.DeadLetter"/>).</summary>
+    public IReadOnlyList<DeserializationFailure> DeadLetters => _deadLetters?.Failures ?? [];
 
     /// <summary>An input topic; serdes default to <see cref="Serdes.Default{T}"/>.</summary>
     public TestInputTopic<TKey, TValue> CreateInputTopic<TKey, TValue>(string topic, ISerde<TKey>? keySerde = null, ISerde<TValue>? valueSerde = null)
@@ -192,6 +199,8 @@ public sealed class TopologyTestDriver : IDisposable
                 TimeProvider = TimeProvider,
                 ChangelogWriter = _changelog,
                 StateDirectory = _stateDirectory,
+                DeserializationErrorHandler = _deadLetters,
+                MaxEventTimeAhead = _maxEventTimeAhead,
             });
             _tasks.Add(id, task);
         }
@@ -232,6 +241,13 @@ public sealed class TopologyTestDriver : IDisposable
                 driver._internal.Enqueue(record);
             }
         }
+    }
+
+    private sealed class DeadLetterCapture : IDeserializationErrorHandler
+    {
+        public List<DeserializationFailure> Failures { get; } = [];
+
+        public void Handle(DeserializationFailure failure) => Failures.Add(failure);
     }
 
     private sealed class ChangelogCapture : IChangelogWriter

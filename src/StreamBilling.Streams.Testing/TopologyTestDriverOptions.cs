@@ -13,4 +13,17 @@ public sealed class TopologyTestDriverOptions
 
     /// <summary>Directory for RocksDB stores; a temporary directory (deleted on dispose) when null.</summary>
     public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// What tasks do with input their serdes cannot read: <see cref="DeserializationErrorPolicy.DeadLetter"/> (the runtime's
+    /// default; the driver keeps them in <see cref="TopologyTestDriver.DeadLetters"/>) or <see cref="DeserializationErrorPolicy.Fail"/>.
+    /// </summary>
+    public DeserializationErrorPolicy DeserializationErrors { get; init; } = DeserializationErrorPolicy.DeadLetter;
+
+    /// <summary>
+    /// How far ahead of the driver's wall clock an event time may be (<see cref="StreamTaskOptions.MaxEventTimeAhead"/>).
+    /// Null (the default): no bound, because the fake wall clock has nothing to do with the event times tests use; set it
+    /// (and the clock) to test the guard.
+    /// </summary>
+    public TimeSpan? MaxEventTimeAhead { get; init; }
 }

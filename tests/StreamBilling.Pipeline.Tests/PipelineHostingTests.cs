@@ -7,6 +7,7 @@ using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Pipeline.Hosting;
+using StreamBilling.Streams;
 
 namespace StreamBilling.Pipeline.Tests;
 
@@ -37,6 +38,31 @@ public sealed class PipelineHostingTests
 
         Assert.Equal(new CdnCapOptions().Limits, caps.Limits);
         Assert.Equal(("streambilling-cdn-caps", "streambilling-sessions"), (caps.ApplicationId, sessions.ApplicationId));
+    }
+
+    [Fact]
+    public void RuntimeGuards_FromConfiguration_ReachTheApplicationsStreamsOptions_OthersKeepTheDefaults()
+    {
+        using var host = Build(
+            b => b.AddCdnCaps().AddInstanceSessions(),
+            ("Pipeline:CdnCaps:DeserializationErrors", "Fail"),
+            ("Pipeline:CdnCaps:MaxEventTimeAhead", "00:10:00"));
+
+        var caps = host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value.ToStreamsOptions(new StreamsHostSettings());
+        var sessions = host.Services.GetRequiredService<IOptions<InstanceSessionsSettings>>().Value.ToStreamsOptions(new StreamsHostSettings());
+
+        Assert.Equal((DeserializationErrorPolicy.Fail, TimeSpan.FromMinutes(10)), (caps.DeserializationErrors, caps.MaxEventTimeAhead));
+        Assert.Equal((DeserializationErrorPolicy.DeadLetter, TimeSpan.FromMinutes(5)), (sessions.DeserializationErrors, sessions.MaxEventTimeAhead));
+    }
+
+    [Fact]
+    public void NegativeMaxEventTimeAhead_FailsValidation_NamingItsSection()
+    {
+        using var host = Build(b => b.AddCdnUsageMessages(), ("Pipeline:CdnUsageMessages:MaxEventTimeAhead", "-00:01:00"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<CdnUsageMessagesSettings>>().Value);
+
+        Assert.StartsWith("Pipeline:CdnUsageMessages: MaxEventTimeAhead must not be negative.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

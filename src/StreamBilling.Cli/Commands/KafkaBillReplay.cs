@@ -87,6 +87,9 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
                 {
                     CommitInterval = TimeSpan.FromMilliseconds(100),
                     Guarantee = ProcessingGuarantee.AtLeastOnceIdempotent,
+
+                    // A bill replays files of any period: what `bill` accepts, the replay must bill too, whatever today's date.
+                    MaxEventTimeAhead = null,
                 });
                 applications.Add(streams);
                 await streams.StartAsync(cancellationToken).ConfigureAwait(false);

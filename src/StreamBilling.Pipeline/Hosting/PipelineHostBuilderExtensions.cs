@@ -203,7 +203,11 @@ public static class PipelineHostBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(sectionName);
         builder.Services.AddOptions<TSettings>().Bind(section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TSettings>>(new SettingsValidator<TSettings>(sectionName, validate));
+        builder.Services.AddSingleton<IValidateOptions<TSettings>>(new SettingsValidator<TSettings>(sectionName, s =>
+        {
+            validate(s);
+            s.ToStreamsOptions(new StreamsHostSettings()); // throws on an invalid value
+        }));
         if (!section.GetValue(nameof(StreamApplicationSettings.Enabled), defaultValue: true))
         {
             return builder;

@@ -26,10 +26,38 @@ public abstract class StreamApplicationSettings
     /// <summary>Identity of this instance (state directory, transactional id); unset: <see cref="StreamsHostSettings.InstanceId"/>.</summary>
     public string? InstanceId { get; set; }
 
-    internal KafkaStreamsOptions ToStreamsOptions(StreamsHostSettings streams) => new()
+    /// <summary>
+    /// What the application does with an input record it cannot deserialize: <c>DeadLetter</c> (default: to
+    /// <c>&lt;topic&gt;.dlq</c> with the reason and source coordinates, counted, processing goes on) or <c>Fail</c> (stop).
+    /// </summary>
+    public DeserializationErrorPolicy DeserializationErrors { get; set; } = DeserializationErrorPolicy.DeadLetter;
+
+    /// <summary>
+    /// How far ahead of the wall clock an input record's event time may be; one further ahead goes to the application's
+    /// late-records topic (reason <c>future-timestamp</c>) instead of moving stream time.
+    /// </summary>
+    public TimeSpan MaxEventTimeAhead { get; set; } = KafkaStreamsOptions.DefaultMaxEventTimeAhead;
+
+    /// <summary>The runtime options; throws <see cref="ArgumentException"/> when a value is invalid.</summary>
+    internal KafkaStreamsOptions ToStreamsOptions(StreamsHostSettings streams)
     {
-        CommitInterval = CommitInterval,
-        InstanceId = string.IsNullOrWhiteSpace(InstanceId) ? streams.InstanceId : InstanceId,
-        StateDirectory = string.IsNullOrWhiteSpace(streams.StateDirectory) ? null : Path.GetFullPath(streams.StateDirectory),
-    };
+        if (MaxEventTimeAhead < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"MaxEventTimeAhead must not be negative (is {MaxEventTimeAhead}).");
+        }
+
+        if (!Enum.IsDefined(DeserializationErrors))
+        {
+            throw new ArgumentException($"DeserializationErrors must be DeadLetter or Fail (is {DeserializationErrors}).");
+        }
+
+        return new KafkaStreamsOptions
+        {
+            CommitInterval = CommitInterval,
+            InstanceId = string.IsNullOrWhiteSpace(InstanceId) ? streams.InstanceId : InstanceId,
+            StateDirectory = string.IsNullOrWhiteSpace(streams.StateDirectory) ? null : Path.GetFullPath(streams.StateDirectory),
+            DeserializationErrors = DeserializationErrors,
+            MaxEventTimeAhead = MaxEventTimeAhead,
+        };
+    }
 }

@@ -30,22 +30,63 @@ internal abstract class RecordNode<TKey, TValue>(string name) : NodeInstance(nam
 
 internal interface ISourceNode
 {
+    string Name { get; }
+
     string Topic { get; }
 
-    void Process(in ConsumedRecord record);
+    /// <summary>Reads key and value; on success keeps the record for <see cref="ForwardDeserialized"/> and returns null.</summary>
+    (string Part, Exception Error)? Deserialize(in ConsumedRecord record);
+
+    /// <summary>Forwards the record the last successful <see cref="Deserialize"/> read.</summary>
+    void ForwardDeserialized();
+
+    /// <summary>Drops the record the last successful <see cref="Deserialize"/> read, without processing it.</summary>
+    void DiscardDeserialized();
 }
 
 internal sealed class SourceNode<TKey, TValue>(string name, string topic, ISerde<TKey> keySerde, ISerde<TValue> valueSerde)
     : NodeInstance(name), ISourceNode
 {
+    // Deserializing and forwarding are two steps so the task can decide, before stream time moves, whether the record
+    // is processed at all (an unreadable or future record is not).
+    private Record<TKey, TValue> _deserialized;
+
     public string Topic { get; } = topic;
 
-    public void Process(in ConsumedRecord record)
+    public (string Part, Exception Error)? Deserialize(in ConsumedRecord record)
     {
-        var key = keySerde.Deserialize(record.Key, new SerdeContext(record.Topic, true, record.Headers));
-        var value = valueSerde.Deserialize(record.Value, new SerdeContext(record.Topic, false, record.Headers));
-        Context.Forward(new Record<TKey, TValue>(key, value, record.Timestamp, record.Headers));
+        TKey key;
+        TValue value;
+        try
+        {
+            key = keySerde.Deserialize(record.Key, new SerdeContext(record.Topic, true, record.Headers));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ("key", e);
+        }
+
+        try
+        {
+            value = valueSerde.Deserialize(record.Value, new SerdeContext(record.Topic, false, record.Headers));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ("value", e);
+        }
+
+        _deserialized = new Record<TKey, TValue>(key, value, record.Timestamp, record.Headers);
+        return null;
     }
+
+    public void ForwardDeserialized()
+    {
+        var record = _deserialized;
+        _deserialized = default;
+        Context.Forward(record);
+    }
+
+    public void DiscardDeserialized() => _deserialized = default;
 }
 
 internal sealed class ProcessorNode<TKey, TValue>(string name, IProcessor<TKey, TValue> processor) : RecordNode<TKey, TValue>(name)

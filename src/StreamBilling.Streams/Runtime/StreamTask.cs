@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace StreamBilling.Streams;
 
@@ -10,12 +11,20 @@ namespace StreamBilling.Streams;
 /// </summary>
 public sealed class StreamTask : IDisposable
 {
+    /// <summary>
+    /// Reason (the start of <see cref="RecordHeaderNames.LateReason"/>, and the metric's <c>reason</c> tag) of a record
+    /// dated more than <see cref="StreamTaskOptions.MaxEventTimeAhead"/> ahead of the wall clock.
+    /// </summary>
+    public const string FutureTimestampReason = "future-timestamp";
+
     private readonly Dictionary<string, ISourceNode> _sourcesByTopic = new(StringComparer.Ordinal);
     private readonly List<NodeInstance> _nodes = [];
     private readonly Dictionary<string, IRuntimeStore> _stores = new(StringComparer.Ordinal);
     private readonly List<Punctuator> _streamPunctuators = [];
     private readonly List<Punctuator> _wallClockPunctuators = [];
     private readonly IRecordCollector _collector;
+    private readonly IDeserializationErrorHandler? _deserializationErrors;
+    private readonly TimeSpan? _maxEventTimeAhead;
     private readonly ArrayBufferWriter<byte> _idBuffer = new(256);
     private readonly KeyValuePair<string, object?> _taskTag;
     private long _streamTime = long.MinValue;
@@ -43,6 +52,13 @@ public sealed class StreamTask : IDisposable
         Id = id;
         TimeProvider = options.TimeProvider;
         _collector = options.Collector ?? throw new ArgumentException("A record collector is required.", nameof(options));
+        _deserializationErrors = options.DeserializationErrorHandler;
+        if (options.MaxEventTimeAhead is { } ahead && ahead < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), ahead, "MaxEventTimeAhead must not be negative.");
+        }
+
+        _maxEventTimeAhead = options.MaxEventTimeAhead;
         _taskTag = new KeyValuePair<string, object?>("task_id", id.ToString());
 
         var sub = topology.SubTopologies[id.SubTopology];
@@ -145,7 +161,12 @@ public sealed class StreamTask : IDisposable
         }
     }
 
-    /// <summary>Processes one input record: deserializes it, runs it through the sub-topology, then fires due stream-time punctuators.</summary>
+    /// <summary>
+    /// Processes one input record: deserializes it, runs it through the sub-topology, then fires due stream-time
+    /// punctuators. A record that cannot be deserialized goes to the <see cref="StreamTaskOptions.DeserializationErrorHandler"/>
+    /// (or fails the task) and a record too far ahead of the wall clock goes to the late-records topic; neither is
+    /// processed nor moves stream time.
+    /// </summary>
     public void Process(in ConsumedRecord record)
     {
         if (!_initialized)
@@ -156,6 +177,19 @@ public sealed class StreamTask : IDisposable
         if (!_sourcesByTopic.TryGetValue(record.Topic, out var source))
         {
             throw new ArgumentException($"Task {Id} does not consume topic '{record.Topic}'.", nameof(record));
+        }
+
+        if (source.Deserialize(record) is { } failure)
+        {
+            HandleDeserializationFailure(record, failure.Part, failure.Error);
+            return;
+        }
+
+        if (_maxEventTimeAhead is { } maxAhead && TimeProvider.GetUtcNow() is var now && record.Timestamp - now > maxAhead)
+        {
+            source.DiscardDeserialized();
+            SendFutureToLate(record, source.Name, maxAhead, now);
+            return;
         }
 
         var timestamp = record.Timestamp.UtcTicks;
@@ -169,7 +203,7 @@ public sealed class StreamTask : IDisposable
         _outputIndex = 0;
         try
         {
-            source.Process(record);
+            source.ForwardDeserialized();
         }
         finally
         {
@@ -328,22 +362,7 @@ public sealed class StreamTask : IDisposable
     internal void SendLate<TKey, TValue>(Record<TKey, TValue> record, string reason, string source, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, DateTimeOffset? windowStart)
     {
         var topic = Topology.LateRecordsTopic;
-        var headers = record.Headers is null ? new Headers(6) : record.Headers.Clone();
-        headers.Remove(RecordHeaderNames.Id);
-        headers.Add(RecordHeaderNames.Id, NextOutputId());
-        headers.Add(RecordHeaderNames.LateReason, reason);
-        headers.Add(RecordHeaderNames.LateSource, source);
-        headers.Add(RecordHeaderNames.LateStreamTime, StreamTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        if (windowStart is { } start)
-        {
-            headers.Add(RecordHeaderNames.LateWindowStart, start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        if (_current is { } current)
-        {
-            headers.Add(RecordHeaderNames.LateOrigin, $"{current.Topic}/{current.Partition}/{current.Offset}");
-        }
-
+        var headers = LateHeaders(record.Headers, reason, source, windowStart);
         var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers));
         var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers));
         _collector.Send(new ProducedRecord(topic, key, value, record.Timestamp, headers, Id));
@@ -373,6 +392,72 @@ public sealed class StreamTask : IDisposable
         }
 
         return punctuator;
+    }
+
+    private Headers LateHeaders(Headers? original, string reason, string source, DateTimeOffset? windowStart)
+    {
+        var headers = original is null ? new Headers(6) : original.Clone();
+        headers.Remove(RecordHeaderNames.Id);
+        headers.Add(RecordHeaderNames.Id, NextOutputId());
+        headers.Add(RecordHeaderNames.LateReason, reason);
+        headers.Add(RecordHeaderNames.LateSource, source);
+        headers.Add(RecordHeaderNames.LateStreamTime, StreamTime.ToString("O", CultureInfo.InvariantCulture));
+        if (windowStart is { } start)
+        {
+            headers.Add(RecordHeaderNames.LateWindowStart, start.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        if (_current is { } current)
+        {
+            headers.Add(RecordHeaderNames.LateOrigin, $"{current.Topic}/{current.Partition}/{current.Offset}");
+        }
+
+        return headers;
+    }
+
+    /// <summary>
+    /// A record dated further ahead of the wall clock than the task allows would move stream time (closing windows,
+    /// periods and invoices, and firing punctuators up to its date) on the word of one record: it goes, as read, to the
+    /// late-records topic instead.
+    /// </summary>
+    private void SendFutureToLate(in ConsumedRecord record, string sourceNode, TimeSpan maxAhead, DateTimeOffset now)
+    {
+        _current = new RecordMetadata(record.Topic, record.Partition, record.Offset, record.Timestamp, record.Headers);
+        _currentUpstreamId = record.Headers?.GetLastString(RecordHeaderNames.Id);
+        _outputIndex = 0;
+        try
+        {
+            var reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{FutureTimestampReason}: {record.Timestamp:O} is more than {maxAhead} ahead of wall clock {now:O}");
+            var headers = LateHeaders(record.Headers, reason, sourceNode, windowStart: null);
+            _collector.Send(new ProducedRecord(Topology.LateRecordsTopic, record.Key, record.Value, record.Timestamp, headers, Id));
+            StreamsMetrics.LateRecords.Add(1, _taskTag, new KeyValuePair<string, object?>("reason", FutureTimestampReason));
+        }
+        finally
+        {
+            _current = null;
+            _currentUpstreamId = null;
+        }
+    }
+
+    private void HandleDeserializationFailure(in ConsumedRecord record, string part, Exception error)
+    {
+        var failure = new DeserializationFailure(Topology.ApplicationId, Id, record, error)
+        {
+            Reason = $"cannot deserialize the {part}: {error.Message}",
+        };
+        StreamsMetrics.DeserializationErrors.Add(
+            1,
+            _taskTag,
+            new KeyValuePair<string, object?>("topic", record.Topic),
+            new KeyValuePair<string, object?>("policy", _deserializationErrors is null ? "fail" : "dead_letter"));
+        if (_deserializationErrors is null)
+        {
+            throw new RecordDeserializationException(failure);
+        }
+
+        _deserializationErrors.Handle(failure);
     }
 
     private void PunctuateStreamTime()

@@ -14,4 +14,18 @@ public sealed class StreamTaskOptions
 
     /// <summary>Root directory for persistent (RocksDB) stores; each task uses <c>&lt;dir&gt;/&lt;taskId&gt;/&lt;store&gt;</c>.</summary>
     public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// Receives source records that cannot be deserialized (<see cref="DeserializationErrorPolicy.DeadLetter"/>); the task
+    /// skips them without advancing stream time. Null: <see cref="DeserializationErrorPolicy.Fail"/>, the task throws a
+    /// <see cref="RecordDeserializationException"/>.
+    /// </summary>
+    public IDeserializationErrorHandler? DeserializationErrorHandler { get; init; }
+
+    /// <summary>
+    /// How far a record's event time may be ahead of <see cref="TimeProvider"/>'s wall clock. A record further ahead is not
+    /// processed and does not advance stream time: it goes to the late-records topic with reason <c>future-timestamp</c>.
+    /// Null: no bound (the test driver's default, whose fake clock has nothing to do with test event times).
+    /// </summary>
+    public TimeSpan? MaxEventTimeAhead { get; init; }
 }

@@ -16,6 +16,9 @@ public static class StreamsMetrics
     internal static readonly Counter<long> LateRecords =
         Meter.CreateCounter<long>("streambilling.streams.late_records", "{record}", "Records sent to the late-records topic.");
 
+    internal static readonly Counter<long> DeserializationErrors =
+        Meter.CreateCounter<long>("streambilling.streams.deserialization_errors", "{record}", "Source records that could not be deserialized (dead-lettered or failing the task).");
+
     internal static readonly Counter<long> Punctuations =
         Meter.CreateCounter<long>("streambilling.streams.punctuations", "{call}", "Punctuator calls.");
 

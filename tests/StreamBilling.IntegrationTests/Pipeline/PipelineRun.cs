@@ -9,8 +9,6 @@ using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Hosting;
 using StreamBilling.Simulation;
 using StreamBilling.Storage;
-using StreamBilling.Streams;
-using StreamBilling.Streams.Kafka;
 
 namespace StreamBilling.IntegrationTests.Pipeline;
 
@@ -44,7 +42,7 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
     };
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
-    private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan BrokerTimeout = PipelineProgress.BrokerTimeout;
     private static readonly string[] OutputTopics = [Topics.UsageSegments, Topics.PricedLines, Topics.Invoices, Topics.CdnCaps, Topics.CdnStatus, Topics.CdnUsageMessages];
 
     /// <summary>Everything published, in publish order.</summary>
@@ -174,57 +172,16 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         return builder.Build();
     }
 
-    /// <summary>
-    /// Waits until, in one pass from upstream to downstream, every consumer group of the run has committed up to the end of
-    /// every topic it reads. Each commits only after its output and store writes were acknowledged, so then nothing is in flight.
-    /// </summary>
-    private async Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
+    /// <summary>Waits until every application of the run, the CdnController and the rollup sink have committed everything they read.</summary>
+    private Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
     {
-        var registry = host.Services.GetRequiredService<KafkaStreamsRegistry>();
-        var groups = new[]
-            {
+        var groups = PipelineProgress.Applications(
+                host,
                 PipelineApplications.InstanceSessions, PipelineApplications.Pricing, PipelineApplications.CdnCaps, PipelineApplications.CdnUsageMessages,
-                PipelineApplications.HourlyRollups, PipelineApplications.Invoices,
-            }
-            .Select(name => host.Services.GetRequiredKeyedService<Topology>(name))
-            .Select(topology => (Group: topology.ApplicationId, Topics: topology.SourceTopics))
-            .Append((Group: $"it-cdn-controller-{run}", Topics: [Topics.CdnCaps]))
-            .Append((Group: $"it-rollup-sink-{run}", Topics: [Topics.HourlyRollups]))
-            .Select(g => (g.Group, Partitions: Partitions(admin, g.Topics)))
-            .ToList();
-        var readers = groups.Select(g => new ConsumerBuilder<Ignore, Ignore>(kafka.Clients.CreateConsumerConfig(g.Group)).Build()).ToList();
-        try
-        {
-            while (true)
-            {
-                var failed = registry.Applications.Values.FirstOrDefault(a => a.State == KafkaStreamsState.Failed);
-                Assert.True(failed is null, $"a stream application failed: {failed?.Error}");
-                var idle = true;
-                for (var i = 0; i < groups.Count && idle; i++)
-                {
-                    idle = await LagAsync(admin, readers[i], groups[i].Partitions) == 0;
-                }
-
-                if (idle)
-                {
-                    return;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-            }
-        }
-        finally
-        {
-            readers.ForEach(r => r.Dispose());
-        }
-    }
-
-    /// <summary>Records not yet committed by the reader's group (committed offsets read first, so later output counts).</summary>
-    private static async Task<long> LagAsync(IAdminClient admin, IConsumer<Ignore, Ignore> groupReader, IReadOnlyList<TopicPartition> partitions)
-    {
-        var committed = groupReader.Committed(partitions, BrokerTimeout);
-        var (low, high) = await admin.ListWatermarksAsync(partitions, BrokerTimeout);
-        return committed.Sum(c => high[c.TopicPartition] - (c.Offset.IsSpecial ? low[c.TopicPartition] : c.Offset.Value));
+                PipelineApplications.HourlyRollups, PipelineApplications.Invoices)
+            .Append(($"it-cdn-controller-{run}", [Topics.CdnCaps]))
+            .Append(($"it-rollup-sink-{run}", [Topics.HourlyRollups]));
+        return PipelineProgress.WaitUntilCommittedAsync(host, kafka.Clients, admin, groups, ct);
     }
 
     /// <summary>Every record of <paramref name="topic"/> from <paramref name="starts"/> to the current end, each partition in order.</summary>
@@ -247,7 +204,5 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         return [.. records.Select(r => r.Message.Value)];
     }
 
-    private static List<TopicPartition> Partitions(IAdminClient admin, IEnumerable<string> topics) =>
-        [.. topics.SelectMany(topic => admin.GetMetadata(topic, BrokerTimeout).Topics
-            .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))))];
+    private static List<TopicPartition> Partitions(IAdminClient admin, IEnumerable<string> topics) => PipelineProgress.Partitions(admin, topics);
 }
