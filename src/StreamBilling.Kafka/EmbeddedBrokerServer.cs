@@ -124,7 +124,7 @@ internal sealed class EmbeddedBrokerServer : IDisposable
         {
             (status, body) = Error(422, 42201, e.Message);
         }
-        catch (KafkaException e)
+        catch (Exception e) when (e is KafkaException or InvalidOperationException)
         {
             (status, body) = Error(500, 50001, e.Message);
         }

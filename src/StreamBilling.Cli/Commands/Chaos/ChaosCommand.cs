@@ -22,6 +22,11 @@ internal sealed class ChaosCommand : ICliCommand
             Description = "Start of simulated time (UTC).",
             DefaultValueFactory = _ => new DateTimeOffset(2024, 7, 27, 0, 0, 0, TimeSpan.Zero),
         };
+        var rate = new Option<double>("--rate")
+        {
+            Description = "Events per second published while the host runs (and is killed); 0 publishes all of them before the host starts.",
+            DefaultValueFactory = _ => 4000,
+        };
         var kills = new Option<int>("--kills") { Description = "SIGKILLs of the host while it is behind (each followed by a restart).", DefaultValueFactory = _ => 5 };
         var killSeed = new Option<int?>("--kill-seed") { Description = "Seed of the kill moments (default: --seed)." };
         var maxKillDelay = new Option<TimeSpan>("--max-kill-delay")
@@ -44,7 +49,7 @@ internal sealed class ChaosCommand : ICliCommand
         };
         var command = new Command("chaos", "Kill test: the host as a child process, killed with SIGKILL mid-stream and restarted, compared with a clean run of the same seeded input.")
         {
-            customers, days, seed, start, kills, killSeed, maxKillDelay, timeout, host, work,
+            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work,
         };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -57,6 +62,7 @@ internal sealed class ChaosCommand : ICliCommand
             };
             var settings = new ChaosSettings(
                 simulation,
+                pr.GetValue(rate),
                 pr.GetValue(kills),
                 pr.GetValue(killSeed) ?? pr.GetValue(seed),
                 pr.GetValue(maxKillDelay),
@@ -98,7 +104,7 @@ internal sealed class ChaosCommand : ICliCommand
         IReadOnlyList<SimulatedEvent> events = [.. simulator.Generate()];
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"chaos: {events.Count:N0} events ({settings.Simulation.Customers} customers, {settings.Simulation.Duration.TotalDays:0.##} days from {settings.Simulation.Start:u}, seed {settings.Simulation.Seed}); host {hostDll}"));
+            $"chaos: {events.Count:N0} events ({settings.Simulation.Customers} customers, {settings.Simulation.Duration.TotalDays:0.##} days from {settings.Simulation.Start:u}, seed {settings.Simulation.Seed}) at {(settings.EventsPerSecond > 0 ? settings.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s while the host runs" : "once, before the host starts")}; host {hostDll}"));
         var runner = new ChaosRunner(hostDll, settings, stdout);
         try
         {

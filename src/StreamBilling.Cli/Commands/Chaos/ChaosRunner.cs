@@ -20,7 +20,7 @@ internal sealed class ChaosRunException(string message) : Exception(message);
 
 /// <summary>
 /// Runs the host over one fresh broker: the broker lives in this process (killing the host leaves it running), the input is
-/// published before the host starts, the host is killed with SIGKILL at seeded moments while it is behind and restarted,
+/// published while the host runs (or before it starts, at rate 0), the host is killed with SIGKILL at seeded moments while it is behind and restarted,
 /// and once every consumer group of the host has committed everything and nothing more is produced, the host is stopped
 /// with SIGTERM and the outputs are read.
 /// </summary>
@@ -45,10 +45,23 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         var random = new Random(settings.KillSeed);
         using var broker = EmbeddedBroker.Start(1, Topics.AllWithDeadLetters(), Path.Combine(folder, ".streambilling", "broker.address"));
         await using var kafka = await KafkaSession.StartAsync(broker.BootstrapServers, null, [], ct);
-        await PublishAsync(kafka, events, ct);
-        using var lag = PipelineLag.Watch(kafka.Clients, PipelineLag.HostGroups(broker.BootstrapServers));
+        var groups = PipelineLag.HostGroups(broker.BootstrapServers);
+        using var lag = PipelineLag.Watch(kafka.Clients, groups);
         var store = Path.Combine(folder, "usage.duckdb");
         var logPath = Path.Combine(folder, "host.log");
+        Task publishing;
+        if (settings.EventsPerSecond <= 0)
+        {
+            await PublishAsync(kafka, events, [], 0, ct);
+            publishing = Task.CompletedTask;
+        }
+        else
+        {
+            // While the host runs (and is killed): the publisher waits while the host's groups lag, so the broker's
+            // newest-5-MB-per-partition limit never drops usage the host has not read.
+            publishing = Task.Run(() => PublishAsync(kafka, events, [.. groups.Select(g => new BackPressureGroup(g.Group, g.Topics.ToHashSet(StringComparer.Ordinal)))], settings.EventsPerSecond, ct), ct);
+        }
+
         var clock = Stopwatch.StartNew();
         var host = HostProcess.Start(hostDll, folder, broker.BootstrapServers, store, logPath);
         var landed = 0;
@@ -76,6 +89,8 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
                 host = HostProcess.Start(hostDll, folder, broker.BootstrapServers, store, logPath);
             }
 
+            await WaitUntilAsync(host, () => Task.FromResult(publishing.IsCompleted), "read all published usage", ct);
+            await publishing;
             await WaitUntilCaughtUpAsync(host, lag, ct);
             Log($"{name}: caught up after {clock.Elapsed.TotalSeconds:0.0} s; stopping the host (SIGTERM)");
             exitCode = await host.StopAsync(StopTimeout, ct);
@@ -87,17 +102,25 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         finally
         {
             host.Dispose();
+            if (!publishing.IsCompleted)
+            {
+                // The run failed: stop publishing before the broker goes; the failure itself is what is reported.
+                await timeout.CancelAsync();
+                await publishing.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
         }
 
         var snapshot = await ChaosSnapshot.ReadAsync(store, kafka.Clients, ct);
         return new ChaosRunResult(name, snapshot, landed, exitCode, clock.Elapsed, logPath);
     }
 
-    private async Task PublishAsync(KafkaSession kafka, IReadOnlyList<SimulatedEvent> events, CancellationToken ct)
+    /// <summary>Publishes <paramref name="events"/> at <paramref name="eventsPerSecond"/> (0: as fast as the broker takes them).</summary>
+    private async Task PublishAsync(KafkaSession kafka, IReadOnlyList<SimulatedEvent> events, IReadOnlyCollection<BackPressureGroup> backPressure, double eventsPerSecond, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        using var publisher = kafka.Clients.CreateRecordPublisher();
-        foreach (var e in events)
+        using var publisher = kafka.Clients.CreateRecordPublisher(backPressure);
+        var paced = eventsPerSecond > 0 ? new EventPacer(TimeProvider.System, eventsPerSecond).PaceAsync(events, ct) : events.ToAsyncEnumerable();
+        await foreach (var e in paced.WithCancellation(ct))
         {
             await publisher.PublishAsync(e.Topic, e.Key, e.Value, e.Timestamp, ct);
         }
