@@ -1,11 +1,15 @@
+using Confluent.Kafka;
 using StreamBilling.Contracts;
 
 namespace StreamBilling.Kafka;
 
 /// <summary>
-/// The embedded cluster shared between processes (<c>streambilling broker</c>): started, given its topics, and its bootstrap
-/// address written to a file that other processes read (<see cref="ReadAddress"/>) and pass as <c>Kafka:BootstrapServers</c>.
-/// The cluster lives as long as this object; disposing it stops the brokers and removes the address file.
+/// The embedded cluster shared between processes (<c>streambilling broker</c>): started, given its topics, its loopback
+/// endpoint started (topic creation and a Schema Registry for other processes), its <see cref="EmbeddedBrokerDescriptor"/>
+/// published on <see cref="EmbeddedBrokerDescriptor.DiscoveryTopic"/> and written to <see cref="DescriptorFile"/>, and its
+/// bootstrap address written to a file that other processes read (<see cref="ReadAddress"/>) and pass as
+/// <c>Kafka:BootstrapServers</c>; from the address alone they find the rest. The cluster lives as long as this object;
+/// disposing it stops the endpoint and the brokers and removes both files.
 /// </summary>
 public sealed class EmbeddedBroker : IDisposable
 {
@@ -13,13 +17,26 @@ public sealed class EmbeddedBroker : IDisposable
     public static readonly string DefaultAddressFile = Path.Combine(".streambilling", "broker.address");
 
     private readonly EmbeddedKafkaCluster _cluster;
+    private readonly EmbeddedBrokerServer _server;
+    private readonly InMemorySchemaRegistryClient _registry;
 
-    private EmbeddedBroker(EmbeddedKafkaCluster cluster, string addressFile, int topicCount)
+    private EmbeddedBroker(EmbeddedKafkaCluster cluster, EmbeddedBrokerServer server, InMemorySchemaRegistryClient registry, string addressFile, int topicCount)
     {
         _cluster = cluster;
+        _server = server;
+        _registry = registry;
         AddressFile = addressFile;
         TopicCount = topicCount;
     }
+
+    /// <summary>What clients learn about this broker (bootstrap, control and registry URLs, capabilities).</summary>
+    public EmbeddedBrokerDescriptor Descriptor => _server.Descriptor;
+
+    /// <summary>The registry behind the broker's Schema Registry API (the same ids every client sees).</summary>
+    public InMemorySchemaRegistryClient SchemaRegistry => _registry;
+
+    /// <summary>Full path of <c>broker.json</c> next to <see cref="AddressFile"/>: the <see cref="Descriptor"/> as JSON.</summary>
+    public string DescriptorFile => DescriptorFileOf(AddressFile);
 
     /// <summary>The running cluster.</summary>
     public EmbeddedKafkaCluster Cluster => _cluster;
@@ -44,6 +61,8 @@ public sealed class EmbeddedBroker : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(addressFile);
         var path = Path.GetFullPath(addressFile);
         var cluster = EmbeddedKafkaCluster.Start(brokerCount);
+        var registry = new InMemorySchemaRegistryClient();
+        EmbeddedBrokerServer? server = null;
         try
         {
             var count = 0;
@@ -53,19 +72,47 @@ public sealed class EmbeddedBroker : IDisposable
                 count++;
             }
 
+            cluster.CreateTopic(EmbeddedBrokerDescriptor.DiscoveryTopic, 1);
+            server = EmbeddedBrokerServer.Start(cluster, registry);
+            Publish(server.Descriptor);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-
-            // Write then rename, so a reader never sees a half-written address.
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, cluster.BootstrapServers + Environment.NewLine);
-            File.Move(temporary, path, overwrite: true);
-            return new EmbeddedBroker(cluster, path, count);
+            WriteAtomically(DescriptorFileOf(path), server.Descriptor.ToJson());
+            WriteAtomically(path, cluster.BootstrapServers);
+            return new EmbeddedBroker(cluster, server, registry, path, count);
         }
         catch
         {
+            server?.Dispose();
             cluster.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The descriptor a broker wrote next to <paramref name="addressFile"/>.</summary>
+    public static EmbeddedBrokerDescriptor ReadDescriptor(string addressFile) =>
+        EmbeddedBrokerDescriptor.FromJson(File.ReadAllText(DescriptorFileOf(addressFile)));
+
+    private static string DescriptorFileOf(string addressFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(addressFile))!, "broker.json");
+
+    /// <summary>One record on the discovery topic, so a client given only the bootstrap address finds the endpoint.</summary>
+    private static void Publish(EmbeddedBrokerDescriptor descriptor)
+    {
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = descriptor.BootstrapServers, Acks = Acks.All, EnableIdempotence = true })
+            .SetLogHandler(static (_, _) => { })
+            .Build();
+        producer.Produce(EmbeddedBrokerDescriptor.DiscoveryTopic, new Message<Null, string> { Value = descriptor.ToJson() });
+        if (producer.Flush(TimeSpan.FromSeconds(10)) > 0)
+        {
+            throw new InvalidOperationException("The broker descriptor could not be published to " + EmbeddedBrokerDescriptor.DiscoveryTopic + ".");
+        }
+    }
+
+    /// <summary>Write then rename, so a reader never sees a half-written file.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text + Environment.NewLine);
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The bootstrap address a broker wrote to <paramref name="addressFile"/>.</summary>
@@ -77,7 +124,7 @@ public sealed class EmbeddedBroker : IDisposable
         return address.Length > 0 ? address : throw new InvalidDataException($"The broker address file {addressFile} is empty.");
     }
 
-    /// <summary>Stops the brokers and deletes the address file if it still names them (another broker may have replaced it).</summary>
+    /// <summary>Stops the endpoint and the brokers and deletes the address and descriptor files if they still name them (another broker may have replaced them).</summary>
     public void Dispose()
     {
         try
@@ -85,6 +132,7 @@ public sealed class EmbeddedBroker : IDisposable
             if (File.Exists(AddressFile) && File.ReadAllText(AddressFile).Trim() == BootstrapServers)
             {
                 File.Delete(AddressFile);
+                File.Delete(DescriptorFile);
             }
         }
         catch (IOException)
@@ -93,6 +141,8 @@ public sealed class EmbeddedBroker : IDisposable
         }
         finally
         {
+            _server.Dispose();
+            _registry.Dispose();
             _cluster.Dispose();
         }
     }

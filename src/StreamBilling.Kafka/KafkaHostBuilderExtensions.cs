@@ -16,8 +16,9 @@ public static class KafkaHostBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="KafkaOptions"/> (section <c>Kafka</c>, plus <c>SchemaRegistry:Url</c>; validated on start),
-    /// the cluster (embedded when <c>Kafka:BootstrapServers</c> is empty), the schema registry client (in-memory unless
-    /// a URL is set), <see cref="ITopicProvisioner"/>, <see cref="KafkaClientFactory"/> and <see cref="KafkaTelemetry"/>.
+    /// the cluster (embedded when <c>Kafka:BootstrapServers</c> is empty; a <see cref="SharedEmbeddedCluster"/> when the
+    /// address is a <c>streambilling broker</c>'s, else a real one), the schema registry client (a URL if set, else the
+    /// shared broker's registry, else in-memory), <see cref="ITopicProvisioner"/>, <see cref="KafkaClientFactory"/> and <see cref="KafkaTelemetry"/>.
     /// When the host starts, <paramref name="topics"/> are provisioned and then their value schemas registered
     /// (<c>&lt;topic&gt;-value</c>), before hosted services added later start.
     /// </summary>
@@ -41,11 +42,17 @@ public static class KafkaHostBuilderExtensions
         services.TryAddSingleton<IKafkaCluster>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers) : new ExternalKafkaCluster(options.BootstrapServers!);
+            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers) : SharedEmbeddedCluster.Connect(options.BootstrapServers!, options.ClientId);
         });
         services.TryAddSingleton<ISchemaRegistryClient>(sp =>
         {
+            // A configured URL wins; a shared embedded broker serves its own registry, so ids agree across its processes.
             var url = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.SchemaRegistryUrl;
+            if (string.IsNullOrWhiteSpace(url) && sp.GetRequiredService<IKafkaCluster>() is SharedEmbeddedCluster shared)
+            {
+                url = shared.Descriptor.SchemaRegistryUrl;
+            }
+
             return string.IsNullOrWhiteSpace(url)
                 ? new InMemorySchemaRegistryClient()
                 : new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url });
@@ -57,9 +64,12 @@ public static class KafkaHostBuilderExtensions
             sp.GetRequiredService<KafkaTelemetry>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<KafkaClientFactory>>()));
-        services.TryAddSingleton<ITopicProvisioner>(sp => sp.GetRequiredService<IKafkaCluster>() is EmbeddedKafkaCluster embedded
-            ? new EmbeddedTopicProvisioner(embedded)
-            : new AdminClientTopicProvisioner(sp.GetRequiredService<KafkaClientFactory>()));
+        services.TryAddSingleton<ITopicProvisioner>(sp => sp.GetRequiredService<IKafkaCluster>() switch
+        {
+            EmbeddedKafkaCluster embedded => new EmbeddedTopicProvisioner(embedded),
+            SharedEmbeddedCluster shared => new ControlEndpointTopicProvisioner(shared.Descriptor),
+            _ => new AdminClientTopicProvisioner(sp.GetRequiredService<KafkaClientFactory>()),
+        });
 
         var topicList = topics?.ToList() ?? [];
         if (topicList.Count > 0)

@@ -6,7 +6,10 @@ public sealed class KafkaOptions
     /// <summary>Configuration section the options bind from.</summary>
     public const string SectionName = "Kafka";
 
-    /// <summary>Bootstrap servers of a real cluster; empty means the embedded (librdkafka mock) cluster.</summary>
+    /// <summary>
+    /// Bootstrap servers of a real cluster or of a <c>streambilling broker</c> (found by its descriptor topic, see
+    /// <see cref="SharedEmbeddedCluster.Connect"/>); empty means an embedded (librdkafka mock) cluster in this process.
+    /// </summary>
     public string? BootstrapServers { get; set; }
 
     /// <summary>Schema Registry URL (<c>SchemaRegistry:Url</c>); empty means the in-memory registry (embedded mode and tests only).</summary>

@@ -8,20 +8,12 @@ namespace StreamBilling.Cli.Tests;
 /// </summary>
 public sealed class BillThroughKafkaTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await CliApp.RunAsync(args, output, error, TestContext.Current.CancellationToken);
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task BillThroughKafka_SeedSample_ByteEqualToExpectedBills()
     {
         using var work = new TempFolder();
 
-        var (exitCode, output, error) = await RunAsync("bill", "--input", TempFolder.RepoFile("samples/bill-seed"), "--output", work.Path, "--through-kafka");
+        var (exitCode, output, error) = await CliRun.RunAsync("bill", "--input", TempFolder.RepoFile("samples/bill-seed"), "--output", work.Path, "--through-kafka");
 
         Assert.True(exitCode == 0, error);
         Assert.Contains("5 bill(s) written", output, StringComparison.Ordinal);
@@ -37,8 +29,8 @@ public sealed class BillThroughKafkaTests
         Directory.CreateDirectory(input);
         BillBench.Generate(input, rowCount: 300, customerCount: 30, monthCount: 5, seed: 11);
 
-        var direct = await RunAsync("bill", "--input", input, "--output", work.Sub("direct"));
-        var kafka = await RunAsync("bill", "--input", input, "--output", work.Sub("kafka"), "--through-kafka");
+        var direct = await CliRun.RunAsync("bill", "--input", input, "--output", work.Sub("direct"));
+        var kafka = await CliRun.RunAsync("bill", "--input", input, "--output", work.Sub("kafka"), "--through-kafka");
 
         Assert.Equal(0, direct.ExitCode);
         Assert.True(kafka.ExitCode == 0, kafka.Error);
@@ -55,7 +47,7 @@ public sealed class BillThroughKafkaTests
             .With("AWSResourceUsage.csv", "Sr No,Customer ID,EC2 Instance ID,EC2 Instance Type,Used From,Used Until\n1,CUST001,i-1,t3.small,2021-08-02T12:00:00,2021-08-02T10:00:00\n");
         using var work = new TempFolder();
 
-        var (exitCode, _, error) = await RunAsync("bill", "--input", input.Path, "--output", work.Sub("bills"), "--through-kafka");
+        var (exitCode, _, error) = await CliRun.RunAsync("bill", "--input", input.Path, "--output", work.Sub("bills"), "--through-kafka");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("AWSResourceUsage.csv", error, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 namespace StreamBilling.Cli.Tests;
 
-/// <summary>Runs a <c>streambilling</c> command in-process and captures what it wrote.</summary>
+/// <summary>Runs <c>streambilling</c> in-process with captured output (commands that print progress write to the console itself).</summary>
 internal static class CliRun
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)

@@ -6,7 +6,8 @@ namespace StreamBilling.Cli.Commands;
 
 /// <summary>
 /// <c>streambilling broker</c>: the embedded Kafka cluster as its own process, so several processes (simulator, host,
-/// crash tests, <c>kcat</c>) share one cluster. Runs until Ctrl+C.
+/// crash tests, <c>kcat</c>) share one cluster, with a loopback endpoint that creates topics for them and serves their
+/// Schema Registry. Runs until Ctrl+C.
 /// </summary>
 internal sealed class BrokerCommand : ICliCommand
 {
@@ -40,8 +41,9 @@ internal sealed class BrokerCommand : ICliCommand
         // The first line is the address alone, so scripts can read it with `head -1`.
         Console.WriteLine(broker.BootstrapServers);
         Console.WriteLine($"embedded Kafka: {brokerCount} broker(s), {broker.TopicCount} topics (catalog + dead-letter); address written to {broker.AddressFile}");
-        Console.WriteLine("use it with --bootstrap-servers " + broker.BootstrapServers + " or Kafka__BootstrapServers=" + broker.BootstrapServers);
-        Console.WriteLine("limits: memory only, newest ~5 MB per partition, no transactions or compaction; each process keeps its own in-memory schema registry (ids agree across processes). Ctrl+C stops it.");
+        Console.WriteLine($"topic creation and Schema Registry for other processes at {broker.Descriptor.ControlUrl}; descriptor in {broker.DescriptorFile} and on topic {EmbeddedBrokerDescriptor.DiscoveryTopic}");
+        Console.WriteLine("use it with --bootstrap-servers " + broker.BootstrapServers + " or Kafka__BootstrapServers=" + broker.BootstrapServers + " (clients find the rest from the address)");
+        Console.WriteLine("limits: memory only, newest ~5 MB per partition, no transactions or compaction (clients run at-least-once). Ctrl+C stops it.");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

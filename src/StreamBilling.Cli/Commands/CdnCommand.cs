@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Confluent.SchemaRegistry;
-using Microsoft.Extensions.Options;
 using StreamBilling.Contracts;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
@@ -20,7 +18,7 @@ internal sealed class CdnCommand : ICliCommand
         var customer = new Argument<string>("CUSTOMER") { Description = "Customer id." };
         var db = new Option<string>("--db") { Description = "DuckDB file of the status store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
         var servers = new Option<string?>("--bootstrap-servers") { Description = "Kafka to publish the CdnStatusChanged event to (HOST:PORT); without it the event is printed, not sent." };
-        var registry = new Option<string?>("--schema-registry") { Description = "Schema Registry URL (required with --bootstrap-servers)." };
+        var registry = new Option<string?>("--schema-registry") { Description = "Schema Registry URL (required with --bootstrap-servers of a real cluster; a `streambilling broker` serves its own)." };
 
         var enable = new Command("enable", "Re-enable a customer's CDN distribution disabled by a cap (an explicit operator decision).") { customer, db, servers, registry };
         enable.SetAction((ParseResult pr, CancellationToken ct) =>
@@ -49,9 +47,11 @@ internal sealed class CdnCommand : ICliCommand
 
     private static async Task<int> EnableAsync(string customer, string db, string? servers, string? registryUrl, CancellationToken ct)
     {
-        if (servers is not null && string.IsNullOrWhiteSpace(registryUrl))
+        await using var kafka = servers is null ? null : await KafkaSession.StartAsync(servers, registryUrl, [Topics.All.Single(t => t.Name == Topics.CdnStatus)], ct);
+        if (kafka is not null && string.IsNullOrWhiteSpace(registryUrl) && kafka.Cluster is not SharedEmbeddedCluster)
         {
-            await Console.Error.WriteLineAsync("--schema-registry is required with --bootstrap-servers.");
+            // Only a shared embedded broker brings a registry; an in-memory one here would give ids no consumer can resolve.
+            await Console.Error.WriteLineAsync("--schema-registry is required with --bootstrap-servers of a cluster that is not a `streambilling broker`.");
             return 2;
         }
 
@@ -69,16 +69,13 @@ internal sealed class CdnCommand : ICliCommand
         }
 
         Console.WriteLine($"{customer}: {change.previousStatus} -> {change.status} ({change.distributionId})");
-        if (servers is null)
+        if (kafka is null)
         {
             Console.WriteLine($"would publish to {Topics.CdnStatus} (no --bootstrap-servers): {Describe(change)}");
             return 0;
         }
 
-        using var telemetry = new KafkaTelemetry();
-        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registryUrl });
-        var factory = new KafkaClientFactory(new GivenCluster(servers), registry, Options.Create(new KafkaOptions { BootstrapServers = servers, SchemaRegistryUrl = registryUrl }), telemetry);
-        using var producer = factory.CreateAvroProducer<CdnStatusChanged>();
+        using var producer = kafka.Clients.CreateAvroProducer<CdnStatusChanged>();
         var delivered = await producer.ProduceAsync(
             Topics.CdnStatus,
             new Message<string, CdnStatusChanged>
@@ -95,12 +92,4 @@ internal sealed class CdnCommand : ICliCommand
     private static string Describe(CdnStatusChanged change) => string.Create(
         CultureInfo.InvariantCulture,
         $"{{eventId: {change.eventId}, customerId: {change.customerId}, distributionId: {change.distributionId}, status: {change.status}, previousStatus: {change.previousStatus}, reason: {change.reason}, causeEventId: {change.causeEventId}, changedAt: {change.changedAt:O}}}");
-
-    /// <summary>The cluster named on the command line.</summary>
-    private sealed class GivenCluster(string bootstrapServers) : IKafkaCluster
-    {
-        public string BootstrapServers { get; } = bootstrapServers;
-
-        public bool IsEmbedded => false;
-    }
 }

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using StreamBilling.Contracts;
+using StreamBilling.Kafka;
+using StreamBilling.Simulation;
+
+namespace StreamBilling.Cli.Commands.Chaos;
+
+/// <summary>One run's outcome.</summary>
+/// <param name="Name">clean or kill.</param>
+/// <param name="Snapshot">Its outputs.</param>
+/// <param name="Kills">SIGKILLs that landed while the host was behind.</param>
+/// <param name="FinalExitCode">The last host's exit code after SIGTERM.</param>
+/// <param name="Elapsed">From the first host start to the last host's stop.</param>
+/// <param name="LogPath">The hosts' console output.</param>
+internal sealed record ChaosRunResult(string Name, ChaosSnapshot Snapshot, int Kills, int FinalExitCode, TimeSpan Elapsed, string LogPath);
+
+/// <summary>A failure that ends the chaos run (the host died by itself, or did not catch up in time).</summary>
+internal sealed class ChaosRunException(string message) : Exception(message);
+
+/// <summary>
+/// Runs the host over one fresh broker: the broker lives in this process (killing the host leaves it running), the input is
+/// published while the host runs (or before it starts, at rate 0), the host is killed with SIGKILL at seeded moments while it is behind and restarted,
+/// and once every consumer group of the host has committed everything and nothing more is produced, the host is stopped
+/// with SIGTERM and the outputs are read.
+/// </summary>
+internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWriter log)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+    private const int QuietPolls = 6;
+
+    public async Task<ChaosRunResult> RunAsync(string name, IReadOnlyList<SimulatedEvent> events, int kills, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(settings.WorkDirectory.FullName, name);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
+        var ct = timeout.Token;
+        var random = new Random(settings.KillSeed);
+        using var broker = EmbeddedBroker.Start(1, Topics.AllWithDeadLetters(), Path.Combine(folder, ".streambilling", "broker.address"));
+        await using var kafka = await KafkaSession.StartAsync(broker.BootstrapServers, null, [], ct);
+        var groups = PipelineLag.HostGroups(broker.BootstrapServers);
+        using var lag = PipelineLag.Watch(kafka.Clients, groups);
+        var store = Path.Combine(folder, "usage.duckdb");
+        var logPath = Path.Combine(folder, "host.log");
+        Task publishing;
+        if (settings.EventsPerSecond <= 0)
+        {
+            await PublishAsync(kafka, events, [], 0, ct);
+            publishing = Task.CompletedTask;
+        }
+        else
+        {
+            // While the host runs (and is killed): the publisher waits while the host's groups lag, so the broker's
+            // newest-5-MB-per-partition limit never drops usage the host has not read.
+            publishing = Task.Run(() => PublishAsync(kafka, events, [.. groups.Select(g => new BackPressureGroup(g.Group, g.Topics.ToHashSet(StringComparer.Ordinal)))], settings.EventsPerSecond, ct), ct);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var host = HostProcess.Start(hostDll, folder, broker.BootstrapServers, store, logPath);
+        var landed = 0;
+        int exitCode;
+        try
+        {
+            for (var i = 1; i <= kills; i++)
+            {
+                var (_, committedAtStart, _) = await lag.MeasureAsync();
+                await WaitUntilAsync(host, async () => (await lag.MeasureAsync()).Committed > committedAtStart, "make progress after its start", ct);
+                var delay = TimeSpan.FromMilliseconds(random.Next(250, (int)Math.Max(251, settings.MaxKillDelay.TotalMilliseconds)));
+                await Task.Delay(delay, ct);
+                var (behind, _, _) = await lag.MeasureAsync();
+                if (behind == 0)
+                {
+                    Log($"{name}: kill {i} not done: the host caught up within {delay.TotalSeconds:0.0} s");
+                    break;
+                }
+
+                ThrowIfExited(host);
+                await host.KillAsync(ct);
+                landed++;
+                Log($"{name}: kill {i} (SIGKILL) at {clock.Elapsed.TotalSeconds:0.0} s, {delay.TotalSeconds:0.0} s after progress, {behind:N0} records behind; restarting");
+                host.Dispose();
+                host = HostProcess.Start(hostDll, folder, broker.BootstrapServers, store, logPath);
+            }
+
+            await WaitUntilAsync(host, () => Task.FromResult(publishing.IsCompleted), "read all published usage", ct);
+            await publishing;
+            await WaitUntilCaughtUpAsync(host, lag, ct);
+            Log($"{name}: caught up after {clock.Elapsed.TotalSeconds:0.0} s; stopping the host (SIGTERM)");
+            exitCode = await host.StopAsync(StopTimeout, ct);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ChaosRunException($"the {name} run did not finish within {settings.Timeout} (log: {logPath})");
+        }
+        finally
+        {
+            host.Dispose();
+            if (!publishing.IsCompleted)
+            {
+                // The run failed: stop publishing before the broker goes; the failure itself is what is reported.
+                await timeout.CancelAsync();
+                await publishing.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+        }
+
+        var snapshot = await ChaosSnapshot.ReadAsync(store, kafka.Clients, ct);
+        return new ChaosRunResult(name, snapshot, landed, exitCode, clock.Elapsed, logPath);
+    }
+
+    /// <summary>Publishes <paramref name="events"/> at <paramref name="eventsPerSecond"/> (0: as fast as the broker takes them).</summary>
+    private async Task PublishAsync(KafkaSession kafka, IReadOnlyList<SimulatedEvent> events, IReadOnlyCollection<BackPressureGroup> backPressure, double eventsPerSecond, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        using var publisher = kafka.Clients.CreateRecordPublisher(backPressure);
+        var paced = eventsPerSecond > 0 ? new EventPacer(TimeProvider.System, eventsPerSecond).PaceAsync(events, ct) : events.ToAsyncEnumerable();
+        await foreach (var e in paced.WithCancellation(ct))
+        {
+            await publisher.PublishAsync(e.Topic, e.Key, e.Value, e.Timestamp, ct);
+        }
+
+        publisher.Flush(ct);
+        Log($"published {events.Count:N0} events in {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>Every group committed everything it reads, and nothing new was produced, over several polls in a row.</summary>
+    private static async Task WaitUntilCaughtUpAsync(HostProcess host, PipelineLag lag, CancellationToken ct)
+    {
+        var quiet = 0;
+        long produced = -1;
+        while (quiet < QuietPolls)
+        {
+            ThrowIfExited(host);
+            await Task.Delay(PollInterval, ct);
+            var now = await lag.MeasureAsync();
+            quiet = now.Lag == 0 && now.Produced == produced ? quiet + 1 : 0;
+            produced = now.Produced;
+        }
+    }
+
+    private static async Task WaitUntilAsync(HostProcess host, Func<Task<bool>> condition, string what, CancellationToken ct)
+    {
+        while (!await condition())
+        {
+            ThrowIfExited(host, what);
+            await Task.Delay(PollInterval, ct);
+        }
+    }
+
+    private static void ThrowIfExited(HostProcess host, string? waitingFor = null)
+    {
+        if (host.HasExited)
+        {
+            throw new ChaosRunException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the host (process {host.Id}) exited by itself with code {host.ExitCode}{(waitingFor is null ? string.Empty : " before it could " + waitingFor)}"));
+        }
+    }
+
+    private void Log(string line) => log.WriteLine(line);
+}

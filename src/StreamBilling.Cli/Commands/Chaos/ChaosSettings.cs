@@ -1,0 +1,22 @@
+using StreamBilling.Simulation;
+
+namespace StreamBilling.Cli.Commands.Chaos;
+
+/// <summary>What <c>streambilling chaos</c> runs.</summary>
+/// <param name="Simulation">The seeded usage both runs receive.</param>
+/// <param name="EventsPerSecond">Publishing rate while the host runs; 0 publishes everything before the host starts.</param>
+/// <param name="Kills">SIGKILLs in the kill run.</param>
+/// <param name="KillSeed">Seed of the kill moments.</param>
+/// <param name="MaxKillDelay">Longest seeded wait, after a (re)started host makes progress, before it is killed.</param>
+/// <param name="Timeout">Longest time one run may take.</param>
+/// <param name="HostDll">The host to run, or null for this repository's build output.</param>
+/// <param name="WorkDirectory">Where the runs keep their files.</param>
+internal sealed record ChaosSettings(
+    SimulationOptions Simulation,
+    double EventsPerSecond,
+    int Kills,
+    int KillSeed,
+    TimeSpan MaxKillDelay,
+    TimeSpan Timeout,
+    string? HostDll,
+    DirectoryInfo WorkDirectory);
