@@ -50,11 +50,15 @@ public sealed class AvroWireCodec<T>
     /// <summary>Whether <typeparamref name="T"/> has generated Avro binary code, used for writing and for reading its own schema.</summary>
     internal bool HasGeneratedCode => _generated is not null;
 
-    /// <summary>Serializes <paramref name="value"/> for <paramref name="topic"/>.</summary>
-    public byte[] Serialize(T value, string topic, bool isKey = false)
+    /// <summary>
+    /// Serializes <paramref name="value"/> for <paramref name="topic"/>. With <paramref name="perRecordTypeSubject"/> the
+    /// subject is <c>&lt;topic&gt;-&lt;record full name&gt;</c> (Confluent's TopicRecordNameStrategy), for a topic that
+    /// carries several record types: each type evolves under its own subject.
+    /// </summary>
+    public byte[] Serialize(T value, string topic, bool isKey = false, bool perRecordTypeSubject = false)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var subject = topic + (isKey ? "-key" : "-value");
+        var subject = perRecordTypeSubject ? $"{topic}-{_schema.Fullname}" : topic + (isKey ? "-key" : "-value");
         if (!_idBySubject.TryGetValue(subject, out var id))
         {
             // Once per subject: registration is idempotent and returns the existing id for a known schema.

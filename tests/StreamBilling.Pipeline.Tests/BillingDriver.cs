@@ -34,7 +34,7 @@ internal sealed class BillingDriver : IDisposable
     public BillingDriver(TimeSpan? monthCloseGrace = null, TimeSpan? closedMonthRetention = null)
     {
         var defaults = new InvoiceOptions { RateCard = Card };
-        Serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+        Serdes = new AvroSerdes(Registry);
         Pricing = new TopologyTestDriver(PricingTopology.Build(Serdes, new PricingOptions { RateCard = Card }));
         _segments = Pricing.CreateInputTopic(Topics.UsageSegments, Streams.Serdes.Utf8, Serdes.For<UsageSegment>());
         _purchases = Pricing.CreateInputTopic(Topics.ReservedInstancePurchased, Streams.Serdes.Utf8, Serdes.For<ReservedInstancePurchased>());
@@ -48,6 +48,8 @@ internal sealed class BillingDriver : IDisposable
         };
         Invoicing = StartInvoicing();
     }
+
+    public InMemorySchemaRegistryClient Registry { get; } = new();
 
     public AvroSerdes Serdes { get; }
 

@@ -43,12 +43,12 @@ public abstract class StreamApplicationSettings
     {
         if (MaxEventTimeAhead < TimeSpan.Zero)
         {
-            throw new ArgumentException($"MaxEventTimeAhead must not be negative (is {MaxEventTimeAhead}).");
+            throw new ArgumentException("MaxEventTimeAhead must not be negative.");
         }
 
         if (!Enum.IsDefined(DeserializationErrors))
         {
-            throw new ArgumentException($"DeserializationErrors must be DeadLetter or Fail (is {DeserializationErrors}).");
+            throw new ArgumentException("DeserializationErrors must be DeadLetter or Fail.");
         }
 
         return new KafkaStreamsOptions

@@ -363,8 +363,9 @@ public sealed class StreamTask : IDisposable
     {
         var topic = Topology.LateRecordsTopic;
         var headers = LateHeaders(record.Headers, reason, source, windowStart);
-        var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers));
-        var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers));
+        // Several record types share the late topic: subjects per record type (the serde decides what that means).
+        var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers, MixedTypes: true));
+        var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers, MixedTypes: true));
         _collector.Send(new ProducedRecord(topic, key, value, record.Timestamp, headers, Id));
         StreamsMetrics.LateRecords.Add(1, _taskTag, new KeyValuePair<string, object?>("reason", reason));
     }
