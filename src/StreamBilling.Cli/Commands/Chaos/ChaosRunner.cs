@@ -71,7 +71,12 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
             for (var i = 1; i <= kills; i++)
             {
                 var (_, committedAtStart, _) = await lag.MeasureAsync();
-                await WaitUntilAsync(host, async () => (await lag.MeasureAsync()).Committed > committedAtStart, "make progress after its start", ct);
+                // A host restarted with nothing left to read commits nothing new: caught up ends the wait too.
+                await WaitUntilAsync(
+                    host,
+                    async () => await lag.MeasureAsync() is var now && (now.Committed > committedAtStart || now.Lag == 0),
+                    "make progress after its start",
+                    ct);
                 var delay = TimeSpan.FromMilliseconds(random.Next(250, (int)Math.Max(251, settings.MaxKillDelay.TotalMilliseconds)));
                 await Task.Delay(delay, ct);
                 var (behind, _, _) = await lag.MeasureAsync();
