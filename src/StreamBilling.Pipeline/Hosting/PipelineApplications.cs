@@ -23,4 +23,7 @@ public static class PipelineApplications
 
     /// <summary>BillingConsumer (<see cref="PipelineHostBuilderExtensions.AddInvoices"/>).</summary>
     public const string Invoices = "invoices";
+
+    /// <summary>Every application <see cref="PipelineHostBuilderExtensions.AddBillingTopologies"/> registers, first stage first.</summary>
+    public static IReadOnlyList<string> All { get; } = [InstanceSessions, Pricing, CdnCaps, CdnUsageMessages, HourlyRollups, Invoices];
 }

@@ -23,6 +23,13 @@ namespace StreamBilling.Pipeline.Hosting;
 public static class PipelineHostBuilderExtensions
 {
     /// <summary>
+    /// Every billing topology of <see cref="PipelineApplications.All"/>, consumers before the producers that feed them (so at
+    /// shutdown the producers stop first): rollups, invoices, pricing, CDN caps, CDN usage messages, instance sessions.
+    /// </summary>
+    public static IHostApplicationBuilder AddBillingTopologies(this IHostApplicationBuilder builder) =>
+        builder.AddHourlyRollups().AddInvoices().AddPricing().AddCdnCaps().AddCdnUsageMessages().AddInstanceSessions();
+
+    /// <summary>
     /// InstanceSessionJoin as a stream application (section <c>Pipeline:InstanceSessions</c>): EC2 launches and terminates
     /// → <c>billing.usage-segments</c>. Simulators in the host wait for it on the topics it reads.
     /// </summary>

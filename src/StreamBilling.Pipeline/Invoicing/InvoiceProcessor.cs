@@ -249,7 +249,7 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
     /// </summary>
     private void ExtendOpenElasticIps()
     {
-        var hour = new DateTimeOffset(_context.StreamTime.UtcTicks - (_context.StreamTime.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+        var hour = AvroTime.HourOf(_context.StreamTime);
         if (hour <= _extendedThrough)
         {
             return;

@@ -163,22 +163,14 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         builder.AddStreamBillingKafka();
         builder.AddCdnController();
         builder.AddRollupSink();
-        builder.AddHourlyRollups();
-        builder.AddInvoices();
-        builder.AddPricing();
-        builder.AddCdnCaps();
-        builder.AddCdnUsageMessages();
-        builder.AddInstanceSessions();
+        builder.AddBillingTopologies();
         return builder.Build();
     }
 
     /// <summary>Waits until every application of the run, the CdnController and the rollup sink have committed everything they read.</summary>
     private Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
     {
-        var groups = PipelineProgress.Applications(
-                host,
-                PipelineApplications.InstanceSessions, PipelineApplications.Pricing, PipelineApplications.CdnCaps, PipelineApplications.CdnUsageMessages,
-                PipelineApplications.HourlyRollups, PipelineApplications.Invoices)
+        var groups = PipelineProgress.Applications(host, PipelineApplications.All)
             .Append(($"it-cdn-controller-{run}", [Topics.CdnCaps]))
             .Append(($"it-rollup-sink-{run}", [Topics.HourlyRollups]));
         return PipelineProgress.WaitUntilCommittedAsync(host, kafka.Clients, admin, groups, ct);

@@ -36,21 +36,11 @@ internal sealed class PipelineLag : IDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = bootstrapServers });
         builder.AddStreamBillingKafka();
-        builder.AddHourlyRollups();
-        builder.AddInvoices();
-        builder.AddPricing();
-        builder.AddCdnCaps();
-        builder.AddCdnUsageMessages();
-        builder.AddInstanceSessions();
+        builder.AddBillingTopologies();
         using var host = builder.Build();
-        string[] applications =
-        [
-            PipelineApplications.InstanceSessions, PipelineApplications.Pricing, PipelineApplications.CdnCaps,
-            PipelineApplications.CdnUsageMessages, PipelineApplications.HourlyRollups, PipelineApplications.Invoices,
-        ];
         return
         [
-            .. applications
+            .. PipelineApplications.All
                 .Select(name => host.Services.GetRequiredKeyedService<Topology>(name))
                 .Select(t => (t.ApplicationId, t.SourceTopics)),
             (CdnControllerService.GroupId, [Topics.CdnCaps]),
