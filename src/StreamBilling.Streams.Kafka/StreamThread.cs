@@ -332,8 +332,14 @@ internal sealed partial class StreamThread : IDisposable
                 var offset = task.ResumePositions.TryGetValue(start.TopicPartition, out var resume) ? new Offset(resume) : start.Offset;
                 if (!offset.IsSpecial)
                 {
-                    task.CommittedOffsets[start.TopicPartition] = offset.Value;
                     task.NextOffsets[start.TopicPartition] = offset.Value;
+                }
+
+                // What the group holds, not the resume position: when they differ, the next commit brings the group up
+                // to date even if nothing more arrives (otherwise its lag would never reach 0).
+                if (!start.Offset.IsSpecial)
+                {
+                    task.CommittedOffsets[start.TopicPartition] = start.Offset.Value;
                 }
 
                 adjusted.Add(new TopicPartitionOffset(start.TopicPartition, offset));

@@ -82,6 +82,27 @@ public class KafkaStreamsTests(KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task CrashAfterTheChangelogButBeforeTheOffsetCommit_TheSuccessorCommitsTheResumedPosition_WithNothingNewToRead()
+    {
+        var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash-lag");
+        await RunThenDieAsync(app, WindowedSumApp.Records(0, 1_000).ToList(), WindowedSumApp.Records(1_000, 2_000).ToList(), DieDuringCommitAsync(CrashPoint.AfterMarkers));
+
+        // Nothing more is produced: the successor has nothing to read, yet the group's offsets must reach the end, or
+        // every lag monitor (and the chaos harness) sees a consumer that never catches up.
+        await using var successor = app.NewInstance();
+        await successor.StartAsync(TestContext.Current.CancellationToken);
+        using var probe = kafka.Clients.CreateRawConsumer(app.Topology.ApplicationId);
+        var partitions = Enumerable.Range(0, 4).Select(p => new TopicPartition(app.Input, p)).ToList();
+        var end = partitions.Sum(p => probe.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
+        await Polling.UntilAsync(
+            () => probe.Committed(partitions, TimeSpan.FromSeconds(10)).Sum(c => c.Offset.IsSpecial ? 0 : c.Offset.Value) == end,
+            "the group's committed offsets reach the end of the input",
+            Slow);
+
+        Assert.Equal(0, successor.ProcessedRecords);
+    }
+
+    [Fact]
     public async Task CrashAfterTheChangelogBeforeItsMarker_SupersedesTheUnfinishedCommit()
     {
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash-tail", persistent: true);

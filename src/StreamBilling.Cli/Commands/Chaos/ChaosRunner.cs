@@ -102,7 +102,8 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ChaosRunException($"the {name} run did not finish within {settings.Timeout} (log: {logPath})");
+            throw new ChaosRunException(
+                $"the {name} run did not finish within {settings.Timeout}; {await lag.DescribeLagAsync()} (log: {logPath}, its end:{Environment.NewLine}{LogTail(logPath, 20)})");
         }
         finally
         {
@@ -169,4 +170,28 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
     }
 
     private void Log(string line) => log.WriteLine(line);
+
+    private static string LogTail(string path, int lines)
+    {
+        try
+        {
+            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            var tail = new Queue<string>(lines);
+            while (reader.ReadLine() is { } line)
+            {
+                if (tail.Count == lines)
+                {
+                    tail.Dequeue();
+                }
+
+                tail.Enqueue(line);
+            }
+
+            return string.Join(Environment.NewLine, tail);
+        }
+        catch (IOException e)
+        {
+            return e.Message;
+        }
+    }
 }

@@ -62,6 +62,20 @@ internal sealed class PipelineLag : IDisposable
     /// </summary>
     public async Task<(long Lag, long Committed, long Produced)> MeasureAsync()
     {
+        var (lag, committed, produced, _) = await MeasureByGroupAsync();
+        return (lag, committed, produced);
+    }
+
+    /// <summary>The groups still behind and by how much: what a run that does not catch up reports.</summary>
+    public async Task<string> DescribeLagAsync()
+    {
+        var (_, _, _, byGroup) = await MeasureByGroupAsync();
+        var behind = byGroup.Where(g => g.Value > 0).Select(g => $"{g.Key} {g.Value:N0}").ToList();
+        return behind.Count == 0 ? "no group is behind" : "behind: " + string.Join(", ", behind);
+    }
+
+    private async Task<(long Lag, long Committed, long Produced, IReadOnlyDictionary<string, long> ByGroup)> MeasureByGroupAsync()
+    {
         var metadata = _admin.GetMetadata(BrokerTimeout);
         var partitions = metadata.Topics
             .Where(t => t.Error.Code == ErrorCode.NoError)
@@ -70,7 +84,8 @@ internal sealed class PipelineLag : IDisposable
         var (low, high) = await _admin.ListWatermarksAsync(all, BrokerTimeout);
         long lag = 0;
         long committedSum = 0;
-        foreach (var (_, topics, reader) in _groups)
+        var byGroup = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (group, topics, reader) in _groups)
         {
             // Repartition topics appear once their application has started.
             var read = topics.Where(partitions.ContainsKey).SelectMany(t => partitions[t]).ToList();
@@ -79,15 +94,19 @@ internal sealed class PipelineLag : IDisposable
                 continue;
             }
 
+            long groupLag = 0;
             foreach (var committed in reader.Committed(read, BrokerTimeout))
             {
                 var from = committed.Offset.IsSpecial ? low[committed.TopicPartition] : committed.Offset.Value;
-                lag += Math.Max(0, high[committed.TopicPartition] - from);
+                groupLag += Math.Max(0, high[committed.TopicPartition] - from);
                 committedSum += committed.Offset.IsSpecial ? 0 : committed.Offset.Value;
             }
+
+            byGroup[group] = groupLag;
+            lag += groupLag;
         }
 
-        return (lag, committedSum, high.Values.Sum());
+        return (lag, committedSum, high.Values.Sum(), byGroup);
     }
 
     public void Dispose()
