@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
@@ -19,14 +20,16 @@ namespace StreamBilling.Cli.Commands;
 
 /// <summary>
 /// <c>streambilling bench pipeline</c>: simulated mixed usage (Avro) through the billing topologies, all in one process on
-/// the embedded cluster. Prints sustained events/s and the latency from publishing a CDN sample to reading the cap
-/// decision it caused.
+/// the embedded cluster, against a passthrough of the same input measured in the same run. Prints both rates, their
+/// ratio, CPU per input event and the latency from publishing a CDN sample to reading the cap decision it caused.
 /// </summary>
 internal sealed class PipelineBench : IBenchCommand
 {
     // At most this many records published ahead of each application's reading: enough to keep every stage busy, few
     // enough that queueing does not dominate latency (and far under the embedded cluster's 5 MB a partition).
     private const long MaxAhead = 30_000;
+    private const string PassthroughPrefix = "bench.passthrough.";
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(1000);
 
     public Command Create()
     {
@@ -87,12 +90,14 @@ internal sealed class PipelineBench : IBenchCommand
         var expected = applications.Select((a, i) => (a.Name, Count: input.Reads[i].LongCount(r => r)))
             .ToDictionary(a => a.Name, a => a.Count, StringComparer.Ordinal);
 
+        var passthrough = await RunPassthroughAsync(clients, provisioner, input, [.. applications.Select((a, i) => (a.Name, a.Topology, Expected: expected[a.Name], Reads: input.Reads[i]))], cancellationToken).ConfigureAwait(false);
+
         var streams = new List<KafkaStreams>();
         try
         {
             foreach (var (_, topology) in applications)
             {
-                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(1000) });
+                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = CommitInterval });
                 streams.Add(instance);
                 await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -101,77 +106,16 @@ internal sealed class PipelineBench : IBenchCommand
             var latencies = new List<double>();
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, input.SampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // Applications reading only derived topics (rollups, invoices) have no known input count; they run, and are reported, but not awaited.
+            var readers = applications.Select((a, i) => new Reader(a.Name, () => streams[i].ProcessedRecords, expected[a.Name], () => streams[i].Completion, input.Reads[i])).ToList();
+            var pipeline = await PublishAndWaitAsync(clients, input, i => input.Topics[i], readers, sentAt, cancellationToken).ConfigureAwait(false);
 
-            // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
-            using var producer = clients.CreateRawProducer();
-            var failures = 0L;
-            Action<DeliveryReport<byte[], byte[]>> onDelivery = report =>
-            {
-                if (report.Error.IsError)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            };
-            var readers = applications.Select((a, i) => (Streams: streams[i], Sent: new long[1], Reads: input.Reads[i])).ToList();
-            var waited = TimeSpan.Zero;
-            var waitedOn = new int[readers.Count];
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < input.Messages.Length; i++)
-            {
-                foreach (var reader in readers)
-                {
-                    if (reader.Reads[i])
-                    {
-                        reader.Sent[0]++;
-                    }
-                }
-
-                if (i % 1_000 == 0)
-                {
-                    var waitStart = Stopwatch.GetTimestamp();
-                    while (readers.FindIndex(r => r.Sent[0] - r.Streams.ProcessedRecords > MaxAhead) is var behind && behind >= 0)
-                    {
-                        waitedOn[behind]++;
-                        await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
-                    }
-
-                    waited += Stopwatch.GetElapsedTime(waitStart);
-                }
-
-                Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
-                ProduceWithRetry(producer, input.Topics[i], input.Messages[i], onDelivery);
-            }
-
-            producer.Flush(cancellationToken);
-            if (Interlocked.Read(ref failures) > 0)
-            {
-                throw new KafkaException(new Error(ErrorCode.Local_Fail, $"{failures} bench event(s) were not delivered."));
-            }
-
-            var published = watch.Elapsed;
-            // Applications reading only derived topics (rollups, invoices) have no known input count; they are reported, not awaited.
-            var firstLevel = applications.Select((a, i) => (a.Name, Streams: streams[i])).Where(a => expected[a.Name] > 0).ToList();
-            while (firstLevel.Any(a => a.Streams.ProcessedRecords < expected[a.Name]))
-            {
-                foreach (var (name, instance) in firstLevel)
-                {
-                    if (instance.Completion.IsFaulted)
-                    {
-                        await instance.Completion.ConfigureAwait(false);
-                    }
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
-            }
-
-            var processed = watch.Elapsed;
             // Decisions still in flight are read for one more second.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             await stopDecisions.CancelAsync().ConfigureAwait(false);
             await decisions.ConfigureAwait(false);
 
-            Console.WriteLine($"published {input.Messages.Length:N0} events to the topologies' input topics in {published.TotalSeconds:F2} s, "
-                + $"{waited.TotalSeconds:F2} s of it waiting for ({string.Join(", ", applications.Select((a, i) => (a.Name, Waits: waitedOn[i])).Where(a => a.Waits > 0).Select(a => $"{a.Name} {a.Waits}"))})");
+            pipeline.Print("pipeline", input.Messages.Length);
             foreach (var ((name, topology), instance) in applications.Zip(streams))
             {
                 Console.WriteLine($"  {name,-10} read {instance.ProcessedRecords,10:N0} records ({string.Join(", ", topology.SourceTopics)})");
@@ -182,8 +126,12 @@ internal sealed class PipelineBench : IBenchCommand
             var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
             var p99 = latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))];
             using var process = Process.GetCurrentProcess();
-            Console.WriteLine($"cap decisions {latencies.Count:N0}; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB");
-            Console.WriteLine($"pipeline {input.Messages.Length / processed.TotalSeconds:F0} events/s sustained, cap decision latency p50 {p50 * 1000:F0} ms, p99 {p99 * 1000:F0} ms");
+            Console.WriteLine($"cap decisions {latencies.Count:N0}, latency p50 {p50 * 1000:F0} ms; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB");
+            var pipelineRate = input.Messages.Length / pipeline.Processed.TotalSeconds;
+            var passthroughRate = input.Messages.Length / passthrough.Processed.TotalSeconds;
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"pipeline {pipelineRate:F0} events/s, passthrough {passthroughRate:F0} events/s, ratio {pipelineRate / passthroughRate:F2}, cpu {pipeline.Cpu.TotalMicroseconds / input.Messages.Length:F1} us/event (passthrough {passthrough.Cpu.TotalMicroseconds / input.Messages.Length:F1}), cap p99 {p99 * 1000:F0} ms"));
         }
         finally
         {
@@ -196,11 +144,126 @@ internal sealed class PipelineBench : IBenchCommand
         }
     }
 
-    /// <summary>Records in every topic after the run: the pipeline's write amplification (outputs, changelogs, repartitions).</summary>
+    /// <summary>
+    /// The same input, published the same way, through a raw consume→produce loop per application over copies of its
+    /// input topics (same partition counts), with no processing: the ceiling the pipeline is measured against.
+    /// </summary>
+    private static async Task<Measured> RunPassthroughAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, BenchInput input, IReadOnlyList<(string Name, Topology Topology, long Expected, bool[] Reads)> applications, CancellationToken cancellationToken)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        string CopyOf(string topic) => $"{PassthroughPrefix}{run}.{topic}";
+        var specs = Topics.All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var inputTopics = input.Topics.Distinct(StringComparer.Ordinal).ToList();
+        var reading = applications.Where(a => a.Expected > 0).ToList();
+        await provisioner.EnsureTopicsAsync(
+            [
+                .. inputTopics.Select(t => new TopicSpec(CopyOf(t), specs[t].Partitions)),
+                .. reading.Select(a => new TopicSpec(CopyOf(a.Name + ".out"), a.Topology.SourceTopics.Where(inputTopics.Contains).Max(t => specs[t].Partitions))),
+            ],
+            cancellationToken).ConfigureAwait(false);
+
+        var loops = reading
+            .Select(a => PassthroughLoop.Start(clients, $"bench-passthrough-{a.Name}-{run}", [.. a.Topology.SourceTopics.Where(inputTopics.Contains).Select(CopyOf)], CopyOf(a.Name + ".out"), CommitInterval, cancellationToken))
+            .ToList();
+        try
+        {
+            var readers = reading.Select((a, i) => new Reader(a.Name, () => loops[i].Processed, a.Expected, () => loops[i].Completion, a.Reads)).ToList();
+            var measured = await PublishAndWaitAsync(clients, input, i => CopyOf(input.Topics[i]), readers, sentAt: null, cancellationToken).ConfigureAwait(false);
+            measured.Print("passthrough", input.Messages.Length);
+            return measured;
+        }
+        finally
+        {
+            foreach (var loop in loops)
+            {
+                await loop.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Publishes the encoded input (to <paramref name="topicOf"/> each record's topic), never more than
+    /// <see cref="MaxAhead"/> records ahead of any reader, until every reader with a known input count has read it all.
+    /// </summary>
+    private static async Task<Measured> PublishAndWaitAsync(KafkaClientFactory clients, BenchInput input, Func<int, string> topicOf, IReadOnlyList<Reader> readers, long[]? sentAt, CancellationToken cancellationToken)
+    {
+        // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
+        using var producer = clients.CreateRawProducer();
+        var failures = 0L;
+        Action<DeliveryReport<byte[], byte[]>> onDelivery = report =>
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        };
+        var sent = new long[readers.Count];
+        var waited = TimeSpan.Zero;
+        var waitedOn = new int[readers.Count];
+        using var process = Process.GetCurrentProcess();
+        var cpuAtStart = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < input.Messages.Length; i++)
+        {
+            for (var r = 0; r < readers.Count; r++)
+            {
+                if (readers[r].Reads[i])
+                {
+                    sent[r]++;
+                }
+            }
+
+            if (i % 1_000 == 0)
+            {
+                var waitStart = Stopwatch.GetTimestamp();
+                while (Enumerable.Range(0, readers.Count).FirstOrDefault(r => sent[r] - readers[r].Processed() > MaxAhead, -1) is var behind && behind >= 0)
+                {
+                    waitedOn[behind]++;
+                    await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+                }
+
+                waited += Stopwatch.GetElapsedTime(waitStart);
+            }
+
+            if (sentAt is not null)
+            {
+                Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
+            }
+
+            ProduceWithRetry(producer, topicOf(i), input.Messages[i], onDelivery);
+        }
+
+        producer.Flush(cancellationToken);
+        if (Interlocked.Read(ref failures) > 0)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Fail, $"{failures} bench event(s) were not delivered."));
+        }
+
+        var published = watch.Elapsed;
+        var awaited = readers.Where(r => r.Expected > 0).ToList();
+        while (awaited.Any(r => r.Processed() < r.Expected))
+        {
+            foreach (var reader in awaited.Where(r => r.Completion().IsFaulted))
+            {
+                await reader.Completion().ConfigureAwait(false);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+
+        var processed = watch.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuAtStart;
+        var waits = string.Join(", ", readers.Select((r, i) => (r.Name, Waits: waitedOn[i])).Where(r => r.Waits > 0).Select(r => $"{r.Name} {r.Waits}"));
+        return new Measured(published, processed, waited, waits, cpu);
+    }
+
+    /// <summary>Records in every topic after the run (the passthrough's copies left out): the pipeline's write amplification (outputs, changelogs, repartitions).</summary>
     private static async Task PrintWrittenAsync(KafkaClientFactory clients, int inputs)
     {
         using var admin = clients.CreateAdminClient();
         var partitions = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+            .Where(t => !t.Topic.StartsWith(PassthroughPrefix, StringComparison.Ordinal))
             .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId)))
             .ToList();
         var (_, high) = await admin.ListWatermarksAsync(partitions, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
@@ -261,6 +324,17 @@ internal sealed class PipelineBench : IBenchCommand
                 producer.Poll(TimeSpan.FromMilliseconds(5));
             }
         }
+    }
+
+    /// <summary>One application (or its passthrough) as the publisher sees it: how far it has read, and what it must read.</summary>
+    private sealed record Reader(string Name, Func<long> Processed, long Expected, Func<Task> Completion, bool[] Reads);
+
+    /// <summary>One run's timings: publishing, until every reader was done, waiting on back-pressure, CPU of the process.</summary>
+    private sealed record Measured(TimeSpan Published, TimeSpan Processed, TimeSpan Waited, string WaitedOn, TimeSpan Cpu)
+    {
+        public void Print(string name, int events) => Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{name}: {events:N0} events published in {Published.TotalSeconds:F2} s ({Waited.TotalSeconds:F2} s waiting{(WaitedOn.Length > 0 ? " for " + WaitedOn : string.Empty)}), all read after {Processed.TotalSeconds:F2} s, {Cpu.TotalSeconds:F2} s CPU"));
     }
 
     /// <summary>The encoded input: topic and record per event, which applications read each, and each CloudWatch sample's position.</summary>

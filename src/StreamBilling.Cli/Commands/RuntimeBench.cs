@@ -105,47 +105,12 @@ internal sealed class RuntimeBench : IBenchCommand
         var group = $"bench-passthrough-{run}";
         await provisioner.EnsureTopicsAsync([new TopicSpec(input, settings.Partitions), new TopicSpec(output, settings.Partitions)], cancellationToken).ConfigureAwait(false);
 
-        long processed = 0;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loop = Task.Factory.StartNew(
-            () =>
-            {
-                using var consumer = clients.CreateRawConsumer(group);
-                using var producer = clients.CreateRawProducer();
-                consumer.Subscribe(input);
-                var lastCommit = Stopwatch.StartNew();
-                while (!stop.IsCancellationRequested)
-                {
-                    var result = consumer.ConsumeChecked(TimeSpan.FromMilliseconds(100));
-                    if (result is not null)
-                    {
-                        producer.Produce(output, result.Message);
-                        Interlocked.Increment(ref processed);
-                    }
-
-                    if (lastCommit.Elapsed >= settings.CommitInterval)
-                    {
-                        // Same durability as the runtime's commits: output acknowledged before the offsets move.
-                        producer.Flush(TimeSpan.FromSeconds(30));
-                        consumer.Commit();
-                        lastCommit.Restart();
-                    }
-                }
-
-                producer.Flush(TimeSpan.FromSeconds(30));
-                consumer.Close();
-            },
-            stop.Token,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
+        await using var loop = PassthroughLoop.Start(clients, group, [input], output, settings.CommitInterval, cancellationToken);
         var watch = Stopwatch.StartNew();
-        var produce = Task.Run(() => ProduceAsync(settings, clients, input, () => Interlocked.Read(ref processed), keyNames, cancellationToken), cancellationToken);
-        await WaitForAsync(() => Interlocked.Read(ref processed) >= settings.Records, () => loop, watch, "passthrough", () => Interlocked.Read(ref processed), settings.Records, cancellationToken).ConfigureAwait(false);
+        var produce = Task.Run(() => ProduceAsync(settings, clients, input, () => loop.Processed, keyNames, cancellationToken), cancellationToken);
+        await WaitForAsync(() => loop.Processed >= settings.Records, () => loop.Completion, watch, "passthrough", () => loop.Processed, settings.Records, cancellationToken).ConfigureAwait(false);
         watch.Stop();
         await produce.ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        await loop.ConfigureAwait(false);
         var rate = settings.Records / watch.Elapsed.TotalSeconds;
         Console.WriteLine($"passthrough: {settings.Records:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {rate:F0} rec/s");
         return rate;
