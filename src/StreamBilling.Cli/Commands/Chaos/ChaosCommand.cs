@@ -47,9 +47,14 @@ internal sealed class ChaosCommand : ICliCommand
             Description = "Folder for each run's store, host log and state directories (its clean/ and kill/ subfolders are replaced).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".streambilling", "chaos")),
         };
+        var instances = new Option<int>("--instances")
+        {
+            Description = "Hosts in the kill run, sharing the broker's consumer groups and one store (the clean run has one); a kill hits one of them.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("chaos", "Kill test: the host as a child process, killed with SIGKILL mid-stream and restarted, compared with a clean run of the same seeded input.")
         {
-            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work,
+            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work, instances,
         };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -68,7 +73,8 @@ internal sealed class ChaosCommand : ICliCommand
                 pr.GetValue(maxKillDelay),
                 pr.GetValue(timeout),
                 pr.GetValue(host),
-                pr.GetValue(work)!);
+                pr.GetValue(work)!,
+                pr.GetValue(instances));
             return RunAsync(settings, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct);
         });
         return command;
@@ -90,6 +96,19 @@ internal sealed class ChaosCommand : ICliCommand
             return 2;
         }
 
+        if (settings.Instances is < 1 or > 8)
+        {
+            await stderr.WriteLineAsync("--instances must be 1 to 8.");
+            return 2;
+        }
+
+        if (settings.Instances > 1)
+        {
+            // Hosts on separate DuckDB files would each hold part of the data: several instances need a server store.
+            await stderr.WriteLineAsync("--instances above 1 needs a store that several processes share; the DuckDB store is one process's file.");
+            return 2;
+        }
+
         UsageSimulator simulator;
         try
         {
@@ -108,8 +127,8 @@ internal sealed class ChaosCommand : ICliCommand
         var runner = new ChaosRunner(hostDll, settings, stdout);
         try
         {
-            var clean = await runner.RunAsync("clean", events, kills: 0, cancellationToken);
-            var killed = await runner.RunAsync("kill", events, settings.Kills, cancellationToken);
+            var clean = await runner.RunAsync("clean", events, kills: 0, instances: 1, cancellationToken);
+            var killed = await runner.RunAsync("kill", events, settings.Kills, settings.Instances, cancellationToken);
             return Report(clean, killed, settings, stdout);
         }
         catch (ChaosRunException e)
@@ -122,10 +141,17 @@ internal sealed class ChaosCommand : ICliCommand
     private static int Report(ChaosRunResult clean, ChaosRunResult killed, ChaosSettings settings, TextWriter stdout)
     {
         const int ExamplesPerCategory = 20;
-        var differences = ChaosComparison.Compare(killed.Snapshot, clean.Snapshot);
+        var differences = ChaosComparison.Compare(killed.Snapshot, clean.Snapshot).ToList();
+        // Every API of the kill run must answer what the clean run's API answered: complete data from any instance.
+        var cleanAnswers = clean.ApiAnswers.Single().Answers;
+        foreach (var (hostName, answers) in killed.ApiAnswers)
+        {
+            differences.AddRange(ChaosComparison.Compare(answers, cleanAnswers).Select(d => d with { Category = $"API of {hostName}: {d.Category}" }));
+        }
+
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"compared: {clean.Snapshot.Invoices.Count} invoices, {clean.Snapshot.Rollups.Count} rollups, {clean.Snapshot.PricedLines.Count} priced lines, {clean.Snapshot.CapDecisions.Count} cap decisions, {clean.Snapshot.CdnStatuses.Count} CDN statuses, {clean.Snapshot.DeadLetters.Values.Sum(d => d.Count)} dead letters and late records (clean run)"));
+            $"compared: {cleanAnswers.Invoices.Count} invoices and {cleanAnswers.CdnStatuses.Count} CDN statuses from the API of each of {killed.ApiAnswers.Count} host(s); {clean.Snapshot.Invoices.Count} invoices, {clean.Snapshot.Rollups.Count} rollups, {clean.Snapshot.PricedLines.Count} priced lines, {clean.Snapshot.CapDecisions.Count} cap decisions, {clean.Snapshot.CdnStatuses.Count} CDN statuses, {clean.Snapshot.DeadLetters.Values.Sum(d => d.Count)} dead letters and late records (clean run)"));
         foreach (var truncated in killed.Snapshot.TruncatedTopics.Union(clean.Snapshot.TruncatedTopics).Order(StringComparer.Ordinal))
         {
             stdout.WriteLine($"warning: {truncated} lost its oldest records in the broker (newest ~5 MB per partition); its comparison is incomplete");

@@ -3,6 +3,7 @@ using System.Globalization;
 using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Simulation;
+using StreamBilling.Storage.ApiKeys;
 
 namespace StreamBilling.Cli.Commands.Chaos;
 
@@ -13,16 +14,17 @@ namespace StreamBilling.Cli.Commands.Chaos;
 /// <param name="FinalExitCode">The last host's exit code after SIGTERM.</param>
 /// <param name="Elapsed">From the first host start to the last host's stop.</param>
 /// <param name="LogPath">The hosts' console output.</param>
-internal sealed record ChaosRunResult(string Name, ChaosSnapshot Snapshot, int Kills, int FinalExitCode, TimeSpan Elapsed, string LogPath);
+/// <param name="ApiAnswers">What each host's API answered once the run had caught up, by host name.</param>
+internal sealed record ChaosRunResult(string Name, ChaosSnapshot Snapshot, int Kills, int FinalExitCode, TimeSpan Elapsed, string LogPath, IReadOnlyList<(string Host, ChaosSnapshot Answers)> ApiAnswers);
 
 /// <summary>A failure that ends the chaos run (the host died by itself, or did not catch up in time).</summary>
 internal sealed class ChaosRunException(string message) : Exception(message);
 
 /// <summary>
-/// Runs the host over one fresh broker: the broker lives in this process (killing the host leaves it running), the input is
-/// published while the host runs (or before it starts, at rate 0), the host is killed with SIGKILL at seeded moments while it is behind and restarted,
-/// and once every consumer group of the host has committed everything and nothing more is produced, the host is stopped
-/// with SIGTERM and the outputs are read.
+/// Runs one or more hosts over one fresh broker: the broker lives in this process (killing a host leaves it running), the
+/// input is published while the hosts run (or before they start, at rate 0), a seeded host is killed with SIGKILL at seeded
+/// moments while they are behind and restarted, and once every consumer group has committed everything and nothing more
+/// is produced, each host's API is asked about every customer, the hosts are stopped with SIGTERM and the outputs are read.
 /// </summary>
 internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWriter log)
 {
@@ -30,7 +32,7 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private const int QuietPolls = 6;
 
-    public async Task<ChaosRunResult> RunAsync(string name, IReadOnlyList<SimulatedEvent> events, int kills, CancellationToken cancellationToken)
+    public async Task<ChaosRunResult> RunAsync(string name, IReadOnlyList<SimulatedEvent> events, int kills, int instances, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(settings.WorkDirectory.FullName, name);
         if (Directory.Exists(folder))
@@ -49,6 +51,13 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         using var lag = PipelineLag.Watch(kafka.Clients, groups);
         var store = Path.Combine(folder, "usage.duckdb");
         var logPath = Path.Combine(folder, "host.log");
+        var operatorKey = new ApiKeyFile(Path.Combine(folder, "api-keys.json")).Create(ApiKeyRole.Operator, null, "chaos").Key;
+        var hostSettings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Kafka:BootstrapServers"] = broker.BootstrapServers,
+            ["Storage:DuckDbPath"] = store,
+            ["Api:Access:KeyFile"] = Path.Combine(folder, "api-keys.json"),
+        };
         Task publishing;
         if (settings.EventsPerSecond <= 0)
         {
@@ -63,9 +72,19 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
 
         var clock = Stopwatch.StartNew();
-        var host = HostProcess.Start(hostDll, folder, broker.BootstrapServers, store, logPath);
+        // Each instance its own working folder (state directories) and a static instance id, as two machines would have.
+        var names = instances == 1 ? ["host"] : Enumerable.Range(0, instances).Select(i => ((char)('a' + i)).ToString()).ToArray();
+        HostProcess StartHost(string host)
+        {
+            var workDirectory = Path.Combine(folder, host);
+            Directory.CreateDirectory(workDirectory);
+            return HostProcess.Start(hostDll, workDirectory, new Dictionary<string, string>(hostSettings) { ["Streams:InstanceId"] = host }, logPath);
+        }
+
+        var hosts = names.Select(StartHost).ToArray();
         var landed = 0;
-        int exitCode;
+        var exitCode = 0;
+        var answers = new List<(string Host, ChaosSnapshot Answers)>();
         try
         {
             for (var i = 1; i <= kills; i++)
@@ -73,7 +92,7 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
                 var (_, committedAtStart, _) = await lag.MeasureAsync();
                 // A host restarted with nothing left to read commits nothing new: caught up ends the wait too.
                 await WaitUntilAsync(
-                    host,
+                    hosts,
                     async () => await lag.MeasureAsync() is var now && (now.Committed > committedAtStart || now.Lag == 0),
                     "make progress after its start",
                     ct);
@@ -82,23 +101,33 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
                 var (behind, _, _) = await lag.MeasureAsync();
                 if (behind == 0)
                 {
-                    Log($"{name}: kill {i} not done: the host caught up within {delay.TotalSeconds:0.0} s");
+                    Log($"{name}: kill {i} not done: the hosts caught up within {delay.TotalSeconds:0.0} s");
                     break;
                 }
 
-                ThrowIfExited(host);
-                await host.KillAsync(ct);
+                var victim = random.Next(hosts.Length);
+                ThrowIfExited(hosts);
+                await hosts[victim].KillAsync(ct);
                 landed++;
-                Log($"{name}: kill {i} (SIGKILL) at {clock.Elapsed.TotalSeconds:0.0} s, {delay.TotalSeconds:0.0} s after progress, {behind:N0} records behind; restarting");
-                host.Dispose();
-                host = HostProcess.Start(hostDll, folder, broker.BootstrapServers, store, logPath);
+                Log($"{name}: kill {i} (SIGKILL{(hosts.Length > 1 ? " of host " + names[victim] : string.Empty)}) at {clock.Elapsed.TotalSeconds:0.0} s, {delay.TotalSeconds:0.0} s after progress, {behind:N0} records behind; restarting");
+                hosts[victim].Dispose();
+                hosts[victim] = StartHost(names[victim]);
             }
 
-            await WaitUntilAsync(host, () => Task.FromResult(publishing.IsCompleted), "read all published usage", ct);
+            await WaitUntilAsync(hosts, () => Task.FromResult(publishing.IsCompleted), "read all published usage", ct);
             await publishing;
-            await WaitUntilCaughtUpAsync(host, lag, ct);
-            Log($"{name}: caught up after {clock.Elapsed.TotalSeconds:0.0} s; stopping the host (SIGTERM)");
-            exitCode = await host.StopAsync(StopTimeout, ct);
+            await WaitUntilCaughtUpAsync(hosts, lag, ct);
+            Log($"{name}: caught up after {clock.Elapsed.TotalSeconds:0.0} s; asking the API{(hosts.Length > 1 ? "s" : string.Empty)}, then stopping (SIGTERM)");
+            var customers = new UsageSimulator(settings.Simulation).Customers.Select(c => c.CustomerId).ToList();
+            for (var i = 0; i < hosts.Length; i++)
+            {
+                answers.Add((names[i], await ApiAnswers.ReadAsync(await hosts[i].ApiAddress.WaitAsync(ct), operatorKey, customers, ct)));
+            }
+
+            foreach (var host in hosts)
+            {
+                exitCode = Math.Max(exitCode, Math.Abs(await host.StopAsync(StopTimeout, ct)));
+            }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -107,7 +136,11 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
         finally
         {
-            host.Dispose();
+            foreach (var host in hosts)
+            {
+                host.Dispose();
+            }
+
             if (!publishing.IsCompleted)
             {
                 // The run failed: stop publishing before the broker goes; the failure itself is what is reported.
@@ -117,7 +150,7 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
 
         var snapshot = await ChaosSnapshot.ReadAsync(store, kafka.Clients, ct);
-        return new ChaosRunResult(name, snapshot, landed, exitCode, clock.Elapsed, logPath);
+        return new ChaosRunResult(name, snapshot, landed, exitCode, clock.Elapsed, logPath, answers);
     }
 
     /// <summary>Publishes <paramref name="events"/> at <paramref name="eventsPerSecond"/> (0: as fast as the broker takes them).</summary>
@@ -136,13 +169,13 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
     }
 
     /// <summary>Every group committed everything it reads, and nothing new was produced, over several polls in a row.</summary>
-    private static async Task WaitUntilCaughtUpAsync(HostProcess host, PipelineLag lag, CancellationToken ct)
+    private static async Task WaitUntilCaughtUpAsync(HostProcess[] hosts, PipelineLag lag, CancellationToken ct)
     {
         var quiet = 0;
         long produced = -1;
         while (quiet < QuietPolls)
         {
-            ThrowIfExited(host);
+            ThrowIfExited(hosts);
             await Task.Delay(PollInterval, ct);
             var now = await lag.MeasureAsync();
             quiet = now.Lag == 0 && now.Produced == produced ? quiet + 1 : 0;
@@ -150,18 +183,18 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
     }
 
-    private static async Task WaitUntilAsync(HostProcess host, Func<Task<bool>> condition, string what, CancellationToken ct)
+    private static async Task WaitUntilAsync(HostProcess[] hosts, Func<Task<bool>> condition, string what, CancellationToken ct)
     {
         while (!await condition())
         {
-            ThrowIfExited(host, what);
+            ThrowIfExited(hosts, what);
             await Task.Delay(PollInterval, ct);
         }
     }
 
-    private static void ThrowIfExited(HostProcess host, string? waitingFor = null)
+    private static void ThrowIfExited(HostProcess[] hosts, string? waitingFor = null)
     {
-        if (host.HasExited)
+        if (hosts.FirstOrDefault(h => h.HasExited) is { } host)
         {
             throw new ChaosRunException(string.Create(
                 CultureInfo.InvariantCulture,

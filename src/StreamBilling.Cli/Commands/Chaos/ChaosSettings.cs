@@ -11,6 +11,7 @@ namespace StreamBilling.Cli.Commands.Chaos;
 /// <param name="Timeout">Longest time one run may take.</param>
 /// <param name="HostDll">The host to run, or null for this repository's build output.</param>
 /// <param name="WorkDirectory">Where the runs keep their files.</param>
+/// <param name="Instances">Hosts in the kill run, one group per application across them (the clean run has one).</param>
 internal sealed record ChaosSettings(
     SimulationOptions Simulation,
     double EventsPerSecond,
@@ -19,4 +20,5 @@ internal sealed record ChaosSettings(
     TimeSpan MaxKillDelay,
     TimeSpan Timeout,
     string? HostDll,
-    DirectoryInfo WorkDirectory);
+    DirectoryInfo WorkDirectory,
+    int Instances = 1);

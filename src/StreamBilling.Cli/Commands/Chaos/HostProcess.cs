@@ -4,14 +4,15 @@ using System.Globalization;
 namespace StreamBilling.Cli.Commands.Chaos;
 
 /// <summary>
-/// <c>StreamBilling.Host</c> as a child process against a broker's address, with its own store file; its console output
-/// is appended to a log file. Killed with SIGKILL (<see cref="KillAsync"/>) or stopped with SIGTERM (<see cref="StopAsync"/>).
+/// <c>StreamBilling.Host</c> as a child process with the settings it is given (broker, store, instance id); its console
+/// output is appended to a log file. Killed with SIGKILL (<see cref="KillAsync"/>) or stopped with SIGTERM (<see cref="StopAsync"/>).
 /// </summary>
 internal sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _logGate = new();
+    private readonly TaskCompletionSource<Uri> _apiAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _logClosed;
 
     private HostProcess(Process process, StreamWriter log)
@@ -56,11 +57,11 @@ internal sealed class HostProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts the host in <paramref name="workDirectory"/> against <paramref name="bootstrapServers"/> with the store at
-    /// <paramref name="storePath"/>, its simulator off, running until stopped, its API on a free loopback port. Temporary
-    /// files (the stream applications' state directories) go under <paramref name="workDirectory"/>.
+    /// Starts the host in <paramref name="workDirectory"/> with <paramref name="settings"/> (configuration keys, e.g.
+    /// <c>Kafka:BootstrapServers</c>, passed as environment variables), its simulator off, running until stopped, its
+    /// API on a free loopback port (<see cref="ApiAddress"/>). Temporary files go under <paramref name="workDirectory"/>.
     /// </summary>
-    public static HostProcess Start(string hostDll, string workDirectory, string bootstrapServers, string storePath, string logPath)
+    public static HostProcess Start(string hostDll, string workDirectory, IReadOnlyDictionary<string, string> settings, string logPath)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -76,9 +77,12 @@ internal sealed class HostProcess : IDisposable
 
         var temp = Path.Combine(workDirectory, "tmp");
         Directory.CreateDirectory(temp);
-        start.Environment["Kafka__BootstrapServers"] = bootstrapServers;
-        start.Environment["Storage__DuckDbPath"] = storePath;
         start.Environment["Simulator__Enabled"] = "false";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.Environment["TMPDIR"] = temp;
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start };
@@ -91,6 +95,9 @@ internal sealed class HostProcess : IDisposable
         host.Append(string.Create(CultureInfo.InvariantCulture, $"--- host process {process.Id} started {DateTimeOffset.UtcNow:O}"));
         return host;
     }
+
+    /// <summary>The API's address, once Kestrel has logged it.</summary>
+    public Task<Uri> ApiAddress => _apiAddress.Task;
 
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed or committed.</summary>
     public async Task KillAsync(CancellationToken cancellationToken)
@@ -143,6 +150,13 @@ internal sealed class HostProcess : IDisposable
         if (line is null)
         {
             return;
+        }
+
+        // ASP.NET Core's startup line: "Now listening on: http://127.0.0.1:41234".
+        const string Listening = "Now listening on: ";
+        if (line.IndexOf(Listening, StringComparison.Ordinal) is var at && at >= 0 && Uri.TryCreate(line[(at + Listening.Length)..].Trim(), UriKind.Absolute, out var address))
+        {
+            _apiAddress.TrySetResult(address);
         }
 
         lock (_logGate)
