@@ -127,6 +127,8 @@ public static class PricingTopology
             (UsageTypes.S3Storage, AvroDecimals.ToDecimal(usage.storedGbHours)),
             (UsageTypes.S3WriteRequests, usage.putRequests),
             (UsageTypes.S3ReadRequests, usage.getRequests),
+            (UsageTypes.S3DataTransferOut, AvroDecimals.ToDecimal(usage.readGb)),
+            (UsageTypes.S3DataTransferIn, AvroDecimals.ToDecimal(usage.writtenGb)),
         };
         return Metered(pricer, source, usage.eventId, measured, m =>
             new MeteredUsage([usage.eventId], usage.accountId, BillableService.S3, m.UsageType, usage.region, usage.bucket, from, until, m.Quantity));

@@ -17,6 +17,12 @@ public static class UsageTypes
     /// <summary>S3 GET and other read requests.</summary>
     public const string S3ReadRequests = "Requests-Tier2";
 
+    /// <summary>Data read out of an S3 bucket, per GB.</summary>
+    public const string S3DataTransferOut = "DataTransfer-Out-Gb";
+
+    /// <summary>Data written into an S3 bucket, per GB (AWS charges nothing for it; the line shows the volume).</summary>
+    public const string S3DataTransferIn = "DataTransfer-In-Gb";
+
     /// <summary>DynamoDB on-demand read request units.</summary>
     public const string DynamoDbReads = "ReadRequestUnits";
 
