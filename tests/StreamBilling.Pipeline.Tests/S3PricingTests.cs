@@ -46,4 +46,28 @@ public sealed class S3PricingTests
         Assert.Equal((3.25m, 0m), (BillingDriver.Money(lines["DataTransfer-In-Gb"].quantity), BillingDriver.Money(lines["DataTransfer-In-Gb"].amount)));
         Assert.All(lines.Values, l => Assert.Equal("2024-07", l.billingMonth));
     }
+
+    [Fact]
+    public void RateCard_WithATieredS3Rate_IsRefusedAtBuild_NotPricedAtItsFirstTier()
+    {
+        var card = RateCard.Parse("""
+            {
+              "currency": "USD",
+              "versions": [
+                { "version": "v1", "effectiveFrom": "2021-01-01T00:00:00Z",
+                  "ec2": [ { "region": "us-east-1", "instanceType": "t3.micro", "onDemandPerHour": 0.0104 } ],
+                  "metered": [
+                    { "service": "Cdn", "usageType": "DataTransfer-Out-Gb", "unit": "GB",
+                      "tiers": [ { "upTo": 10, "perUnit": 0.085 }, { "perUnit": 0.060 } ] },
+                    { "service": "S3", "usageType": "DataTransfer-Out-Gb", "unit": "GB",
+                      "tiers": [ { "upTo": 10240, "perUnit": 0.09 }, { "perUnit": 0.085 } ] } ] }
+              ]
+            }
+            """);
+
+        var error = Assert.Throws<RateCardException>(() => PricingTopology.Build(new AvroSerdes(new InMemorySchemaRegistryClient()), new PricingOptions { RateCard = card }));
+
+        Assert.Contains("S3 DataTransfer-Out-Gb (version v1)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cdn DataTransfer-Out-Gb (version", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -63,6 +63,10 @@ public sealed class RateCardVersion
     public bool TryGetElasticIpRate(string region, out decimal perHour) =>
         _elasticIps.TryGetValue(region, out perHour) || _elasticIps.TryGetValue(string.Empty, out perHour);
 
+    /// <summary>Service and usage type of every tiered metered rate (a tier depends on the month-to-date quantity).</summary>
+    public IEnumerable<(BillableService Service, string UsageType)> TieredUsageTypes =>
+        _metered.Where(m => m.Value.IsTiered).Select(m => (m.Key.Service, m.Key.UsageType)).Distinct();
+
     /// <summary>Price of a metered usage type in the region (or every region).</summary>
     public bool TryGetMeteredRate(BillableService service, string usageType, string region, out MeteredRate rate) =>
         _metered.TryGetValue((service, usageType, region), out rate!) || _metered.TryGetValue((service, usageType, string.Empty), out rate!);
