@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
 
+[assembly: AssemblyFixture(typeof(StreamBilling.Portal.Tests.PortalFixture))]
+
 namespace StreamBilling.Portal.Tests;
 
 /// <summary>
 /// One demo host with settled data and one headless Chromium (Debian's, at <see cref="ChromiumPath"/>, installed by
 /// <c>infra/browser/install</c>) with a fresh profile, shared by the portal's browser tests. Each test opens its own
-/// page, so each has its own sessionStorage (the signed-in key).
+/// page, so each has its own sessionStorage (the signed-in key). One for the whole test assembly.
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
@@ -31,7 +33,7 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>Where screenshots go: <c>test-results/</c> in the test's build output.</summary>
     public static string ResultsDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "test-results")).FullName;
 
-    /// <summary>How long the host took to settle and the browser to start (reported in the test output).</summary>
+    /// <summary>How long the host took to settle and the browser to start (written to <c>test-results/timings.txt</c>).</summary>
     public TimeSpan HostReady { get; private set; }
 
     public TimeSpan BrowserReady { get; private set; }
@@ -57,6 +59,9 @@ public sealed class PortalFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
         });
         BrowserReady = clock.Elapsed;
+        await File.WriteAllTextAsync(
+            Path.Combine(ResultsDirectory, "timings.txt"),
+            $"demo host started and settled: {HostReady:mm\\:ss\\.f}\nChromium started: {BrowserReady:mm\\:ss\\.f}\n");
     }
 
     /// <summary>A new tab on the portal's sign-in page.</summary>
