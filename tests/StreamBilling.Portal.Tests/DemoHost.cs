@@ -14,7 +14,7 @@ namespace StreamBilling.Portal.Tests;
 /// </summary>
 internal sealed partial class DemoHost : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
     private readonly StringBuilder _output = new();

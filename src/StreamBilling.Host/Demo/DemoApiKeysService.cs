@@ -45,12 +45,23 @@ internal sealed partial class DemoApiKeysService(
         lifetime.ApplicationStarted.Register(() =>
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-            LogPortal(logger, address.TrimEnd('/') + PortalExtensions.Path + "/");
+            LogPortal(logger, BrowsableAddress(address) + PortalExtensions.Path + "/");
         });
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A listening address a browser can open: a wildcard host (all interfaces) becomes localhost.</summary>
+    internal static string BrowsableAddress(string address)
+    {
+        foreach (var wildcard in new[] { "://+:", "://*:", "://0.0.0.0:", "://[::]:" })
+        {
+            address = address.Replace(wildcard, "://localhost:", StringComparison.Ordinal);
+        }
+
+        return address.TrimEnd('/');
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: usage API keys for this run (hashes in {File}; earlier demo keys revoked):\n      customer {Customer}: {CustomerKey}\n      operator: {OperatorKey}\n      e.g. curl -H 'Authorization: Bearer {CustomerKey}' http://localhost:5000/v1/customers/{Customer}/invoices")]
     private static partial void LogKeys(ILogger logger, string file, string customer, string customerKey, string operatorKey);
