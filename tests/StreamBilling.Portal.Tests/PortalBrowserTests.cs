@@ -133,6 +133,37 @@ public sealed class PortalBrowserTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Operator_ReEnablesADisabledCdn_AndTheApiAgrees()
+    {
+        // The last disabled account: the other tests look at the first, which must stay disabled.
+        var disabled = await DisabledCdnAccountsAsync();
+        Assert.True(disabled.Count >= 2, "The demo should disable at least two CDN distributions.");
+        var account = disabled[^1];
+        var page = await portal.OpenPortalAsync($"?account={account}");
+        await page.SignInAsync(Host.OperatorKey);
+        Assert.Equal("Disabled", await page.TextAsync("cdn-status"));
+
+        await page.FillAsync("#cdn form.enable input[name=reason]", "ticket 42");
+        await page.ClickAsync("#cdn form.enable button");
+        await page.WaitForSelectorAsync("[data-testid=cdn-status]:text-is('Enabled')");
+        await page.WaitForStateAsync("ready");
+
+        var (_, cdn) = await Host.GetAsync(Host.OperatorKey, $"/v1/customers/{account}/cdn", Cancel);
+        Assert.Equal(("Enabled", "operator enable: ticket 42"), (cdn.GetProperty("status").GetString(), cdn.GetProperty("reason").GetString()));
+        Assert.Equal("operator enable: ticket 42", await page.TextAsync("cdn-reason"));
+        Assert.Equal(0, await page.Locator("#cdn form.enable").CountAsync());
+    }
+
+    [Fact]
+    public async Task Customer_GetsNoReEnableButton_ForItsOwnAccount()
+    {
+        var page = await portal.OpenPortalAsync();
+        await page.SignInAsync(Host.Customer.Key);
+
+        Assert.Equal(0, await page.Locator("#cdn form.enable").CountAsync());
+    }
+
+    [Fact]
     public async Task SignOut_ForgetsTheKey()
     {
         var page = await portal.OpenPortalAsync();
@@ -168,20 +199,24 @@ public sealed class PortalBrowserTests(PortalFixture portal)
     ];
 
     /// <summary>The first account (by id) whose CDN distribution a cap decision disabled, asked as the operator.</summary>
-    private async Task<string> DisabledCdnAccountAsync()
+    private async Task<string> DisabledCdnAccountAsync() =>
+        (await DisabledCdnAccountsAsync()).FirstOrDefault() ?? throw new InvalidOperationException("The demo disabled no CDN distribution.");
+
+    /// <summary>Every account (by id) whose CDN distribution is disabled, asked as the operator.</summary>
+    private async Task<List<string>> DisabledCdnAccountsAsync()
     {
         var (_, customers) = await Host.GetAsync(Host.OperatorKey, "/v1/customers", Cancel);
+        var disabled = new List<string>();
         foreach (var id in customers.GetProperty("customers").EnumerateArray().Select(c => c.GetString()!))
         {
             var (status, cdn) = await Host.GetAsync(Host.OperatorKey, $"/v1/customers/{id}/cdn", Cancel);
             if (status == 200 && cdn.GetProperty("status").GetString() == "Disabled")
             {
-                return id;
+                disabled.Add(id);
             }
         }
 
-        Assert.Fail("The demo disabled no CDN distribution.");
-        return "";
+        return disabled;
     }
 
     private async Task AssertCdnAsync(IPage page, string key, string account)

@@ -18,10 +18,12 @@ class ApiError extends Error {
   }
 }
 
-async function api(path) {
+async function api(path, body) {
   let response;
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE)}`, Accept: "application/json" };
+  const request = body === undefined ? { headers } : { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) };
   try {
-    response = await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE)}`, Accept: "application/json" } });
+    response = await fetch(path, request);
   } catch (e) {
     throw new ApiError(0, "The usage API cannot be reached", String(e.message || e));
   }
@@ -258,7 +260,7 @@ async function renderAccount(run, account, isOperator) {
   const scope = isOperator ? `&customerId=${id}` : "";
   await Promise.all([
     renderInvoice(id, month),
-    renderCdn(id),
+    renderCdn(id, isOperator),
     month ? renderDaily(run, scope, month, invoices) : noMonth("daily"),
     month ? renderWeekly(run, scope, month, list.customerId) : noMonth("weekly"),
   ]);
@@ -375,7 +377,7 @@ function renderServices(invoice, emptyText) {
   });
 }
 
-async function renderCdn(id) {
+async function renderCdn(id, isOperator) {
   const box = $("cdn");
   let status;
   try {
@@ -404,6 +406,33 @@ async function renderCdn(id) {
     ? "A usage cap decision disabled the distribution; it stays disabled until an operator re-enables it."
     : "Enabled by the decision below.";
   box.replaceChildren(badge, element("p", why, "note"), facts);
+  if (isOperator && status.status === "Disabled") box.append(enableForm(id));
+}
+
+/** The operator's re-enable: POST …/cdn/enable with a reason, then the account is drawn again from the API. */
+function enableForm(id) {
+  const form = element("form", null, "enable");
+  const reason = element("input");
+  reason.name = "reason";
+  reason.maxLength = 500;
+  reason.placeholder = "reason, e.g. ticket 42";
+  const button = element("button", "Re-enable CDN");
+  button.type = "submit";
+  const outcome = element("p", null, "error");
+  outcome.dataset.testid = "cdn-enable-error";
+  form.append(reason, button, outcome);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    try {
+      await api(`/v1/customers/${id}/cdn/enable`, reason.value ? { reason: reason.value } : {});
+      await render();
+    } catch (e) {
+      outcome.textContent = `Not re-enabled. ${e.message}`;
+      button.disabled = false;
+    }
+  });
+  return form;
 }
 
 function monthRange(month) {
