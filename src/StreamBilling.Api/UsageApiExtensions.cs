@@ -55,7 +55,7 @@ public static class UsageApiExtensions
     }
 
     /// <summary>
-    /// Maps <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>,
+    /// Maps <c>/v1/caller</c>, <c>/v1/customers</c>, <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>,
     /// <c>/v1/customers/{customerId}/invoices</c>, <c>/v1/customers/{customerId}/invoices/{month}</c>,
     /// <c>/v1/usage/weekly-cost</c> and the OpenAPI document.
     /// </summary>
@@ -65,6 +65,13 @@ public static class UsageApiExtensions
         endpoints.MapOpenApi();
         // Every /v1 endpoint needs a caller and is scoped to what the caller may see.
         var v1 = endpoints.MapGroup("/v1").RequireAuthorization().AddEndpointFilter<AccountScopeFilter>();
+        v1.MapGet("/caller", CallerEndpoints.Get)
+            .WithName("GetCaller")
+            .WithSummary("Who the API takes the caller for: role (customer or operator) and, for a customer, its account.");
+        v1.MapGet("/customers", CallerEndpoints.ListCustomersAsync)
+            .WithName("ListCustomers")
+            .WithSummary("Every account the store holds an invoice for (the portal's account picker). Operators only.")
+            .WithMetadata(new OperatorOnly());
         v1.MapGet("/customers/{customerId}/cdn", CdnEndpoints.GetStatusAsync)
             .WithName("GetCdnStatus")
             .WithSummary("The customer's CDN distribution status; 404 when no cap ever disabled it.");

@@ -7,6 +7,7 @@ using StreamBilling.Host.Simulation;
 using StreamBilling.Host.Telemetry;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Hosting;
+using StreamBilling.Portal;
 
 // Settings come from the build output's appsettings.json; relative data paths are relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -33,5 +34,6 @@ var app = builder.Build();
 app.UseProblemResponses();      // every error response is application/problem+json
 app.MapGet("/health", () => Results.Ok("ok"));
 app.MapUsageApi();
+app.MapPortal();                // /portal/: the web portal over the usage API (docs/portal.md)
 // Non-zero when a component failed, so a supervisor restarts the process.
 return await HostExitCode.RunAsync(app);

@@ -320,6 +320,23 @@ internal sealed class DuckDbUsageStore : IUsageStore
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> ListInvoicedCustomersAsync(CancellationToken cancellationToken = default) =>
+        await ExclusiveAsync(
+            async () =>
+            {
+                await using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT DISTINCT customer_id FROM invoices ORDER BY customer_id";
+                var customers = new List<string>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    customers.Add(reader.GetString(0));
+                }
+
+                return customers;
+            },
+            cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _gate.WaitAsync();

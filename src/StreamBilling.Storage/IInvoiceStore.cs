@@ -14,4 +14,7 @@ public interface IInvoiceStore
 
     /// <summary>The latest invoice header of each month billed to <paramref name="customerId"/>, oldest month first.</summary>
     Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every customer the store holds an invoice for, in ordinal order (the operator's account list).</summary>
+    Task<IReadOnlyList<string>> ListInvoicedCustomersAsync(CancellationToken cancellationToken = default);
 }
