@@ -23,7 +23,7 @@ internal sealed class QueryCommand : ICliCommand
             service, from, to, customer, db,
         };
         weeklyCost.SetAction((ParseResult pr, CancellationToken ct) =>
-            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(customer), pr.GetValue(db)!, Console.Out, Console.Error, ct));
+            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(customer), pr.GetValue(db)!, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct));
         return new Command("query", "Query the rollup store.") { weeklyCost };
     }
 
