@@ -94,6 +94,19 @@ public sealed class WeeklyCostScopeTests
         Assert.Equal(["customerId"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheAccountParameterAndResponses()
+    {
+        await using var api = await ApiServer.StartAsync();
+
+        var (_, document) = await api.GetAsync("/openapi/v1.json");
+
+        var operation = document.GetProperty("paths").GetProperty("/v1/usage/weekly-cost").GetProperty("get");
+        Assert.Contains("customerId", operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["200", "400", "404"], operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("WeeklyCostResponse").GetProperty("properties").TryGetProperty("customerId", out _));
+    }
+
     private static async Task<ApiServer> StartAsync()
     {
         var api = await ApiServer.StartAsync();
