@@ -87,8 +87,8 @@ public static class UsageApiExtensions
             .WithSummary("The latest invoice of one month (yyyy-MM): lines, corrections and totals; 404 when there is none.");
         v1.MapGet("/usage/weekly-cost", UsageEndpoints.WeeklyCostAsync)
             .WithName("GetWeeklyCost")
-            .WithSummary("One service's usage and cost per region, role and ISO week over [from, to), across all accounts. Operators only.")
-            .WithMetadata(new OperatorOnly());
+            .WithSummary("One service's usage and cost per region, role and ISO week over [from, to) of the caller's account. Operators read every account summed, or the one named by customerId; a customer naming another account gets 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StreamBilling.Api.Access;
 using StreamBilling.Events.Common;
 using StreamBilling.Storage;
+using StreamBilling.Storage.ApiKeys;
 
 namespace StreamBilling.Api;
 
-/// <summary>The usage endpoints: the analyst's weekly cost (the CLI's <c>query weekly-cost</c>).</summary>
+/// <summary>The usage endpoints: the analyst's weekly cost of the caller's account (the CLI's <c>query weekly-cost</c>).</summary>
 internal static class UsageEndpoints
 {
     private const string DateFormat = "yyyy-MM-dd";
@@ -16,10 +19,21 @@ internal static class UsageEndpoints
         string? from,
         string? to,
         string? partitionKey,
+        string? customerId,
+        ClaimsPrincipal user,
         IRollupStore store,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
+        // A customer always reads its own account (AccountScopeFilter has answered 404 to any other customerId); an
+        // operator reads the account it names, or every account summed when it names none.
+        var caller = Caller.From(user) ?? throw new InvalidOperationException("The /v1 group requires an authenticated caller.");
+        var account = caller.IsOperator ? (string.IsNullOrEmpty(customerId) ? null : customerId) : caller.AccountId;
+        if (account is not null && !ApiKeyFile.IsValidAccountId(account))
+        {
+            errors["customerId"] = [$"An account id of 1 to {ApiKeyFile.MaxAccountIdLength} printable characters, or absent for every account."];
+        }
 
         // Names only: Enum.TryParse would also take "1".
         var kind = Enum.GetNames<ServiceKind>().FirstOrDefault(n => n.Equals(service, StringComparison.OrdinalIgnoreCase));
@@ -47,10 +61,11 @@ internal static class UsageEndpoints
 
         var until = end!.Value;
         var rows = partitionKey is null
-            ? await WeeklyCostReport.QueryAsync(store, kind!, start!.Value, until, cancellationToken)
-            : await store.WeeklyAsync(WeeklyUsageQuery.ForPeriod(partitionKey, kind!, start!.Value, until), cancellationToken);
+            ? await WeeklyCostReport.QueryAsync(store, account, kind!, start!.Value, until, cancellationToken)
+            : await store.WeeklyAsync(WeeklyUsageQuery.ForPeriod(account, partitionKey, kind!, start!.Value, until), cancellationToken);
         return TypedResults.Ok(new WeeklyCostResponse(
             kind!,
+            account,
             start.Value,
             until,
             partitionKey,

@@ -2,7 +2,7 @@ using StreamBilling.Storage;
 
 namespace StreamBilling.Cli;
 
-/// <summary>Opens the usage store for a command, turning "held by another process" into a plain message.</summary>
+/// <summary>Opens the usage store for a command, turning "held by another process" and "schema too new" into a plain message.</summary>
 internal static class UsageStoreAccess
 {
     /// <summary>The opened store, or null after writing why it could not be opened to <paramref name="error"/>.</summary>
@@ -13,6 +13,11 @@ internal static class UsageStoreAccess
             return await UsageStores.OpenDuckDbAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageStoreLockedException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return null;
+        }
+        catch (UsageStoreSchemaException e)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return null;

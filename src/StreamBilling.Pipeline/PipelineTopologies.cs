@@ -70,8 +70,9 @@ public static class PipelineTopologies
 
     /// <summary>
     /// HourlyRollup: <see cref="Topics.UsageSegments"/> (EC2 running time) + <see cref="Topics.PricedLines"/> (cost), both
-    /// key accountId, repartitioned by <c>region#role</c> → <see cref="Topics.HourlyRollups"/> (key partitionKey), one
-    /// <see cref="HourlyRollup"/> per (region, role, service, hour), re-emitted with the same id on every change.
+    /// key accountId, repartitioned by account and <c>region#role</c> → <see cref="Topics.HourlyRollups"/> (key
+    /// partitionKey), one <see cref="HourlyRollup"/> per (account, region, role, service, hour), re-emitted with the same
+    /// id on every change.
     /// </summary>
     public static Topology BuildHourlyRollups(AvroSerdes serdes, HourlyRollupOptions? options = null)
     {
@@ -110,7 +111,7 @@ public static class PipelineTopologies
             .To(Topics.HourlyRollups, Serdes.Utf8, serdes.For<HourlyRollup>());
         return builder.Build();
 
-        static (string Key, RollupContribution Value) RollupOf(RollupContribution contribution) => (contribution.PartitionKey, contribution);
+        static (string Key, RollupContribution Value) RollupOf(RollupContribution contribution) => (contribution.GroupKey, contribution);
     }
 
     /// <summary>

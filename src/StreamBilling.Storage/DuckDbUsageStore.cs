@@ -1,12 +1,11 @@
 using System.Data.Common;
-using System.Reflection;
 using DuckDB.NET.Data;
 
 namespace StreamBilling.Storage;
 
 /// <summary>
-/// <see cref="IUsageStore"/> on an embedded DuckDB database: the tables of <c>infra/duckdb/*.sql</c> (embedded in this
-/// assembly and applied in file-name order on open; every statement is <c>IF NOT EXISTS</c>). One connection, used by one
+/// <see cref="IUsageStore"/> on an embedded DuckDB database: the tables of the versioned migrations
+/// <c>infra/duckdb/NNN_name.sql</c>, applied on open by <see cref="DuckDbMigrations"/>. One connection, used by one
 /// operation at a time.
 /// </summary>
 internal sealed class DuckDbUsageStore : IUsageStore
@@ -17,18 +16,13 @@ internal sealed class DuckDbUsageStore : IUsageStore
 
     private DuckDbUsageStore(DuckDBConnection connection) => _connection = connection;
 
-    public static async Task<IUsageStore> OpenAsync(string? path, CancellationToken cancellationToken)
+    public static async Task<IUsageStore> OpenAsync(string? path, TimeProvider time, CancellationToken cancellationToken)
     {
         var connection = new DuckDBConnection(path is null ? "Data Source=:memory:" : $"Data Source={path}");
         try
         {
             await connection.OpenAsync(cancellationToken);
-            foreach (var script in SchemaScripts())
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = script;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await DuckDbMigrations.ApplyAsync(connection, path ?? ":memory:", time, cancellationToken);
 
             return new DuckDbUsageStore(connection);
         }
@@ -62,13 +56,14 @@ internal sealed class DuckDbUsageStore : IUsageStore
                     await using var command = _connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = """
-                        INSERT INTO hourly_rollups (partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
-                        VALUES ($partition_key, $iso_week, $hour_start, $service, $region, $role, $usage_quantity, $usage_unit, $cost, $currency, $line_count, $event_id)
-                        ON CONFLICT (partition_key, iso_week, hour_start, service) DO UPDATE SET
+                        INSERT INTO hourly_rollups (customer_id, partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
+                        VALUES ($customer_id, $partition_key, $iso_week, $hour_start, $service, $region, $role, $usage_quantity, $usage_unit, $cost, $currency, $line_count, $event_id)
+                        ON CONFLICT (customer_id, partition_key, iso_week, hour_start, service) DO UPDATE SET
                             region = excluded.region, role = excluded.role, usage_quantity = excluded.usage_quantity,
                             usage_unit = excluded.usage_unit, cost = excluded.cost, currency = excluded.currency,
                             line_count = excluded.line_count, event_id = excluded.event_id
                         """;
+                    Add(command, "customer_id", row.CustomerId);
                     Add(command, "partition_key", row.PartitionKey);
                     Add(command, "iso_week", row.IsoWeek);
                     Add(command, "hour_start", row.HourStart.UtcDateTime);
@@ -89,13 +84,13 @@ internal sealed class DuckDbUsageStore : IUsageStore
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> PartitionKeysAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> PartitionKeysAsync(string? customerId, CancellationToken cancellationToken = default)
     {
         return await ExclusiveAsync(
             async () =>
             {
                 await using var command = _connection.CreateCommand();
-                command.CommandText = "SELECT DISTINCT partition_key FROM hourly_rollups";
+                command.CommandText = "SELECT DISTINCT partition_key FROM hourly_rollups" + AccountFilter(command, customerId, "WHERE");
                 var keys = new List<string>();
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -122,6 +117,8 @@ internal sealed class DuckDbUsageStore : IUsageStore
                     WHERE partition_key = $partition_key AND service = $service
                       AND iso_week >= $from_week AND iso_week <= $to_week
                       AND hour_start >= $from AND hour_start < $until
+                    """ + AccountFilter(command, query.CustomerId, "AND") + """
+
                     GROUP BY region, role, iso_week
                     ORDER BY iso_week, region, role
                     """;
@@ -356,15 +353,16 @@ internal sealed class DuckDbUsageStore : IUsageStore
         }
     }
 
-    private static IEnumerable<string> SchemaScripts()
+    /// <summary>The condition on the account (with its parameter), or nothing for every account.</summary>
+    private static string AccountFilter(DbCommand command, string? customerId, string keyword)
     {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("duckdb/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        if (customerId is null)
         {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            yield return reader.ReadToEnd();
+            return string.Empty;
         }
+
+        Add(command, "customer_id", customerId);
+        return $" {keyword} customer_id = $customer_id";
     }
 
     /// <summary>Runs <paramref name="work"/> with the connection to itself (a DuckDB connection is not thread-safe), failing once the store is disposed.</summary>

@@ -20,6 +20,7 @@ public sealed class TenantIsolationTests
         "/v1/customers/{0}/cdn",
         "/v1/customers/{0}/invoices",
         "/v1/customers/{0}/invoices/2024-07",
+        "/v1/usage/weekly-cost?service=ec2&from=2024-07-01&to=2024-08-01&customerId={0}",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -78,15 +79,14 @@ public sealed class TenantIsolationTests
     }
 
     [Fact]
-    public async Task Customer_MayNotReEnableItsOwnCdn_OrReadTheCrossAccountRollups()
+    public async Task Customer_MayNotReEnableItsOwnCdn()
     {
         await using var api = await StartWithTwoCustomersAsync();
         using var customer = api.CustomerClient("CUST001");
 
         using var enable = await customer.PostAsync(new Uri("/v1/customers/CUST001/cdn/enable", UriKind.Relative), null, Ct);
-        using var weekly = await customer.GetAsync(new Uri("/v1/usage/weekly-cost?service=ec2&from=2024-07-01&to=2024-08-01", UriKind.Relative), Ct);
 
-        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (enable.StatusCode, weekly.StatusCode));
+        Assert.Equal(HttpStatusCode.Forbidden, enable.StatusCode);
         Assert.Equal("application/problem+json", enable.Content.Headers.ContentType?.MediaType);
         Assert.Equal(DistributionStatus.Disabled, (await api.Store.GetAsync("CUST001", Ct))!.Status);
     }
@@ -193,8 +193,12 @@ public sealed class TenantIsolationTests
         await api.DisableAsync("CUST001", "decision-CUST001");
         await api.DisableAsync("CUST002", "decision-CUST002");
         await api.Store.UpsertInvoicesAsync([Invoice("CUST001", 1.5m), Invoice("CUST002", 987.654321m)], Ct);
+        await api.Store.UpsertAsync([Rollup("CUST001", 1.5m), Rollup("CUST002", 987.654321m)], Ct);
         return api;
     }
+
+    private static RollupRow Rollup(string customer, decimal cost) =>
+        new(customer, "us-east-1", "Admin", "Ec2", new DateTimeOffset(2024, 7, 1, 10, 0, 0, TimeSpan.Zero), 60m, "Minutes", cost, "USD", 1, "rollup-" + customer);
 
     private static StoredInvoice Invoice(string customer, decimal amount)
     {

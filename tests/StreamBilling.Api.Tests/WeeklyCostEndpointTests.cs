@@ -79,7 +79,7 @@ public sealed class WeeklyCostEndpointTests
     private static async Task SeedAsync(IRollupStore store)
     {
         static RollupRow Row(string region, string role, string service, string hour, decimal minutes, decimal cost) =>
-            new(region, role, service, DateTimeOffset.Parse(hour, System.Globalization.CultureInfo.InvariantCulture), minutes, "instance-minutes", cost, "USD", 1, $"{region}-{role}-{service}-{hour}");
+            new("CUST001", region, role, service, DateTimeOffset.Parse(hour, System.Globalization.CultureInfo.InvariantCulture), minutes, "instance-minutes", cost, "USD", 1, $"{region}-{role}-{service}-{hour}");
 
         await store.UpsertAsync(
             [
@@ -94,7 +94,8 @@ public sealed class WeeklyCostEndpointTests
             Ct);
     }
 
-    private static List<(string, string, string, decimal, decimal, long)> Rows(JsonElement body) =>
+    /// <summary>The response rows as (region, role, week, usage, cost, hours).</summary>
+    internal static List<(string, string, string, decimal, decimal, long)> Rows(JsonElement body) =>
         [.. body.GetProperty("rows").EnumerateArray().Select(r => (
             r.GetProperty("region").GetString()!,
             r.GetProperty("role").GetString()!,

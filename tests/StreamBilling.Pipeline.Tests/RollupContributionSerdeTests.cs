@@ -8,9 +8,9 @@ public class RollupContributionSerdeTests
 {
     private static readonly RollupContribution[] Contributions =
     [
-        new("seg-1", false, "us-east-1", "Admin", ServiceKind.Ec2, T.At("2024-08-01T10:00:00Z"), 1800m, 0m, null),
-        new("line-é", true, "", "unknown", ServiceKind.Cdn, T.At("2024-08-01T11:00:00Z"), 0m, -0.0000001m, "USD"),
-        new("big", true, "eu-west-1", "Dev", ServiceKind.S3, DateTimeOffset.UnixEpoch, decimal.MaxValue, decimal.MinValue, string.Empty),
+        new("acct-1", "seg-1", false, "us-east-1", "Admin", ServiceKind.Ec2, T.At("2024-08-01T10:00:00Z"), 1800m, 0m, null),
+        new("", "line-é", true, "", "unknown", ServiceKind.Cdn, T.At("2024-08-01T11:00:00Z"), 0m, -0.0000001m, "USD"),
+        new("CUST-ü", "big", true, "eu-west-1", "Dev", ServiceKind.S3, DateTimeOffset.UnixEpoch, decimal.MaxValue, decimal.MinValue, string.Empty),
     ];
 
     [Theory]

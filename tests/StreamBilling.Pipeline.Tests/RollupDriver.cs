@@ -56,11 +56,11 @@ internal sealed class RollupDriver : IDisposable
         return [.. latest.Values.OrderBy(r => r.partitionKey, StringComparer.Ordinal).ThenBy(r => r.hourStart)];
     }
 
-    public static UsageSegment Segment(string id, string start, string end, string region = "us-east-1", string role = "Admin", string instance = "i-1") => new()
+    public static UsageSegment Segment(string id, string start, string end, string region = "us-east-1", string role = "Admin", string instance = "i-1", string account = "acct-1") => new()
     {
         eventId = id,
         source = "test",
-        accountId = "acct-1",
+        accountId = account,
         sessionId = instance + "/l1",
         instanceId = instance,
         instanceType = "t3.micro",
@@ -76,11 +76,11 @@ internal sealed class RollupDriver : IDisposable
         sourceEventIds = ["l1"],
     };
 
-    public static PricedLineItem Line(string id, string start, decimal amount, string region = "us-east-1", string role = "Admin", string currency = "USD") => new()
+    public static PricedLineItem Line(string id, string start, decimal amount, string region = "us-east-1", string role = "Admin", string currency = "USD", string account = "acct-1") => new()
     {
         eventId = id,
         source = "test",
-        accountId = "acct-1",
+        accountId = account,
         service = ServiceKind.Ec2,
         region = region,
         role = role,

@@ -30,7 +30,7 @@ public sealed class RollupSinkTests : IDisposable
 
         await sink.WriteAsync(records, Ct);
 
-        var week = Assert.Single(await WeeklyCostReport.QueryAsync(store, "Ec2", T.At("2024-08-01T00:00:00Z"), T.At("2024-08-02T00:00:00Z"), Ct));
+        var week = Assert.Single(await WeeklyCostReport.QueryAsync(store, null, "Ec2", T.At("2024-08-01T00:00:00Z"), T.At("2024-08-02T00:00:00Z"), Ct));
         Assert.Equal((75m, 1L), (week.UsageQuantity, week.Hours));
     }
 
@@ -51,7 +51,7 @@ public sealed class RollupSinkTests : IDisposable
 
         await using var store = await UsageStores.OpenDuckDbAsync(_folder.File("usage.duckdb"), Ct);
         await new RollupSink(store).WriteAsync(rollups.Read().Select(r => r.Value), Ct);
-        var rows = await WeeklyCostReport.QueryAsync(store, "Ec2", T.At("2024-07-01T00:00:00Z"), T.At("2024-08-01T00:00:00Z"), Ct);
+        var rows = await WeeklyCostReport.QueryAsync(store, null, "Ec2", T.At("2024-07-01T00:00:00Z"), T.At("2024-08-01T00:00:00Z"), Ct);
 
         // i-1: 2 h on Sunday (W30) and 1.5 h on Monday (W31), its interim slices up to 10:00 voided; i-2: 2 h on Monday.
         Assert.Equal(

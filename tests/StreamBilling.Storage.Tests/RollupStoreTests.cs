@@ -19,7 +19,7 @@ public sealed class RollupStoreTests : IDisposable
         await store.UpsertAsync([row], Ct);
         await store.UpsertAsync([row], Ct);
 
-        var week = Assert.Single(await store.WeeklyAsync(new WeeklyUsageQuery("us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
+        var week = Assert.Single(await store.WeeklyAsync(new WeeklyUsageQuery("CUST001", "us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
         Assert.Equal((60m, 0.0104m, 1L), (week.UsageQuantity, week.Cost, week.Hours));
     }
 
@@ -31,7 +31,7 @@ public sealed class RollupStoreTests : IDisposable
 
         await store.UpsertAsync([Row("2024-08-01T10:00:00Z", minutes: 45, cost: 1.5m)], Ct);
 
-        var week = Assert.Single(await store.WeeklyAsync(new WeeklyUsageQuery("us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
+        var week = Assert.Single(await store.WeeklyAsync(new WeeklyUsageQuery("CUST001", "us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
         Assert.Equal((45m, 1.5m), (week.UsageQuantity, week.Cost));
     }
 
@@ -49,7 +49,7 @@ public sealed class RollupStoreTests : IDisposable
             ],
             Ct);
 
-        var weeks = await store.WeeklyAsync(new WeeklyUsageQuery("us-east-1#Admin", "Ec2", "2024-W31", "2024-W32"), Ct);
+        var weeks = await store.WeeklyAsync(new WeeklyUsageQuery("CUST001", "us-east-1#Admin", "Ec2", "2024-W31", "2024-W32"), Ct);
 
         Assert.Equal([("2024-W31", 90m, 1.5m), ("2024-W32", 15m, 0.25m)], weeks.Select(w => (w.IsoWeek, w.UsageQuantity, w.Cost)));
     }
@@ -67,7 +67,7 @@ public sealed class RollupStoreTests : IDisposable
             ],
             Ct);
 
-        var weeks = await store.WeeklyAsync(WeeklyUsageQuery.ForPeriod("us-east-1#Admin", "Ec2", At("2024-07-01T00:00:00Z"), At("2024-08-01T00:00:00Z")), Ct);
+        var weeks = await store.WeeklyAsync(WeeklyUsageQuery.ForPeriod("CUST001", "us-east-1#Admin", "Ec2", At("2024-07-01T00:00:00Z"), At("2024-08-01T00:00:00Z")), Ct);
 
         Assert.Equal([("2024-W27", 60m), ("2024-W31", 60m)], weeks.Select(w => (w.IsoWeek, w.UsageQuantity)));
     }
@@ -84,9 +84,9 @@ public sealed class RollupStoreTests : IDisposable
             ],
             Ct);
 
-        var admin = Assert.Single(await store.WeeklyAsync(new WeeklyUsageQuery("us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
+        var admin = Assert.Single(await store.WeeklyAsync(new WeeklyUsageQuery("CUST001", "us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
         Assert.Equal(("us-east-1", "Admin", 60m, 1m), (admin.Region, admin.Role, admin.UsageQuantity, admin.Cost));
-        Assert.Equal(["us-east-1#Admin", "us-east-1#Dev"], await store.PartitionKeysAsync(Ct));
+        Assert.Equal(["us-east-1#Admin", "us-east-1#Dev"], await store.PartitionKeysAsync("CUST001", Ct));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class RollupStoreTests : IDisposable
         }
 
         await using var reopened = await _database.OpenAsync();
-        var week = Assert.Single(await reopened.WeeklyAsync(new WeeklyUsageQuery("us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
+        var week = Assert.Single(await reopened.WeeklyAsync(new WeeklyUsageQuery("CUST001", "us-east-1#Admin", "Ec2", "2024-W31", "2024-W31"), Ct));
         Assert.Equal(0.123456m, week.Cost);
     }
 
@@ -124,5 +124,5 @@ public sealed class RollupStoreTests : IDisposable
         DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static RollupRow Row(string hour, decimal minutes, decimal cost, string role = "Admin", string service = "Ec2") =>
-        new("us-east-1", role, service, At(hour), minutes, "Minutes", cost, "USD", 1, $"{role}-{service}-{hour}");
+        new("CUST001", "us-east-1", role, service, At(hour), minutes, "Minutes", cost, "USD", 1, $"{role}-{service}-{hour}");
 }

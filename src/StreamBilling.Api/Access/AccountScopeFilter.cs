@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace StreamBilling.Api.Access;
 
 /// <summary>
-/// Scopes every <c>/v1</c> endpoint to the caller: a customer asking for another account gets 404 (never 403, so the
+/// Scopes every <c>/v1</c> endpoint to the caller: a customer asking for another account (the <c>customerId</c> of the
+/// route, or of the query string where an endpoint takes it there) gets 404 (never 403, so the
 /// answer does not confirm the account exists), operator-only endpoints refuse customers with 403, and with API keys an
 /// <c>X-Customer-Id</c> header must name the key's own account.
 /// </summary>
@@ -29,7 +30,9 @@ internal sealed class AccountScopeFilter(IOptions<ApiAccessOptions> access) : IE
                 statusCode: StatusCodes.Status403Forbidden);
         }
 
-        if (http.GetRouteValue("customerId") is string customerId && !caller.MaySee(customerId))
+        var named = http.GetRouteValue("customerId") as string
+            ?? (http.Request.Query.TryGetValue("customerId", out var query) ? query.ToString() : null);
+        if (named is { Length: > 0 } customerId && !caller.MaySee(customerId))
         {
             return TypedResults.Problem(title: "Not found", detail: "No such resource.", statusCode: StatusCodes.Status404NotFound);
         }

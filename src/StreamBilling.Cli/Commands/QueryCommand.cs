@@ -8,26 +8,36 @@ namespace StreamBilling.Cli.Commands;
 /// <summary><c>streambilling query weekly-cost</c>: seed 000's analyst question, answered from the rollup store.</summary>
 internal sealed class QueryCommand : ICliCommand
 {
+    /// <summary>What the account column shows when the rows sum every account.</summary>
+    private const string AllAccounts = "(all)";
+
     public Command Create()
     {
         var service = new Option<string>("--service") { Description = "Service to report, e.g. ec2 (any ServiceKind, case-insensitive).", DefaultValueFactory = _ => "ec2" };
         var from = new Option<DateOnly>("--from") { Description = "First day (UTC, inclusive), e.g. 2024-07-01.", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Last day (UTC, exclusive), e.g. 2024-08-01.", Required = true };
         var db = new Option<string>("--db") { Description = "DuckDB file of the rollup store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
-        var weeklyCost = new Command("weekly-cost", "Usage minutes and cost per region, role and ISO week over a period (one row per region, role and week).")
+        var customer = new Option<string?>("--customer") { Description = "Customer account to report, e.g. CUST0001; without it every account, summed." };
+        var weeklyCost = new Command("weekly-cost", "Usage minutes and cost per region, role and ISO week over a period (one row per region, role and week) of one account or all.")
         {
-            service, from, to, db,
+            service, from, to, customer, db,
         };
         weeklyCost.SetAction((ParseResult pr, CancellationToken ct) =>
-            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(db)!, Console.Out, Console.Error, ct));
+            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(customer), pr.GetValue(db)!, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct));
         return new Command("query", "Query the rollup store.") { weeklyCost };
     }
 
-    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string? customer, string db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (!Enum.TryParse<ServiceKind>(serviceName, ignoreCase: true, out var service) || !Enum.IsDefined(service))
         {
             await stderr.WriteLineAsync($"Unknown service '{serviceName}'; one of: {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
+            return 2;
+        }
+
+        if (customer is not null && string.IsNullOrWhiteSpace(customer))
+        {
+            await stderr.WriteLineAsync("--customer must name an account (leave it out for every account).");
             return 2;
         }
 
@@ -51,14 +61,17 @@ internal sealed class QueryCommand : ICliCommand
 
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var rows = await WeeklyCostReport.QueryAsync(store, service.ToString(), start, end, ct);
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"region",-16} {"role",-16} {"week",-8} {"usage_minutes",16} {"cost",14}"));
+        var rows = await WeeklyCostReport.QueryAsync(store, customer, service.ToString(), start, end, ct);
+
+        // Without --customer each row sums every account: the column says so rather than naming one.
+        var account = customer ?? AllAccounts;
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"account",-16} {"region",-16} {"role",-16} {"week",-8} {"usage_minutes",16} {"cost",14}"));
         foreach (var row in rows)
         {
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{row.Region,-16} {row.Role,-16} {row.IsoWeek,-8} {row.UsageQuantity,16:0.##} {row.Cost,14:0.000000}"));
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{account,-16} {row.Region,-16} {row.Role,-16} {row.IsoWeek,-8} {row.UsageQuantity,16:0.##} {row.Cost,14:0.000000}"));
         }
 
-        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {Path.GetFullPath(db)}");
+        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage of {(customer is null ? "every account" : "account " + customer)} from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {Path.GetFullPath(db)}");
         return 0;
     }
 }

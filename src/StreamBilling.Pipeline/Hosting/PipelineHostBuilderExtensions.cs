@@ -191,7 +191,7 @@ public static class PipelineHostBuilderExtensions
             var path = sp.GetRequiredService<IOptions<UsageStoreSettings>>().Value.DuckDbPath;
 
             // Resolved while the host builds its hosted services, which cannot await; opening an embedded file is quick.
-            return UsageStores.OpenDuckDbAsync(path == UsageStoreSettings.InMemory ? null : path).GetAwaiter().GetResult();
+            return UsageStores.OpenDuckDbAsync(path == UsageStoreSettings.InMemory ? null : path, sp.GetService<TimeProvider>() ?? TimeProvider.System).GetAwaiter().GetResult();
         });
         builder.Services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<IUsageStore>());
         builder.Services.AddSingleton<ICdnStatusStore>(sp => sp.GetRequiredService<IUsageStore>());

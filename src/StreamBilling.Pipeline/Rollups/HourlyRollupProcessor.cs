@@ -5,7 +5,7 @@ using StreamBilling.Events.Outputs;
 namespace StreamBilling.Pipeline.Rollups;
 
 /// <summary>
-/// Tumbling one-hour windows per (region, role, service) over contributions from segments and priced lines, emitting the
+/// Tumbling one-hour windows per (account, region, role, service) over contributions from segments and priced lines, emitting the
 /// <see cref="HourlyRollup"/> of every hour that changed once per commit (on the task's flush), not once per contribution.
 /// </summary>
 /// <remarks>
@@ -113,7 +113,7 @@ internal sealed class HourlyRollupProcessor(
             }
 
             _pending.Delete(key);
-            Apply(new Record<string, RollupContribution>(waiting.PartitionKey, waiting, waiting.HourStart));
+            Apply(new Record<string, RollupContribution>(waiting.GroupKey, waiting, waiting.HourStart));
         }
 
         _earliestPending = next;
@@ -138,7 +138,7 @@ internal sealed class HourlyRollupProcessor(
 
         var totals = _totals.TryGet(contribution.RollupKey, hour, out var existing)
             ? existing
-            : new RollupTotals(contribution.Region, contribution.Role, contribution.Service, 0, 0, 0);
+            : new RollupTotals(contribution.CustomerId, contribution.Region, contribution.Role, contribution.Service, 0, 0, 0);
         totals = totals with
         {
             UsedSeconds = totals.UsedSeconds + contribution.UsedSeconds - (known ? previous!.UsedSeconds : 0),
@@ -152,9 +152,9 @@ internal sealed class HourlyRollupProcessor(
     }
 
 
-    /// <summary>Id of a rollup: partition key + service + hour, as the schema defines it.</summary>
-    internal static string RollupId(string partitionKey, ServiceKind service, DateTimeOffset hourStart) =>
-        DeterministicId.FromParts("hourly-rollup", partitionKey, service.ToString(), hourStart.UtcTicks.ToString(CultureInfo.InvariantCulture));
+    /// <summary>Id of a rollup: account + partition key + service + hour, as the schema defines it.</summary>
+    internal static string RollupId(string customerId, string partitionKey, ServiceKind service, DateTimeOffset hourStart) =>
+        DeterministicId.FromParts("hourly-rollup", customerId, partitionKey, service.ToString(), hourStart.UtcTicks.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>ISO 8601 week of <paramref name="time"/>, e.g. <c>2024-W33</c>.</summary>
     internal static string IsoWeekOf(DateTimeOffset time)
@@ -170,7 +170,7 @@ internal sealed class HourlyRollupProcessor(
     private void Emit(RollupTotals totals, DateTimeOffset hour, DateTimeOffset timestamp)
     {
         var partitionKey = RollupContribution.PartitionKeyOf(totals.Region, totals.Role);
-        var id = RollupId(partitionKey, totals.Service, hour);
+        var id = RollupId(totals.CustomerId, partitionKey, totals.Service, hour);
         var isEc2 = totals.Service == ServiceKind.Ec2;
         var rollup = new HourlyRollup
         {
@@ -187,6 +187,7 @@ internal sealed class HourlyRollupProcessor(
             cost = AvroDecimals.Money(totals.Cost),
             currency = options.Currency,
             lineCount = totals.LineCount,
+            customerId = totals.CustomerId,
         };
         _context.Forward(new Record<string, HourlyRollup>(partitionKey, rollup, timestamp) { Id = id });
     }

@@ -7,9 +7,11 @@ namespace StreamBilling.Pipeline.Rollups;
 
 /// <summary>
 /// What one upstream record adds to one hourly rollup: EC2 running time from a <see cref="UsageSegment"/> slice, or cost
-/// from a <see cref="PricedLineItem"/>. Identified by the upstream record's id, so a later version replaces it.
+/// from a <see cref="PricedLineItem"/>, to the rollup of its account. Identified by the upstream record's id, so a later
+/// version replaces it.
 /// </summary>
 internal sealed record RollupContribution(
+    string CustomerId,
     string SourceId,
     bool IsPricedLine,
     string Region,
@@ -23,14 +25,19 @@ internal sealed record RollupContribution(
     [JsonIgnore]
     public string PartitionKey => PartitionKeyOf(Region, Role);
 
+    /// <summary>What the contributions are grouped (repartitioned) by: the account and its <c>region#role</c> partition.</summary>
+    [JsonIgnore]
+    public string GroupKey => $"{CustomerId}|{PartitionKey}";
+
     /// <summary>Key of the rollup the contribution belongs to, within its hour.</summary>
     [JsonIgnore]
-    public string RollupKey => $"{PartitionKey}|{Service}";
+    public string RollupKey => $"{GroupKey}|{Service}";
 
     /// <summary>The Cassandra-style partition key, e.g. <c>us-east-1#Admin</c>.</summary>
     public static string PartitionKeyOf(string region, string role) => $"{region}#{role}";
 
     public static RollupContribution From(UsageSegment segment) => new(
+        segment.accountId,
         segment.eventId,
         IsPricedLine: false,
         segment.region,
@@ -42,6 +49,7 @@ internal sealed record RollupContribution(
         Currency: null);
 
     public static RollupContribution From(PricedLineItem line) => new(
+        line.accountId,
         line.eventId,
         IsPricedLine: true,
         line.region,

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using StreamBilling.Events.Common;
+using StreamBilling.Storage;
 
 namespace StreamBilling.Pipeline.Rollups;
 
@@ -8,13 +9,16 @@ namespace StreamBilling.Pipeline.Rollups;
 /// Binary form of a <see cref="RollupContribution"/> for the repartition topic and the contribution store: every
 /// contribution is written, read back and logged once, so a compact fixed layout beats JSON. Layout: version byte,
 /// flags (priced line, has currency), service, hour start ticks, used seconds and cost as decimal bits, then the
-/// length-prefixed UTF-8 strings source id, region, role and currency.
+/// length-prefixed UTF-8 strings source id, region, role, currency and (from version 2) customer account. Version 1
+/// bytes, in the repartition topic and the changelogged stores of an application that ran before rollups had an
+/// account, still read: as contributions to no account (<see cref="RollupRow.NoAccount"/>).
 /// </summary>
 internal sealed class RollupContributionSerde : ISerde<RollupContribution>
 {
     public static readonly RollupContributionSerde Instance = new();
 
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte VersionWithoutAccount = 1;
 
     public byte[]? Serialize(RollupContribution data, SerdeContext context)
     {
@@ -23,7 +27,7 @@ internal sealed class RollupContributionSerde : ISerde<RollupContribution>
             return null;
         }
 
-        var size = 1 + 1 + 4 + 8 + 16 + 16 + Utf8Size(data.SourceId) + Utf8Size(data.Region) + Utf8Size(data.Role) + Utf8Size(data.Currency ?? string.Empty);
+        var size = 1 + 1 + 4 + 8 + 16 + 16 + Utf8Size(data.SourceId) + Utf8Size(data.Region) + Utf8Size(data.Role) + Utf8Size(data.Currency ?? string.Empty) + Utf8Size(data.CustomerId);
         var bytes = new byte[size];
         var span = bytes.AsSpan();
         span[0] = Version;
@@ -36,7 +40,8 @@ internal sealed class RollupContributionSerde : ISerde<RollupContribution>
         at += WriteString(span[at..], data.SourceId);
         at += WriteString(span[at..], data.Region);
         at += WriteString(span[at..], data.Role);
-        WriteString(span[at..], data.Currency ?? string.Empty);
+        at += WriteString(span[at..], data.Currency ?? string.Empty);
+        WriteString(span[at..], data.CustomerId);
         return bytes;
     }
 
@@ -48,9 +53,9 @@ internal sealed class RollupContributionSerde : ISerde<RollupContribution>
         }
 
         var span = data.AsSpan();
-        if (span.Length < 46 || span[0] != Version)
+        if (span.Length < 46 || (span[0] != Version && span[0] != VersionWithoutAccount))
         {
-            throw new FormatException($"Not a version {Version} rollup contribution ({span.Length} bytes, topic {context.Topic}).");
+            throw new FormatException($"Not a version {VersionWithoutAccount} or {Version} rollup contribution ({span.Length} bytes, topic {context.Topic}).");
         }
 
         var flags = span[1];
@@ -63,7 +68,8 @@ internal sealed class RollupContributionSerde : ISerde<RollupContribution>
         var region = ReadString(span, ref at);
         var role = ReadString(span, ref at);
         var currency = ReadString(span, ref at);
-        return new RollupContribution(sourceId, (flags & 1) != 0, region, role, service, hour, usedSeconds, cost, (flags & 2) != 0 ? currency : null);
+        var customerId = span[0] == Version ? ReadString(span, ref at) : RollupRow.NoAccount;
+        return new RollupContribution(customerId, sourceId, (flags & 1) != 0, region, role, service, hour, usedSeconds, cost, (flags & 2) != 0 ? currency : null);
     }
 
     private static int Utf8Size(string value) => 4 + Encoding.UTF8.GetByteCount(value);

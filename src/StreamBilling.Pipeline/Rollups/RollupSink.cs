@@ -55,6 +55,7 @@ public sealed class RollupSink(IRollupStore store)
     {
         ArgumentNullException.ThrowIfNull(rollup);
         var row = new RollupRow(
+            rollup.customerId,
             rollup.region,
             rollup.role,
             rollup.service.ToString(),

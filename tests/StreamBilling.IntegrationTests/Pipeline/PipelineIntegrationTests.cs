@@ -141,9 +141,10 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
     [Fact]
     public void Rollups_InTheStore_GiveTheSegmentsInstanceMinutes_PerRegionRoleAndIsoWeek()
     {
-        // What the HourlyRollup must hold: running seconds per region#role and hour, as minutes at the store's scale (9), summed per week.
+        // What the HourlyRollup must hold: running seconds per account, region#role and hour, as minutes at the store's
+        // scale (9), summed per week over every account.
         var expected = LatestSegments()
-            .GroupBy(s => (s.region, Role: string.IsNullOrWhiteSpace(s.role) ? "unknown" : s.role, Hour: HourOf(At(s.segmentStart))))
+            .GroupBy(s => (s.accountId, s.region, Role: string.IsNullOrWhiteSpace(s.role) ? "unknown" : s.role, Hour: HourOf(At(s.segmentStart))))
             .Select(g => (g.Key.region, g.Key.Role, Week: IsoWeeks.Of(g.Key.Hour), Minutes: decimal.Round(g.Sum(s => SegmentHours.UsedSeconds(s)) / 60m, 9, MidpointRounding.AwayFromZero)))
             .GroupBy(h => (h.region, h.Role, h.Week))
             .Select(g => (g.Key.region, g.Key.Role, g.Key.Week, Minutes: g.Sum(h => h.Minutes)))

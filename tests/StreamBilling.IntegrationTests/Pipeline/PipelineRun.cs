@@ -112,7 +112,7 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
             BillingMessages = await ReadAsync<CdnUsageBillingMessage>(admin, Topics.CdnUsageMessages, starts, ct);
 
             var rollups = host.Services.GetRequiredService<IRollupStore>();
-            WeeklyEc2 = await WeeklyCostReport.QueryAsync(rollups, "Ec2", Simulation.Start.AddDays(-7), Simulation.Start + Simulation.Duration + TimeSpan.FromDays(7), ct);
+            WeeklyEc2 = await WeeklyCostReport.QueryAsync(rollups, null, "Ec2", Simulation.Start.AddDays(-7), Simulation.Start + Simulation.Duration + TimeSpan.FromDays(7), ct);
             var statuses = host.Services.GetRequiredService<ICdnStatusStore>();
             var byCustomer = new Dictionary<string, CdnStatusRecord?>(StringComparer.Ordinal);
             foreach (var customer in Customers)
