@@ -9,7 +9,7 @@ namespace StreamBilling.Storage;
 /// assembly and applied in file-name order on open; every statement is <c>IF NOT EXISTS</c>). One connection, used by one
 /// operation at a time.
 /// </summary>
-internal sealed class DuckDbUsageStore : IUsageStore
+internal sealed partial class DuckDbUsageStore : IUsageStore
 {
     private readonly DuckDBConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
