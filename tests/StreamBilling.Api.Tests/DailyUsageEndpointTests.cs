@@ -59,6 +59,44 @@ public sealed class DailyUsageEndpointTests : IDisposable
             body);
     }
 
+    /// <summary>
+    /// The estimate is priced on top of the month-to-date, each earlier day counted by its best figure: July 1's Cost
+    /// Explorer figure of 10,200 GB (its estimate said 10,000) leaves 40 GB of tier 1, so July 2's 100 GB estimate costs
+    /// 40 × 0.085 + 60 × 0.08 = 8.2 (counted by July 1's estimate it would be 8.5).
+    /// </summary>
+    [Fact]
+    public async Task CdnEstimate_IsPricedOnTopOfTheMonthToDate_CountingEachDayByItsBestFigure()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var sink = new DailyUsageSink(DailyUsageStores.Of(api.Store));
+        await sink.WriteEstimatesAsync(
+            [
+                Traffic("cw-1", "CUST0001", CdnDataSource.CloudWatch, "2024-07-01T10:00:00Z", "2024-07-01T10:05:00Z", 10_000 * Gb),
+                Traffic("cw-2", "CUST0001", CdnDataSource.CloudWatch, "2024-07-02T10:00:00Z", "2024-07-02T10:05:00Z", 100 * Gb),
+            ],
+            Ct);
+        await PriceFigureAsync(sink, "CUST0001", "ce-1", "2024-07-01", 10_200 * Gb);
+
+        var (_, body) = await api.GetAsync("/v1/usage?service=Cdn&from=2024-07-02&to=2024-07-02&customerId=CUST0001");
+
+        Assert.Equal("""{"quantity":100,"cost":8.2}""", body.GetProperty("days")[0].GetProperty("estimate").GetRawText());
+    }
+
+    [Fact]
+    public async Task ACdnDayWhoseFiguresAgree_IsNotReconciled()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var sink = new DailyUsageSink(DailyUsageStores.Of(api.Store));
+        await sink.WriteEstimatesAsync([Traffic("cw-1", "CUST0001", CdnDataSource.CloudWatch, "2024-07-01T10:00:00Z", "2024-07-01T10:05:00Z", 2 * Gb)], Ct);
+        await PriceFigureAsync(sink, "CUST0001", "ce-1", "2024-07-01", 2 * Gb);
+
+        var (_, body) = await api.GetAsync("/v1/usage?service=Cdn&from=2024-07-01&to=2024-07-01&customerId=CUST0001");
+
+        Assert.Equal(
+            """[{"date":"2024-07-01","quantity":2,"unit":"GB","cost":0.17,"costBasis":"Authoritative","estimate":{"quantity":2,"cost":0.17},"authoritative":{"quantity":2,"cost":0.17},"reconciled":false,"difference":null}]""",
+            body.GetProperty("days").GetRawText());
+    }
+
     [Fact]
     public async Task ReplayingEveryRecord_ChangesNothing()
     {
@@ -246,6 +284,15 @@ public sealed class DailyUsageEndpointTests : IDisposable
         // Cost Explorer's figure for July 1 arrives a day later and is priced by the pricing topology.
         var figures = _pricing.CreateInputTopic(Topics.CdnCostExplorer, Streams.Serdes.Utf8, _serdes.For<CdnTraffic>());
         figures.PipeInput(customer, Traffic($"{customer}-ce-1", customer, CdnDataSource.CostExplorer, "2024-07-01T00:00:00Z", "2024-07-02T00:00:00Z", 12_500_000_000 * scale), At("2024-07-02T23:00:00Z"));
+        await sink.WriteLinesAsync(PricedLines(), Ct);
+    }
+
+    /// <summary>Cost Explorer's figure for <paramref name="day"/>, priced by the pricing topology and stored by the sink.</summary>
+    private async Task PriceFigureAsync(DailyUsageSink sink, string customer, string eventId, string day, long bytes)
+    {
+        var start = At(day + "T00:00:00Z");
+        var figures = _pricing.CreateInputTopic(Topics.CdnCostExplorer, Streams.Serdes.Utf8, _serdes.For<CdnTraffic>());
+        figures.PipeInput(customer, Traffic(eventId, customer, CdnDataSource.CostExplorer, day + "T00:00:00Z", start.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture), bytes), start.AddDays(2));
         await sink.WriteLinesAsync(PricedLines(), Ct);
     }
 
