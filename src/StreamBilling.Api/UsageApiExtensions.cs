@@ -23,7 +23,8 @@ namespace StreamBilling.Api;
 public static class UsageApiExtensions
 {
     /// <summary>
-    /// Adds the usage store (<see cref="PipelineHostBuilderExtensions.AddUsageStore"/>), the <see cref="CdnController"/>
+    /// Adds the usage store (<see cref="PipelineHostBuilderExtensions.AddUsageStore"/>), the daily usage report
+    /// (<see cref="DailyUsageHostBuilderExtensions.AddDailyUsageReport"/>), the <see cref="CdnController"/>
     /// (the one the controller service uses when that is registered), problem details and the Kestrel limits of
     /// <see cref="ProblemResponses"/> (add its middleware with <see cref="ProblemResponses.UseProblemResponses"/>), string enums in JSON, the OpenAPI
     /// document, and an <see cref="ICdnStatusPublisher"/> on Kafka unless one is registered already (needs
@@ -34,6 +35,7 @@ public static class UsageApiExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddUsageStore();
+        builder.AddDailyUsageReport();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<ICdnStatusPublisher>(sp => new KafkaCdnStatusPublisher(sp.GetRequiredService<KafkaClientFactory>()));
@@ -57,7 +59,7 @@ public static class UsageApiExtensions
     /// <summary>
     /// Maps <c>/v1/caller</c>, <c>/v1/customers</c>, <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>,
     /// <c>/v1/customers/{customerId}/invoices</c>, <c>/v1/customers/{customerId}/invoices/{month}</c>,
-    /// <c>/v1/usage/weekly-cost</c> and the OpenAPI document.
+    /// <c>/v1/usage/weekly-cost</c>, <c>/v1/usage</c> (daily usage) and the OpenAPI document.
     /// </summary>
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder endpoints)
     {
@@ -89,6 +91,10 @@ public static class UsageApiExtensions
             .WithName("GetWeeklyCost")
             .WithSummary("One service's usage and cost per region, role and ISO week over [from, to) of the caller's account. Operators read every account summed, or the one named by customerId; a customer naming another account gets 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapGet("/usage", DailyUsageEndpoints.GetAsync)
+            .WithName("GetDailyUsage")
+            .WithSummary("One account's usage and cost of one service per UTC day; for CDN the estimate, the authoritative figure and their reconciliation.")
+            .WithDescription(DailyUsageEndpoints.Description);
         return endpoints;
     }
 }

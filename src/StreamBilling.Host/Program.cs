@@ -20,6 +20,7 @@ builder.AddTopicFlowReport();
 builder.AddCdnController();      // cdn.caps → CDN status store (DuckDB) + cdn.status
 builder.AddRollupSink();         // rollups.hourly → rollup store (DuckDB)
 builder.AddInvoiceSink();        // billing.invoices → invoice store (DuckDB), latest revision per invoice
+builder.AddDailyUsageSink();     // billing.priced-lines + usage.cdn.traffic (CloudWatch) → daily usage view (DuckDB)
 builder.AddHourlyRollups();      // billing.usage-segments + billing.priced-lines → rollups.hourly
 builder.AddInvoices();           // billing.priced-lines + usage.eip.* → billing.invoices (InvoiceAssembler)
 builder.AddPricing();            // billing.usage-segments, reservations, S3, DynamoDB → billing.priced-lines (UsagePricer)

@@ -8,7 +8,7 @@ namespace StreamBilling.Storage;
 /// <c>infra/duckdb/NNN_name.sql</c>, applied on open by <see cref="DuckDbMigrations"/>. One connection, used by one
 /// operation at a time.
 /// </summary>
-internal sealed class DuckDbUsageStore : IUsageStore
+internal sealed partial class DuckDbUsageStore : IUsageStore
 {
     private readonly DuckDBConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);

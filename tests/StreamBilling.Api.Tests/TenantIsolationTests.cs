@@ -184,6 +184,7 @@ public sealed class TenantIsolationTests
         (HttpMethod.Get, "/v1/usage/weekly-cost?service=ec2&from=2024-07-01&to=2024-08-01"),
         (HttpMethod.Get, "/v1/caller"),
         (HttpMethod.Get, "/v1/customers"),
+        (HttpMethod.Get, $"/v1/usage?service=Cdn&from=2024-07-01&to=2024-07-31&customerId={customer}"),
     ];
 
     /// <summary>CUST001 and CUST002 each with a July invoice and a disabled CDN; CUST002's total is <see cref="SecretAmount"/>.</summary>

@@ -21,7 +21,7 @@ public sealed class StoreMigrationTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task StoreFileFromBeforeVersions_IsUpgradedToVersion2_WithItsRollupsUnderNoAccount()
+    public async Task StoreFileFromBeforeVersions_IsUpgradedToTheLatestVersion_WithItsRollupsUnderNoAccount()
     {
         await CopyFixtureAsync("usage-v1.duckdb.gz");
 
@@ -44,7 +44,7 @@ public sealed class StoreMigrationTests : IDisposable
             Assert.Equal((15m, 0.003m, 1L), (own.UsageQuantity, own.Cost, own.Hours));
         }
 
-        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now)], await SchemaVersionsAsync());
+        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now)], await SchemaVersionsAsync());
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class StoreMigrationTests : IDisposable
             Assert.Equal(2L, admin.Hours);
         }
 
-        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now)], await SchemaVersionsAsync());
+        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now)], await SchemaVersionsAsync());
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class StoreMigrationTests : IDisposable
         {
         }
 
-        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now)], await SchemaVersionsAsync());
+        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now)], await SchemaVersionsAsync());
     }
 
     [Fact]
@@ -81,20 +81,20 @@ public sealed class StoreMigrationTests : IDisposable
         {
         }
 
-        await ExecuteAsync("INSERT INTO schema_version VALUES (3, 'from_a_newer_release', TIMESTAMP '2027-01-01 00:00:00')");
+        await ExecuteAsync("INSERT INTO schema_version VALUES (4, 'from_a_newer_release', TIMESTAMP '2027-01-01 00:00:00')");
 
         var refused = await Assert.ThrowsAsync<UsageStoreSchemaException>(OpenAsync);
 
         Assert.Equal(
-            $"The store '{_database.Path}' has schema version 3 (from_a_newer_release), newer than this StreamBilling knows (up to 2, rollups_by_account): it was written by a newer StreamBilling. Open it with that version, or point this one at another store file.",
+            $"The store '{_database.Path}' has schema version 4 (from_a_newer_release), newer than this StreamBilling knows (up to 3, daily_usage): it was written by a newer StreamBilling. Open it with that version, or point this one at another store file.",
             refused.Message);
-        Assert.Equal(3, (await SchemaVersionsAsync()).Max(v => v.Version));
+        Assert.Equal(4, (await SchemaVersionsAsync()).Max(v => v.Version));
     }
 
     [Fact]
     public void Migrations_AreNumberedFromOneWithoutGaps()
     {
-        Assert.Equal([(1, "initial"), (2, "rollups_by_account")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
+        Assert.Equal([(1, "initial"), (2, "rollups_by_account"), (3, "daily_usage")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
     }
 
     private Task<IUsageStore> OpenAsync() => UsageStores.OpenDuckDbAsync(_database.Path, new FakeTimeProvider(Now), Ct);

@@ -5,7 +5,7 @@ using StreamBilling.Storage;
 
 namespace StreamBilling.Cli.Commands;
 
-/// <summary><c>streambilling query weekly-cost</c>: seed 000's analyst question, answered from the rollup store.</summary>
+/// <summary><c>streambilling query weekly-cost</c>: the analyst question, answered from the rollup store; <c>query daily</c>: <see cref="DailyUsageQuery"/>.</summary>
 internal sealed class QueryCommand : ICliCommand
 {
     /// <summary>What the account column shows when the rows sum every account.</summary>
@@ -24,7 +24,7 @@ internal sealed class QueryCommand : ICliCommand
         };
         weeklyCost.SetAction((ParseResult pr, CancellationToken ct) =>
             RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(customer), pr.GetValue(db)!, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct));
-        return new Command("query", "Query the rollup store.") { weeklyCost };
+        return new Command("query", "Query the rollup store and the daily usage view.") { weeklyCost, DailyUsageQuery.Create() };
     }
 
     private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string? customer, string db, TextWriter stdout, TextWriter stderr, CancellationToken ct)

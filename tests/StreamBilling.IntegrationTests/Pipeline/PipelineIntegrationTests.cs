@@ -12,6 +12,7 @@ using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.DailyUsage;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Sessions;
 using StreamBilling.Simulation;
@@ -469,6 +470,39 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
     private static int MonthsBetween(DateTimeOffset from, DateTimeOffset until) => ((until.Year - from.Year) * 12) + until.Month - from.Month;
 
     /// <summary>What an upserting consumer of the priced lines holds: the latest version of each line id, retractions dropped.</summary>
+    [Fact]
+    public void DailyUsage_CdnDays_HoldTheCloudWatchEstimate_AndTheCostExplorerFigureAsPriced_WhichTheCostRestsOn()
+    {
+        // What the daily view must hold per customer and UTC day: the distinct valid CloudWatch samples' GB (one-minute
+        // samples, none across midnight) and the latest CDN priced lines (Cost Explorer's daily figures, priced).
+        var samples = run.Events.Select(e => e.Value).OfType<CdnTraffic>()
+            .Where(t => t.dataSource == CdnDataSource.CloudWatch && t.bytes >= 0 && t.periodEnd >= t.periodStart)
+            .DistinctBy(t => t.eventId)
+            .ToLookup(t => (t.customerId, DateOnly.FromDateTime(t.periodStart)));
+        var lines = LatestPricedLines().Where(l => l.service == ServiceKind.Cdn).ToLookup(l => (l.accountId, DateOnly.FromDateTime(l.usageStart)));
+        var reconciled = 0;
+        foreach (var customer in run.Customers)
+        {
+            var series = run.DailyCdn[customer.CustomerId];
+            Assert.Equal(3, series.Days.Count);
+            foreach (var day in series.Days)
+            {
+                var estimateGb = samples[(customer.CustomerId, day.Date)].Sum(t => t.bytes) / 1_000_000_000m;
+                var billed = lines[(customer.CustomerId, day.Date)].ToList();
+                Assert.Equal(estimateGb, day.Estimate?.Quantity ?? 0m);
+                Assert.True(estimateGb == 0 || day.Estimate!.Cost > 0, $"{customer.CustomerId} {day.Date}: estimate unpriced");
+                DailyUsageAmount? expected = billed.Count == 0 ? null : new(billed.Sum(l => (decimal)l.quantity), billed.Sum(l => (decimal)l.amount));
+                Assert.Equal(expected, day.Authoritative);
+                Assert.Equal(billed.Count == 0 ? DailyCostBasis.Estimate : DailyCostBasis.Authoritative, day.CostBasis);
+                Assert.Equal((day.Authoritative ?? day.Estimate)?.Cost ?? 0m, day.Cost);
+                reconciled += day.Reconciled ? 1 : 0;
+            }
+        }
+
+        // CloudWatch is off by up to 2 %: the figures that came in correct most estimates.
+        Assert.True(reconciled >= run.Customers.Count, $"only {reconciled} reconciled days");
+    }
+
     private List<PricedLineItem> LatestPricedLines()
     {
         var latest = new Dictionary<string, PricedLineItem>(StringComparer.Ordinal);

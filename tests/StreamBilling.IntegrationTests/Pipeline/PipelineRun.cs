@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamBilling.Contracts;
+using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
+using StreamBilling.Pipeline.DailyUsage;
 using StreamBilling.Pipeline.Hosting;
 using StreamBilling.Simulation;
 using StreamBilling.Storage;
@@ -15,7 +17,7 @@ namespace StreamBilling.IntegrationTests.Pipeline;
 /// <summary>
 /// One run of the billing pipeline wired as the host wires it (<c>AddCdnController</c> … <c>AddInstanceSessions</c>, with
 /// pricing and invoices) on the fixture's cluster: simulated EC2 and CDN usage is published, the run waits until every application, the CdnController
-/// and the rollup sink have committed everything they read, and then collects what they wrote since the run began.
+/// the rollup sink and the daily usage sink have committed everything they read, and then collects what they wrote since the run began.
 /// Application ids and consumer groups are unique to the run; output topics are read from their offsets at the start.
 /// </summary>
 public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
@@ -72,6 +74,9 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
     /// <summary>The analyst report for EC2 over the whole run, from the rollup store the sink filled.</summary>
     public IReadOnlyList<WeeklyUsage> WeeklyEc2 { get; private set; } = [];
 
+    /// <summary>Each customer's daily CDN usage over the run's days, from the daily usage view the daily usage sink filled.</summary>
+    public IReadOnlyDictionary<string, DailyUsageSeries> DailyCdn { get; private set; } = new Dictionary<string, DailyUsageSeries>();
+
     /// <summary>Each customer's CDN status in the store at the end (null: never changed).</summary>
     public IReadOnlyDictionary<string, CdnStatusRecord?> Statuses { get; private set; } = new Dictionary<string, CdnStatusRecord?>();
 
@@ -121,6 +126,15 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
             }
 
             Statuses = byCustomer;
+            var daily = host.Services.GetRequiredService<DailyUsageReport>();
+            var (firstDay, lastDay) = (DateOnly.FromDateTime(Simulation.Start.UtcDateTime), DateOnly.FromDateTime((Simulation.Start + Simulation.Duration).UtcDateTime).AddDays(-1));
+            var series = new Dictionary<string, DailyUsageSeries>(StringComparer.Ordinal);
+            foreach (var customer in Customers)
+            {
+                series[customer.CustomerId] = await daily.QueryAsync(customer.CustomerId, ServiceKind.Cdn, firstDay, lastDay, ct);
+            }
+
+            DailyCdn = series;
             await host.StopAsync(ct);
         }
         finally
@@ -143,6 +157,8 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         {
             [$"{CdnControllerSettings.SectionName}:GroupId"] = $"it-cdn-controller-{run}",
             [$"{RollupSinkSettings.SectionName}:GroupId"] = $"it-rollup-sink-{run}",
+            [$"{DailyUsageSinkSettings.SectionName}:GroupId"] = $"it-daily-usage-{run}",
+            [$"{DailyUsageSinkSettings.SectionName}:EstimatesGroupId"] = $"it-daily-usage-estimates-{run}",
             [$"{UsageStoreSettings.SectionName}:DuckDbPath"] = UsageStoreSettings.InMemory,
 
             // A temporary state directory per application, deleted when the run's host stops.
@@ -163,16 +179,20 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         builder.AddStreamBillingKafka();
         builder.AddCdnController();
         builder.AddRollupSink();
+        builder.AddDailyUsageSink();
+        builder.AddDailyUsageReport();
         builder.AddBillingTopologies();
         return builder.Build();
     }
 
-    /// <summary>Waits until every application of the run, the CdnController and the rollup sink have committed everything they read.</summary>
+    /// <summary>Waits until every application of the run, the CdnController and the rollup and daily usage sinks have committed everything they read.</summary>
     private Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
     {
         var groups = PipelineProgress.Applications(host, PipelineApplications.All)
             .Append(($"it-cdn-controller-{run}", [Topics.CdnCaps]))
-            .Append(($"it-rollup-sink-{run}", [Topics.HourlyRollups]));
+            .Append(($"it-rollup-sink-{run}", [Topics.HourlyRollups]))
+            .Append(($"it-daily-usage-{run}", [Topics.PricedLines]))
+            .Append(($"it-daily-usage-estimates-{run}", [Topics.CdnTraffic]));
         return PipelineProgress.WaitUntilCommittedAsync(host, kafka.Clients, admin, groups, ct);
     }
 
