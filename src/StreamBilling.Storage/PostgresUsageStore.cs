@@ -21,7 +21,7 @@ internal sealed class PostgresUsageStore : IUsageStore
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            target = $"{builder.Host}:{builder.Port}/{builder.Database}" + (string.IsNullOrEmpty(builder.SearchPath) ? string.Empty : $" (schema {builder.SearchPath})");
+            target = Describe(builder);
             dataSource = NpgsqlDataSource.Create(builder);
         }
         catch (ArgumentException e)
@@ -45,6 +45,9 @@ internal sealed class PostgresUsageStore : IUsageStore
             throw;
         }
     }
+
+    public static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"{builder.Host}:{builder.Port}/{builder.Database}" + (string.IsNullOrEmpty(builder.SearchPath) ? string.Empty : $" (schema {builder.SearchPath})");
 
     public async Task UpsertAsync(IReadOnlyCollection<RollupRow> rows, CancellationToken cancellationToken = default)
     {

@@ -47,4 +47,7 @@ public static class UsageStores
     /// <summary>Reads a provider name as settings and options give it (<c>DuckDb</c> or <c>Postgres</c>, any case).</summary>
     public static bool TryParseProvider(string? name, out UsageStoreProvider provider) =>
         Enum.TryParse(name, ignoreCase: true, out provider) && Enum.IsDefined(provider) && !int.TryParse(name, out _);
+
+    /// <summary>Where a PostgreSQL connection string points, <c>host:port/database</c> (and the schema), without credentials.</summary>
+    public static string DescribePostgres(string connectionString) => PostgresUsageStore.Describe(new Npgsql.NpgsqlConnectionStringBuilder(connectionString));
 }

@@ -13,17 +13,24 @@ internal sealed class QueryCommand : ICliCommand
         var service = new Option<string>("--service") { Description = "Service to report, e.g. ec2 (any ServiceKind, case-insensitive).", DefaultValueFactory = _ => "ec2" };
         var from = new Option<DateOnly>("--from") { Description = "First day (UTC, inclusive), e.g. 2024-07-01.", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Last day (UTC, exclusive), e.g. 2024-08-01.", Required = true };
-        var db = new Option<string>("--db") { Description = "DuckDB file of the rollup store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
+        var store = new UsageStoreOptions("DuckDB file of the rollup store.");
         var weeklyCost = new Command("weekly-cost", "Usage minutes and cost per region, role and ISO week over a period (one row per region, role and week).")
         {
-            service, from, to, db,
+            service, from, to,
         };
-        weeklyCost.SetAction((ParseResult pr, CancellationToken ct) =>
-            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(db)!, Console.Out, Console.Error, ct));
+        foreach (var option in store.All)
+        {
+            weeklyCost.Options.Add(option);
+        }
+
+        weeklyCost.SetAction(async (ParseResult pr, CancellationToken ct) =>
+            store.Resolve(pr, Console.Error) is { } choice
+                ? await RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), choice, Console.Out, Console.Error, ct)
+                : 2);
         return new Command("query", "Query the rollup store.") { weeklyCost };
     }
 
-    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, UsageStoreChoice db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (!Enum.TryParse<ServiceKind>(serviceName, ignoreCase: true, out var service) || !Enum.IsDefined(service))
         {
@@ -37,9 +44,9 @@ internal sealed class QueryCommand : ICliCommand
             return 2;
         }
 
-        if (!File.Exists(db))
+        if (db.Provider == UsageStoreProvider.DuckDb && !File.Exists(db.DuckDbPath))
         {
-            await stderr.WriteLineAsync($"No rollup store at {Path.GetFullPath(db)}.");
+            await stderr.WriteLineAsync($"No rollup store at {db.Describe()}.");
             return 2;
         }
 
@@ -58,7 +65,7 @@ internal sealed class QueryCommand : ICliCommand
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{row.Region,-16} {row.Role,-16} {row.IsoWeek,-8} {row.UsageQuantity,16:0.##} {row.Cost,14:0.000000}"));
         }
 
-        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {Path.GetFullPath(db)}");
+        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {db.Describe()}");
         return 0;
     }
 }
