@@ -2,17 +2,17 @@ using StreamBilling.Storage;
 
 namespace StreamBilling.Cli;
 
-/// <summary>Opens the usage store for a command, turning "held by another process" and "schema too new" into a plain message.</summary>
+/// <summary>Opens the usage store for a command, turning "held by another process", "cannot be reached" and "schema too new" into a plain message.</summary>
 internal static class UsageStoreAccess
 {
     /// <summary>The opened store, or null after writing why it could not be opened to <paramref name="error"/>.</summary>
-    public static async Task<IUsageStore?> TryOpenAsync(string path, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<IUsageStore?> TryOpenAsync(UsageStoreChoice choice, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            return await UsageStores.OpenDuckDbAsync(path, cancellationToken).ConfigureAwait(false);
+            return await UsageStores.OpenAsync(choice.Provider, choice.DuckDbPath, choice.ConnectionString, cancellationToken).ConfigureAwait(false);
         }
-        catch (UsageStoreLockedException e)
+        catch (Exception e) when (e is UsageStoreLockedException or UsageStoreUnavailableException)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return null;

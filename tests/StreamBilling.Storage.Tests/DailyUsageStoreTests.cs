@@ -1,13 +1,17 @@
 namespace StreamBilling.Storage.Tests;
 
-/// <summary>The daily usage view: records replace their own days by id, reads sum per day, figure, unit and currency.</summary>
-public sealed class DailyUsageStoreTests : IDisposable
+/// <summary>(Each backend runs it through a subclass.) The daily usage view: records replace their own days by id, reads sum per day, figure, unit and currency.</summary>
+public abstract class DailyUsageStoreTests(TestDatabase database) : IAsyncDisposable
 {
     private static readonly DateOnly July1 = new(2024, 7, 1);
     private static readonly DateOnly July2 = new(2024, 7, 2);
-    private readonly TempDatabase _database = new();
+    private readonly TestDatabase _database = database;
 
-    public void Dispose() => _database.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,16 @@
 namespace StreamBilling.Storage.Tests;
 
-public sealed class InvoiceStoreTests : IDisposable
+/// <summary>The store contract, run against each backend by a subclass that supplies an empty database.</summary>
+public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposable
 {
     private static readonly DateTimeOffset Issued = new(2024, 8, 1, 10, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _database = new();
+    private readonly TestDatabase _database = database;
 
-    public void Dispose() => _database.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

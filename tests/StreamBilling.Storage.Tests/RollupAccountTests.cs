@@ -2,12 +2,16 @@ using System.Globalization;
 
 namespace StreamBilling.Storage.Tests;
 
-/// <summary>Rollups keyed by account: one account's rows never answer for another, and across accounts they sum.</summary>
-public sealed class RollupAccountTests : IDisposable
+/// <summary>(Each backend runs it through a subclass.) Rollups keyed by account: one account's rows never answer for another, and across accounts they sum.</summary>
+public abstract class RollupAccountTests(TestDatabase database) : IAsyncDisposable
 {
-    private readonly TempDatabase _database = new();
+    private readonly TestDatabase _database = database;
 
-    public void Dispose() => _database.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -10,13 +10,13 @@ namespace StreamBilling.Storage.Tests;
 /// version 1 and upgraded (its rollups kept, under no account), each migration runs once, and a file newer than the code
 /// is refused with a message that says so.
 /// </summary>
-public sealed class StoreMigrationTests : IDisposable
+public sealed class StoreMigrationTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 15, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDatabase _database = new();
+    private readonly DuckDbTestDatabase _database = new();
 
-    public void Dispose() => _database.Dispose();
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -55,7 +55,7 @@ public sealed class StoreMigrationTests : IDisposable
         {
         }
 
-        await using (var reopened = await UsageStores.OpenDuckDbAsync(_database.Path, new FakeTimeProvider(Now.AddDays(1)), Ct))
+        await using (var reopened = await UsageStores.OpenDuckDbAsync(_database.FilePath, new FakeTimeProvider(Now.AddDays(1)), Ct))
         {
             var admin = Assert.Single(await reopened.WeeklyAsync(new WeeklyUsageQuery(null, "us-east-1#Admin", "Ec2", "2024-W27", "2024-W27"), Ct));
             Assert.Equal(2L, admin.Hours);
@@ -86,7 +86,7 @@ public sealed class StoreMigrationTests : IDisposable
         var refused = await Assert.ThrowsAsync<UsageStoreSchemaException>(OpenAsync);
 
         Assert.Equal(
-            $"The store '{_database.Path}' has schema version 4 (from_a_newer_release), newer than this StreamBilling knows (up to 3, daily_usage): it was written by a newer StreamBilling. Open it with that version, or point this one at another store file.",
+            $"The store '{_database.FilePath}' has schema version 4 (from_a_newer_release), newer than this StreamBilling knows (up to 3, daily_usage): it was written by a newer StreamBilling. Open it with that version, or point this one at another store file.",
             refused.Message);
         Assert.Equal(4, (await SchemaVersionsAsync()).Max(v => v.Version));
     }
@@ -97,18 +97,18 @@ public sealed class StoreMigrationTests : IDisposable
         Assert.Equal([(1, "initial"), (2, "rollups_by_account"), (3, "daily_usage")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
     }
 
-    private Task<IUsageStore> OpenAsync() => UsageStores.OpenDuckDbAsync(_database.Path, new FakeTimeProvider(Now), Ct);
+    private Task<IUsageStore> OpenAsync() => UsageStores.OpenDuckDbAsync(_database.FilePath, new FakeTimeProvider(Now), Ct);
 
     private async Task CopyFixtureAsync(string name)
     {
         await using var source = new GZipStream(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fixtures", name)), CompressionMode.Decompress);
-        await using var target = File.Create(_database.Path);
+        await using var target = File.Create(_database.FilePath);
         await source.CopyToAsync(target, Ct);
     }
 
     private async Task<List<(int Version, string Name, DateTimeOffset AppliedAt)>> SchemaVersionsAsync()
     {
-        await using var connection = new DuckDBConnection($"Data Source={_database.Path}");
+        await using var connection = new DuckDBConnection($"Data Source={_database.FilePath}");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT version, name, applied_at FROM schema_version ORDER BY version";
@@ -124,7 +124,7 @@ public sealed class StoreMigrationTests : IDisposable
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new DuckDBConnection($"Data Source={_database.Path}");
+        await using var connection = new DuckDBConnection($"Data Source={_database.FilePath}");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -6,7 +6,6 @@ using StreamBilling.Contracts;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
-using StreamBilling.Storage;
 
 namespace StreamBilling.Cli.Commands;
 
@@ -16,21 +15,26 @@ internal sealed class CdnCommand : ICliCommand
     public Command Create()
     {
         var customer = new Argument<string>("CUSTOMER") { Description = "Customer id." };
-        var db = new Option<string>("--db") { Description = "DuckDB file of the status store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
+        var store = new UsageStoreOptions("DuckDB file of the status store.");
         var servers = new Option<string?>("--bootstrap-servers") { Description = "Kafka to publish the CdnStatusChanged event to (HOST:PORT); without it the event is printed, not sent." };
         var registry = new Option<string?>("--schema-registry") { Description = "Schema Registry URL (required with --bootstrap-servers of a real cluster; a `streambilling broker` serves its own)." };
 
-        var enable = new Command("enable", "Re-enable a customer's CDN distribution disabled by a cap (an explicit operator decision).") { customer, db, servers, registry };
-        enable.SetAction((ParseResult pr, CancellationToken ct) =>
-            EnableAsync(pr.GetValue(customer)!, pr.GetValue(db)!, pr.GetValue(servers), pr.GetValue(registry), ct));
+        var enable = new Command("enable", "Re-enable a customer's CDN distribution disabled by a cap (an explicit operator decision).") { customer, servers, registry };
+        enable.SetAction(async (ParseResult pr, CancellationToken ct) =>
+            store.Resolve(pr, Console.Error) is { } db ? await EnableAsync(pr.GetValue(customer)!, db, pr.GetValue(servers), pr.GetValue(registry), ct) : 2);
 
-        var status = new Command("status", "Show a customer's CDN distribution status.") { customer, db };
-        status.SetAction((ParseResult pr, CancellationToken ct) => StatusAsync(pr.GetValue(customer)!, pr.GetValue(db)!, ct));
+        var status = new Command("status", "Show a customer's CDN distribution status.") { customer };
+        status.SetAction(async (ParseResult pr, CancellationToken ct) => store.Resolve(pr, Console.Error) is { } db ? await StatusAsync(pr.GetValue(customer)!, db, ct) : 2);
+        foreach (var option in store.All)
+        {
+            enable.Options.Add(option);
+            status.Options.Add(option);
+        }
 
         return new Command("cdn", "Operate the CDN cap flow: distribution status per customer.") { status, enable };
     }
 
-    private static async Task<int> StatusAsync(string customer, string db, CancellationToken ct)
+    private static async Task<int> StatusAsync(string customer, UsageStoreChoice db, CancellationToken ct)
     {
         await using var store = await UsageStoreAccess.TryOpenAsync(db, Console.Error, ct);
         if (store is null)
@@ -45,7 +49,7 @@ internal sealed class CdnCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<int> EnableAsync(string customer, string db, string? servers, string? registryUrl, CancellationToken ct)
+    private static async Task<int> EnableAsync(string customer, UsageStoreChoice db, string? servers, string? registryUrl, CancellationToken ct)
     {
         await using var kafka = servers is null ? null : await KafkaSession.StartAsync(servers, registryUrl, [Topics.All.Single(t => t.Name == Topics.CdnStatus)], ct);
         if (kafka is not null && string.IsNullOrWhiteSpace(registryUrl) && kafka.Cluster is not SharedEmbeddedCluster)

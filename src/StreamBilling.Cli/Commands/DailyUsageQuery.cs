@@ -19,20 +19,28 @@ internal static class DailyUsageQuery
         var service = new Option<string>("--service") { Description = "Service to report, e.g. cdn (any ServiceKind, case-insensitive).", DefaultValueFactory = _ => "cdn" };
         var from = new Option<DateOnly>("--from") { Description = "First day (UTC, inclusive), e.g. 2024-07-01.", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Last day (UTC, inclusive), e.g. 2024-07-31.", Required = true };
-        var db = new Option<string>("--db") { Description = "DuckDB file of the store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
+        var store = new UsageStoreOptions("DuckDB file of the store.");
         var rateCard = new Option<string>("--rate-card") { Description = "Rate card that prices CDN estimates (the pricing stream's).", DefaultValueFactory = _ => "infra/rate-card.json" };
         var daily = new Command("daily", "Quantity and cost per UTC day (CDN: estimate, authoritative figure, cost basis and reconciliation).")
         {
-            customer, service, from, to, db, rateCard,
+            customer, service, from, to, rateCard,
         };
-        daily.SetAction((ParseResult pr, CancellationToken ct) => RunAsync(
-            pr.GetValue(customer)!, pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(db)!, pr.GetValue(rateCard)!,
-            pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct));
+        foreach (var option in store.All)
+        {
+            daily.Options.Add(option);
+        }
+
+        daily.SetAction(async (ParseResult pr, CancellationToken ct) =>
+            store.Resolve(pr, pr.InvocationConfiguration.Error) is { } choice
+                ? await RunAsync(
+                    pr.GetValue(customer)!, pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), choice, pr.GetValue(rateCard)!,
+                    pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct)
+                : 2);
         return daily;
     }
 
     private static async Task<int> RunAsync(
-        string customer, string serviceName, DateOnly from, DateOnly to, string db, string rateCardPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+        string customer, string serviceName, DateOnly from, DateOnly to, UsageStoreChoice db, string rateCardPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var kind = Enum.GetNames<ServiceKind>().FirstOrDefault(n => n.Equals(serviceName, StringComparison.OrdinalIgnoreCase));
         if (kind is null)
@@ -47,9 +55,9 @@ internal static class DailyUsageQuery
             return 2;
         }
 
-        if (!File.Exists(db))
+        if (db.Provider == UsageStoreProvider.DuckDb && !File.Exists(db.DuckDbPath))
         {
-            await stderr.WriteLineAsync($"No store at {Path.GetFullPath(db)}.");
+            await stderr.WriteLineAsync($"No store at {db.Describe()}.");
             return 2;
         }
 
@@ -91,7 +99,7 @@ internal static class DailyUsageQuery
                 $"{day.Date:yyyy-MM-dd} {day.Quantity,16} {day.Unit,-12} {day.Cost,12} {day.CostBasis,-13} {Text(day.Estimate?.Quantity),16} {Text(day.Estimate?.Cost),12} {Text(day.Authoritative?.Quantity),16} {Text(day.Authoritative?.Cost),12} {Text(day.Difference?.Cost),12}"));
         }
 
-        await stderr.WriteLineAsync($"{series.Days.Count} day(s) of {customer}'s {series.Service} usage in {series.Currency}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd} (inclusive), store {Path.GetFullPath(db)}");
+        await stderr.WriteLineAsync($"{series.Days.Count} day(s) of {customer}'s {series.Service} usage in {series.Currency}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd} (inclusive), store {db.Describe()}");
         return 0;
     }
 

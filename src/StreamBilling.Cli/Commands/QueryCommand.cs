@@ -16,18 +16,25 @@ internal sealed class QueryCommand : ICliCommand
         var service = new Option<string>("--service") { Description = "Service to report, e.g. ec2 (any ServiceKind, case-insensitive).", DefaultValueFactory = _ => "ec2" };
         var from = new Option<DateOnly>("--from") { Description = "First day (UTC, inclusive), e.g. 2024-07-01.", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Last day (UTC, exclusive), e.g. 2024-08-01.", Required = true };
-        var db = new Option<string>("--db") { Description = "DuckDB file of the rollup store.", DefaultValueFactory = _ => UsageStores.DefaultDuckDbPath };
         var customer = new Option<string?>("--customer") { Description = "Customer account to report, e.g. CUST0001; without it every account, summed." };
+        var store = new UsageStoreOptions("DuckDB file of the rollup store.");
         var weeklyCost = new Command("weekly-cost", "Usage minutes and cost per region, role and ISO week over a period (one row per region, role and week) of one account or all.")
         {
-            service, from, to, customer, db,
+            service, from, to, customer,
         };
-        weeklyCost.SetAction((ParseResult pr, CancellationToken ct) =>
-            RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(customer), pr.GetValue(db)!, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct));
+        foreach (var option in store.All)
+        {
+            weeklyCost.Options.Add(option);
+        }
+
+        weeklyCost.SetAction(async (ParseResult pr, CancellationToken ct) =>
+            store.Resolve(pr, pr.InvocationConfiguration.Error) is { } choice
+                ? await RunAsync(pr.GetValue(service)!, pr.GetValue(from), pr.GetValue(to), pr.GetValue(customer), choice, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct)
+                : 2);
         return new Command("query", "Query the rollup store and the daily usage view.") { weeklyCost, DailyUsageQuery.Create() };
     }
 
-    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string? customer, string db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string? customer, UsageStoreChoice db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (!Enum.TryParse<ServiceKind>(serviceName, ignoreCase: true, out var service) || !Enum.IsDefined(service))
         {
@@ -47,9 +54,9 @@ internal sealed class QueryCommand : ICliCommand
             return 2;
         }
 
-        if (!File.Exists(db))
+        if (db.Provider == UsageStoreProvider.DuckDb && !File.Exists(db.DuckDbPath))
         {
-            await stderr.WriteLineAsync($"No rollup store at {Path.GetFullPath(db)}.");
+            await stderr.WriteLineAsync($"No rollup store at {db.Describe()}.");
             return 2;
         }
 
@@ -71,7 +78,7 @@ internal sealed class QueryCommand : ICliCommand
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{account,-16} {row.Region,-16} {row.Role,-16} {row.IsoWeek,-8} {row.UsageQuantity,16:0.##} {row.Cost,14:0.000000}"));
         }
 
-        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage of {(customer is null ? "every account" : "account " + customer)} from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {Path.GetFullPath(db)}");
+        await stderr.WriteLineAsync($"{rows.Count} row(s), {service} usage of {(customer is null ? "every account" : "account " + customer)} from {from:yyyy-MM-dd} until {to:yyyy-MM-dd} (exclusive), store {db.Describe()}");
         return 0;
     }
 }

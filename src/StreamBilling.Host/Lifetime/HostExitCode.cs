@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using StreamBilling.Storage;
+
 namespace StreamBilling.Host.Lifetime;
 
 /// <summary>
@@ -24,8 +27,11 @@ internal static partial class HostExitCode
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Start failures are logged by the host and the component; this says what it means for the process.
-            var reason = e.GetBaseException().Message;
-            LogHostFailed(logger, e, reason);
+            // Settings that name no usable store, or a store that cannot be opened, are the operator's to fix: their message
+            // says all (the store's names the server and why), a stack trace would bury it.
+            var operatorError = OperatorError(e);
+            var reason = operatorError?.Message ?? e.GetBaseException().Message;
+            LogHostFailed(logger, operatorError is null ? e : null, reason);
             return Failed;
         }
 
@@ -40,6 +46,19 @@ internal static partial class HostExitCode
         return failed.Count > 0 ? Failed : Environment.ExitCode;
     }
 
+    private static Exception? OperatorError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is OptionsValidationException or UsageStoreUnavailableException or UsageStoreLockedException)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A component's own description (<c>ToString</c>) if it has one, else its type name.</summary>
     private static string NameOf(BackgroundService component)
     {
@@ -49,7 +68,7 @@ internal static partial class HostExitCode
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Exiting with code 1: the host failed: {Reason}")]
-    private static partial void LogHostFailed(ILogger logger, Exception exception, string reason);
+    private static partial void LogHostFailed(ILogger logger, Exception? exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Exiting with code 1: {Component} failed: {Reason}")]
     private static partial void LogComponentFailed(ILogger logger, string component, string reason);

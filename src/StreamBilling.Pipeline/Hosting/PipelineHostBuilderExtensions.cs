@@ -170,8 +170,8 @@ public static class PipelineHostBuilderExtensions
     }
 
     /// <summary>
-    /// The rollup, CDN status and invoice store (section <c>Storage</c>, <c>DuckDbPath</c>): one embedded DuckDB opened
-    /// when first needed and closed with the host, registered as <see cref="IUsageStore"/>, <see cref="IRollupStore"/>,
+    /// The rollup, CDN status and invoice store (section <c>Storage</c>: <c>Provider</c> DuckDb with <c>DuckDbPath</c>, or
+    /// Postgres with <c>ConnectionString</c>): opened when first needed and closed with the host, registered as <see cref="IUsageStore"/>, <see cref="IRollupStore"/>,
     /// <see cref="ICdnStatusStore"/> and <see cref="IInvoiceStore"/>. Added by the components that need it; calling it again changes nothing.
     /// </summary>
     public static IHostApplicationBuilder AddUsageStore(this IHostApplicationBuilder builder)
@@ -184,14 +184,15 @@ public static class PipelineHostBuilderExtensions
 
         builder.Services.AddOptions<UsageStoreSettings>()
             .Bind(builder.Configuration.GetSection(UsageStoreSettings.SectionName))
-            .Validate(s => !string.IsNullOrWhiteSpace(s.DuckDbPath), $"{UsageStoreSettings.SectionName}:DuckDbPath must not be empty.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<UsageStoreSettings>, UsageStoreSettingsValidator>();
         builder.Services.AddSingleton(sp =>
         {
-            var path = sp.GetRequiredService<IOptions<UsageStoreSettings>>().Value.DuckDbPath;
+            var settings = sp.GetRequiredService<IOptions<UsageStoreSettings>>().Value;
 
-            // Resolved while the host builds its hosted services, which cannot await; opening an embedded file is quick.
-            return UsageStores.OpenDuckDbAsync(path == UsageStoreSettings.InMemory ? null : path, sp.GetService<TimeProvider>() ?? TimeProvider.System).GetAwaiter().GetResult();
+            // Resolved while the host builds its hosted services, which cannot await; opening the file or connecting and
+            // migrating once is quick, and a server that cannot be reached fails the start with its reason.
+            return settings.OpenAsync(sp.GetService<TimeProvider>() ?? TimeProvider.System).GetAwaiter().GetResult();
         });
         builder.Services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<IUsageStore>());
         builder.Services.AddSingleton<ICdnStatusStore>(sp => sp.GetRequiredService<IUsageStore>());

@@ -1,3 +1,6 @@
+using StreamBilling.Storage;
+using StreamBilling.Storage.Tests;
+
 namespace StreamBilling.IntegrationTests.HostProcess;
 
 /// <summary>
@@ -47,6 +50,41 @@ public sealed class HostProcessTests : IDisposable
 
         Assert.Equal(1, await host.ExitCodeAsync(Slow));
         Assert.Contains("Exiting with code 1: the host failed: ", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgresStoreThatCannotBeReached_ExitsOne_WithOneLineNamingTheServer()
+    {
+        using var host = StartHost(
+            "--duration", "00:01:00", "--Storage:Provider", "Postgres", "--Storage:ConnectionString", "Host=127.0.0.1;Port=1;Database=billing;Username=app;Password=s3cret");
+
+        Assert.Equal(1, await host.ExitCodeAsync(Slow));
+        Assert.Contains("Exiting with code 1: the host failed: Cannot open the PostgreSQL store at 127.0.0.1:1/billing: ", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", host.Output, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public async Task PostgresStore_ReceivesTheRunsRollupsInvoicesAndCdnStatuses()
+    {
+        var server = await PostgresTestServer.ConnectionStringAsync();
+        var schema = "host_" + Guid.NewGuid().ToString("N");
+        await PostgresTestServer.ExecuteAsync(server, $"CREATE SCHEMA {schema}");
+        try
+        {
+            using (var host = StartHost("--duration", "00:00:08", "--Storage:Provider", "Postgres", "--Storage:ConnectionString", PostgresTestServer.InSchema(server, schema)))
+            {
+                Assert.Equal(0, await host.ExitCodeAsync(Slow));
+            }
+
+            await using var store = await UsageStores.OpenPostgresAsync(PostgresTestServer.InSchema(server, schema), TestContext.Current.CancellationToken);
+            Assert.NotEmpty(await store.PartitionKeysAsync(null, TestContext.Current.CancellationToken));
+            Assert.NotEmpty(await store.ListInvoicesAsync("CUST0001", TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            await PostgresTestServer.ExecuteAsync(server, $"DROP SCHEMA {schema} CASCADE");
+        }
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+namespace StreamBilling.Storage.Tests;
+
+public sealed class PostgresInvoiceStoreTests() : InvoiceStoreTests(new PostgresTestDatabase());
