@@ -42,7 +42,7 @@ public static class KafkaHostBuilderExtensions
         services.TryAddSingleton<IKafkaCluster>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers) : SharedEmbeddedCluster.Connect(options.BootstrapServers!, options.ClientId);
+            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers, options.EmbeddedGroupInitialRebalanceDelay) : SharedEmbeddedCluster.Connect(options.BootstrapServers!, options.ClientId);
         });
         services.TryAddSingleton<ISchemaRegistryClient>(sp =>
         {
