@@ -29,7 +29,8 @@ internal sealed class AccountScopeFilter(IOptions<ApiAccessOptions> access) : IE
                 statusCode: StatusCodes.Status403Forbidden);
         }
 
-        if (http.GetRouteValue("customerId") is string customerId && !caller.MaySee(customerId))
+        // A blank id names no account, for operators too (and stores refuse it).
+        if (http.GetRouteValue("customerId") is string customerId && (string.IsNullOrWhiteSpace(customerId) || !caller.MaySee(customerId)))
         {
             return TypedResults.Problem(title: "Not found", detail: "No such resource.", statusCode: StatusCodes.Status404NotFound);
         }
