@@ -105,7 +105,7 @@ public sealed partial class ApiFuzzTests(OperatedHost host)
             }
         }
 
-        TestContext.Current.SendDiagnosticMessage($"Fuzz seed {seed}: {sent} requests to {endpoints.Count} endpoints in {watch.Elapsed.TotalSeconds:F1} s ({refusedBeforeTheApplication} more with %00 in the path, refused by the server before the application)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Fuzz seed {seed}: {sent} requests to {endpoints.Count} endpoints in {watch.Elapsed.TotalSeconds:F1} s ({refusedBeforeTheApplication} more with %00 in the path, refused by the server before the application)");
         Assert.True(failures.Count == 0, $"Fuzz seed {seed} (rerun with FUZZ_SEED={seed}), {sent} requests:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, failures)}");
         Assert.True(sent > 1000, $"only {sent} requests");
     }
