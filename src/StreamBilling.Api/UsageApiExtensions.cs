@@ -64,7 +64,12 @@ public static class UsageApiExtensions
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapOpenApi();
+        // The one document by its fixed path: the default /openapi/{documentName}.json (and a documentName query value)
+        // answers unknown names with a text/plain 404 of its own instead of problem details.
+        endpoints.MapOpenApi("/openapi/v1.json").AddEndpointFilter((context, next) =>
+            context.HttpContext.Request.Query.ContainsKey("documentName")
+                ? ValueTask.FromResult<object?>(TypedResults.Problem(title: "Not found", detail: "No such document.", statusCode: StatusCodes.Status404NotFound))
+                : next(context));
         // Every /v1 endpoint needs a caller and is scoped to what the caller may see.
         var v1 = endpoints.MapGroup("/v1").RequireAuthorization().AddEndpointFilter<AccountScopeFilter>();
         v1.MapGet("/caller", CallerEndpoints.Get)

@@ -2,6 +2,7 @@ using StreamBilling.Api;
 using StreamBilling.Contracts;
 using StreamBilling.Host.Demo;
 using StreamBilling.Host.FlowReport;
+using StreamBilling.Host.Health;
 using StreamBilling.Host.Lifetime;
 using StreamBilling.Host.Simulation;
 using StreamBilling.Host.Telemetry;
@@ -14,7 +15,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 // One line per component. Hosted services start in this order and stop in reverse: consumers are added before the
 // producers that feed them, so at shutdown the producers stop first and the consumers read what is left.
-builder.AddStreamBillingTelemetry();
+builder.AddStreamBillingTelemetry();  // OpenTelemetry: OTLP when configured, Prometheus scrape at /metrics
+builder.AddStreamBillingHealth();     // /health/live, /health/ready (stream applications, store, consumer loops)
 builder.AddStreamBillingKafka(Topics.AllWithDeadLetters()); // cluster, registry, topic provisioning, schema registration
 builder.AddTopicFlowReport();
 builder.AddCdnController();      // cdn.caps → CDN status store (DuckDB) + cdn.status
@@ -33,7 +35,8 @@ builder.AddDemoDuration(args);
 
 var app = builder.Build();
 app.UseProblemResponses();      // every error response is application/problem+json
-app.MapGet("/health", () => Results.Ok("ok"));
+app.MapStreamBillingHealth();    // /health (= /health/live), /health/live, /health/ready
+app.MapStreamBillingMetrics();   // /metrics (Prometheus)
 app.MapUsageApi();
 app.MapPortal();                // /portal/: the web portal over the usage API (docs/portal.md)
 // Non-zero when a component failed, so a supervisor restarts the process.

@@ -173,6 +173,6 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         }
 
         DeadLetterCount++;
-        _telemetry.RecordDeadLettered(raw.Topic);
+        _telemetry.RecordDeadLettered(raw.Topic, errorType == DeadLetterHeaders.ValidationErrorType ? "invalid" : "deserialization");
     }
 }

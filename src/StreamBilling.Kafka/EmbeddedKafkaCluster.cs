@@ -36,10 +36,16 @@ public sealed class EmbeddedKafkaCluster : IKafkaCluster, IAsyncDisposable, IDis
     /// <summary>Number of mock brokers.</summary>
     public int BrokerCount { get; }
 
-    /// <summary>Starts a mock cluster of <paramref name="brokerCount"/> brokers with no initial group-join delay.</summary>
-    public static EmbeddedKafkaCluster Start(int brokerCount = 3)
+    /// <summary>
+    /// Starts a mock cluster of <paramref name="brokerCount"/> brokers. A group's first join waits
+    /// <paramref name="groupInitialRebalanceDelay"/> for more members (Kafka's <c>group.initial.rebalance.delay.ms</c>,
+    /// 3 s on a real broker); default none.
+    /// </summary>
+    public static EmbeddedKafkaCluster Start(int brokerCount = 3, TimeSpan? groupInitialRebalanceDelay = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
+        var delay = groupInitialRebalanceDelay ?? TimeSpan.Zero;
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, nameof(groupInitialRebalanceDelay));
         var config = new AdminClientConfig(new Dictionary<string, string>
         {
             ["test.mock.num.brokers"] = brokerCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -70,7 +76,7 @@ public sealed class EmbeddedKafkaCluster : IKafkaCluster, IAsyncDisposable, IDis
             }
 
             // Kafka's 3 s group.initial.rebalance.delay.ms makes every first group join slow; tests and benches need none.
-            MockClusterApi.GroupInitialRebalanceDelayMs(mockCluster, 0);
+            MockClusterApi.GroupInitialRebalanceDelayMs(mockCluster, (int)delay.TotalMilliseconds);
             _ = MockClusterApi.SetControllerId(mockCluster, 1);
             return new EmbeddedKafkaCluster(holder, handle, mockCluster, bootstrap, brokerCount);
         }

@@ -42,7 +42,7 @@ public static class KafkaHostBuilderExtensions
         services.TryAddSingleton<IKafkaCluster>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers) : SharedEmbeddedCluster.Connect(options.BootstrapServers!, options.ClientId);
+            return options.IsEmbedded ? EmbeddedKafkaCluster.Start(options.EmbeddedBrokers, options.EmbeddedGroupInitialRebalanceDelay) : SharedEmbeddedCluster.Connect(options.BootstrapServers!, options.ClientId);
         });
         services.TryAddSingleton<ISchemaRegistryClient>(sp =>
         {
@@ -74,11 +74,20 @@ public static class KafkaHostBuilderExtensions
         var topicList = topics?.ToList() ?? [];
         if (topicList.Count > 0)
         {
-            services.AddHostedService(sp => new TopicProvisioningService(sp.GetRequiredService<ITopicProvisioner>(), topicList));
+            services.AddHostedService(sp => new TopicProvisioningService(
+                sp.GetRequiredService<ITopicProvisioner>(),
+                topicList,
+                sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILogger<TopicProvisioningService>>() ?? NullLogger<TopicProvisioningService>.Instance));
             services.AddHostedService(sp => new SchemaRegistrationService(
                 sp.GetRequiredService<ISchemaRegistryClient>(),
                 topicList,
-                sp.GetService<ILogger<SchemaRegistrationService>>() ?? NullLogger<SchemaRegistrationService>.Instance));
+                sp.GetService<ILogger<SchemaRegistrationService>>() ?? NullLogger<SchemaRegistrationService>.Instance)
+            {
+                StartupTimeout = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.StartupTimeout,
+                Time = sp.GetRequiredService<TimeProvider>(),
+            });
         }
 
         return builder;

@@ -18,6 +18,21 @@ public sealed class KafkaOptions
     /// <summary>Brokers of the embedded cluster.</summary>
     public int EmbeddedBrokers { get; set; } = 3;
 
+    /// <summary>
+    /// How long a group's first join waits for more members on the embedded cluster (Kafka's
+    /// <c>group.initial.rebalance.delay.ms</c>, 3 s on a real broker); default none, so a single host starts at once.
+    /// </summary>
+    public TimeSpan EmbeddedGroupInitialRebalanceDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How long the host retries, with back-off and a log line per attempt, a broker or Schema Registry that does not
+    /// answer at start (they start together in compose) before it fails with the dependency named.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = DefaultStartupTimeout;
+
+    /// <summary>Default of <see cref="StartupTimeout"/>.</summary>
+    public static TimeSpan DefaultStartupTimeout { get; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Client id prefix used by every client the factory builds.</summary>
     public string ClientId { get; set; } = "streambilling";
 

@@ -31,6 +31,16 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:EmbeddedBrokers must be between 1 and 16.");
         }
 
+        if (options.StartupTimeout < TimeSpan.Zero)
+        {
+            failures.Add("Kafka:StartupTimeout must not be negative.");
+        }
+
+        if (options.EmbeddedGroupInitialRebalanceDelay < TimeSpan.Zero || options.EmbeddedGroupInitialRebalanceDelay > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Kafka:EmbeddedGroupInitialRebalanceDelay must be between 0 and 5 minutes.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ClientId))
         {
             failures.Add("Kafka:ClientId must not be empty.");

@@ -20,7 +20,7 @@ public sealed class KafkaTelemetry : IDisposable
         _meter = meterFactory?.Create(Name) ?? new Meter(Name);
         Produced = _meter.CreateCounter<long>("streambilling.kafka.produced", "{record}", "Records acknowledged by the cluster, per topic.");
         Consumed = _meter.CreateCounter<long>("streambilling.kafka.consumed", "{record}", "Records consumed, per topic.");
-        DeadLettered = _meter.CreateCounter<long>("streambilling.kafka.dead_lettered", "{record}", "Records sent to a dead-letter topic, per source topic.");
+        DeadLettered = _meter.CreateCounter<long>("streambilling.kafka.dead_lettered", "{record}", "Records sent to a dead-letter topic by a consumer, per source topic and reason (deserialization, invalid).");
     }
 
     /// <summary>The ActivitySource used for produce and consume spans.</summary>
@@ -36,7 +36,8 @@ public sealed class KafkaTelemetry : IDisposable
 
     internal void RecordConsumed(string topic) => Consumed.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
-    internal void RecordDeadLettered(string topic) => DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic));
+    internal void RecordDeadLettered(string topic, string reason) =>
+        DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("reason", reason));
 
     internal static Activity? StartProduce(string topic) => StartActivity("produce", ActivityKind.Producer, topic);
 

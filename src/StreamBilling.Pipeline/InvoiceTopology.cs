@@ -3,6 +3,8 @@ using StreamBilling.Events.ElasticIp;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Pipeline.Invoicing;
 
+using StreamBilling.Pipeline.Telemetry;
+
 namespace StreamBilling.Pipeline;
 
 /// <summary>
@@ -36,13 +38,13 @@ public static class InvoiceTopology
 
         // Priced lines and Elastic IP events are all keyed by account over the same number of partitions, so one task
         // sees every input of its customers without a repartition topic.
-        var allocated = builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>())
+        var allocated = builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>()).CountingUsage(Topics.ElasticIpAllocated)
             .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
-        var released = builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>())
+        var released = builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>()).CountingUsage(Topics.ElasticIpReleased)
             .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
-        var associated = builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>())
+        var associated = builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>()).CountingUsage(Topics.ElasticIpAssociated)
             .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
-        var disassociated = builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>())
+        var disassociated = builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>()).CountingUsage(Topics.ElasticIpDisassociated)
             .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
         builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
             .MapValues(line => new BillingInput(LineEntry.From(line), null))

@@ -6,6 +6,8 @@ using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Pipeline.Rollups;
 using StreamBilling.Pipeline.Sessions;
 
+using StreamBilling.Pipeline.Telemetry;
+
 namespace StreamBilling.Pipeline;
 
 /// <summary>
@@ -28,9 +30,9 @@ public static class PipelineTopologies
             ? Stores.RocksDbKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>())
             : Stores.InMemoryKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>()));
         var terminatedSerde = serdes.For<InstanceTerminated>();
-        var launches = builder.Stream(Topics.InstanceLaunched, Serdes.Utf8, serdes.For<InstanceLaunched>())
+        var launches = builder.Stream(Topics.InstanceLaunched, Serdes.Utf8, serdes.For<InstanceLaunched>()).CountingUsage(Topics.InstanceLaunched)
             .MapValues(v => InstanceEvent.From(v));
-        builder.Stream(Topics.InstanceTerminated, Serdes.Utf8, terminatedSerde)
+        builder.Stream(Topics.InstanceTerminated, Serdes.Utf8, terminatedSerde).CountingUsage(Topics.InstanceTerminated)
             .MapValues(v => InstanceEvent.From(v))
             .Merge(launches)
             .Process<string, UsageSegment>(() => new InstanceSessionJoin(options, terminatedSerde), [options.StoreName], "instance-session-join")
@@ -62,7 +64,7 @@ public static class PipelineTopologies
             ? Stores.RocksDbKeyValue<string, long>(stores.Decided)
             : Stores.InMemoryKeyValue<string, long>(stores.Decided));
         var trafficSerde = serdes.For<CdnTraffic>();
-        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde)
+        builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde).CountingUsage(Topics.CdnTraffic)
             .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
             .To(Topics.CdnCaps, Serdes.Utf8, serdes.For<CdnCapDecision>());
         return builder.Build();

@@ -9,6 +9,7 @@ using StreamBilling.Events.Media;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Events.S3;
 using StreamBilling.Pipeline.Pricing;
+using StreamBilling.Pipeline.Telemetry;
 using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Pipeline;
@@ -48,57 +49,67 @@ public static class PricingTopology
         var segmentSerde = serdes.For<UsageSegment>();
         builder.Stream(Topics.UsageSegments, Serdes.Utf8, segmentSerde)
             .Process<string, PricedLineItem>(() => new SegmentPricer(options, pricer, segmentSerde), [options.StoreName], "price-segments")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
         var purchaseSerde = serdes.For<ReservedInstancePurchased>();
-        builder.Stream(Topics.ReservedInstancePurchased, Serdes.Utf8, purchaseSerde)
+        builder.Stream(Topics.ReservedInstancePurchased, Serdes.Utf8, purchaseSerde).CountingUsage(Topics.ReservedInstancePurchased)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<ReservedInstancePurchased>(p => PriceReservation(pricer, p, options.Source), purchaseSerde), name: "price-reservations")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
         var bucketSerde = serdes.For<BucketUsage>();
-        builder.Stream(Topics.S3BucketUsage, Serdes.Utf8, bucketSerde)
+        builder.Stream(Topics.S3BucketUsage, Serdes.Utf8, bucketSerde).CountingUsage(Topics.S3BucketUsage)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<BucketUsage>(u => PriceBucket(pricer, u, options.Source), bucketSerde), name: "price-s3")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
         var tableSerde = serdes.For<TableUsage>();
-        builder.Stream(Topics.DynamoDbTableUsage, Serdes.Utf8, tableSerde)
+        builder.Stream(Topics.DynamoDbTableUsage, Serdes.Utf8, tableSerde).CountingUsage(Topics.DynamoDbTableUsage)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<TableUsage>(u => PriceTable(pricer, u, options.Source), tableSerde), name: "price-dynamodb")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
         // CDN: only Cost Explorer's figures are billed (CloudWatch samples are near-real-time estimates for the caps).
         var trafficSerde = serdes.For<CdnTraffic>();
-        builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde)
+        builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde).CountingUsage(Topics.CdnCostExplorer)
             .Process<string, PricedLineItem>(() => new CdnTrafficPricer(options, pricer, trafficSerde), [options.CdnStoreName], "price-cdn")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
         // Media services (seed 004) measured per period: per-GB rates.
         var packageSerde = serdes.For<MediaPackageEgress>();
-        builder.Stream(Topics.MediaPackageEgress, Serdes.Utf8, packageSerde)
+        builder.Stream(Topics.MediaPackageEgress, Serdes.Utf8, packageSerde).CountingUsage(Topics.MediaPackageEgress)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<MediaPackageEgress>(u => PricePackage(pricer, u, options.Source), packageSerde), name: "price-mediapackage")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         var breakoutSerde = serdes.For<CloudFrontEgress>();
-        builder.Stream(Topics.CloudFrontEgress, Serdes.Utf8, breakoutSerde)
+        builder.Stream(Topics.CloudFrontEgress, Serdes.Utf8, breakoutSerde).CountingUsage(Topics.CloudFrontEgress)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<CloudFrontEgress>(u => PriceBreakout(pricer, u, options.Source), breakoutSerde), name: "price-cloudfront")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         var recordingSerde = serdes.For<RecordingStored>();
-        builder.Stream(Topics.RecordingStored, Serdes.Utf8, recordingSerde)
+        builder.Stream(Topics.RecordingStored, Serdes.Utf8, recordingSerde).CountingUsage(Topics.RecordingStored)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<RecordingStored>(u => PriceRecording(pricer, u, options.Source), recordingSerde), name: "price-recordings")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
         // Media services billed by running time: start and end paired by channel (or job) id in the medialive-runs and mediaconvert-runs stores.
-        var channelStops = builder.Stream(Topics.MediaLiveChannelStopped, Serdes.Utf8, serdes.For<MediaLiveChannelStopped>())
+        var channelStops = builder.Stream(Topics.MediaLiveChannelStopped, Serdes.Utf8, serdes.For<MediaLiveChannelStopped>()).CountingUsage(Topics.MediaLiveChannelStopped)
             .MapValues(e => new MediaEdge(false, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), e.inputCount, e.outputCount));
-        builder.Stream(Topics.MediaLiveChannelStarted, Serdes.Utf8, serdes.For<MediaLiveChannelStarted>())
+        builder.Stream(Topics.MediaLiveChannelStarted, Serdes.Utf8, serdes.For<MediaLiveChannelStarted>()).CountingUsage(Topics.MediaLiveChannelStarted)
             .MapValues(e => new MediaEdge(true, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), e.inputCount, e.outputCount))
             .Merge(channelStops)
             .Process<string, PricedLineItem>(() => new MediaRunPricer(options, options.MediaLiveStoreName, "medialive", (channel, start, stop) => PriceChannel(pricer, channel, start, stop)), [options.MediaLiveStoreName], "price-medialive")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
-        var jobEnds = builder.Stream(Topics.MediaConvertJobFinished, Serdes.Utf8, serdes.For<MediaConvertJobFinished>())
+        var jobEnds = builder.Stream(Topics.MediaConvertJobFinished, Serdes.Utf8, serdes.For<MediaConvertJobFinished>()).CountingUsage(Topics.MediaConvertJobFinished)
             .MapValues(e => new MediaEdge(false, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), 0, 0));
-        builder.Stream(Topics.MediaConvertJobStarted, Serdes.Utf8, serdes.For<MediaConvertJobStarted>())
+        builder.Stream(Topics.MediaConvertJobStarted, Serdes.Utf8, serdes.For<MediaConvertJobStarted>()).CountingUsage(Topics.MediaConvertJobStarted)
             .MapValues(e => new MediaEdge(true, e.eventId, e.accountId, e.region, AvroTime.From(e.eventTime), 0, 0))
             .Merge(jobEnds)
             .Process<string, PricedLineItem>(() => new MediaRunPricer(options, options.MediaConvertStoreName, "mediaconvert", (job, start, end) => PriceJob(pricer, job, start, end)), [options.MediaConvertStoreName], "price-mediaconvert")
+            .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
         return builder.Build();
     }

@@ -58,6 +58,21 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     /// <summary>Tasks this instance runs now (changes on every rebalance).</summary>
     public IReadOnlyCollection<TaskId> ActiveTasks => _thread?.ActiveTaskIds ?? [];
 
+    /// <summary>
+    /// True when the instance is <see cref="KafkaStreamsState.Running"/>, has received its first partition assignment
+    /// (which may be empty) and is not restoring stores from changelogs: it processes new input (readiness checks).
+    /// </summary>
+    public bool IsProcessing => _state == KafkaStreamsState.Running && _thread is { Assigned: true, Restoring: false };
+
+    /// <summary>
+    /// Input records not yet processed on the assigned partitions (high watermark minus position, summed), as measured
+    /// at the last commit; -1 before the first commit. Exported as the <c>streambilling.streams.consumer_lag</c> gauge.
+    /// </summary>
+    public long ConsumerLag => _thread?.Lag ?? -1;
+
+    /// <summary>The application id of the topology this instance runs.</summary>
+    public string ApplicationId => _topology.ApplicationId;
+
     /// <summary>Input records processed since start.</summary>
     public long ProcessedRecords => _thread?.Processed ?? 0;
 
@@ -103,6 +118,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
 
         _thread = new StreamThread(_topology, _clients, _options, Guarantee == ProcessingGuarantee.ExactlyOnce, strategy, stateDirectory, _logger);
         _state = KafkaStreamsState.Running;
+        StreamsBindingMetrics.Track(this);
         var thread = new Thread(RunThread) { IsBackground = true, Name = $"{_topology.ApplicationId}-stream-thread" };
         thread.Start();
     }
@@ -150,12 +166,14 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         {
             _thread!.Run(_stop.Token);
             _state = KafkaStreamsState.Stopped;
+            StreamsBindingMetrics.Untrack(this);
             _completion.TrySetResult();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Error = e;
             _state = KafkaStreamsState.Failed;
+            StreamsBindingMetrics.Untrack(this);
             LogFailed(_logger, e, _topology.ApplicationId);
             _completion.TrySetException(e);
         }

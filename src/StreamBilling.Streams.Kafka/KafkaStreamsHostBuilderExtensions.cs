@@ -23,14 +23,20 @@ public static class KafkaStreamsHostBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(topology);
         builder.Services.TryAddSingleton<KafkaStreamsRegistry>();
-        builder.Services.AddSingleton<IHostedService>(sp => new KafkaStreamsService(
-            name,
-            () => topology(sp),
-            () => options?.Invoke(sp) ?? new KafkaStreamsOptions(),
-            sp.GetRequiredService<KafkaClientFactory>(),
-            sp.GetRequiredService<ITopicProvisioner>(),
-            sp.GetRequiredService<KafkaStreamsRegistry>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            // Readiness counts the application from the moment the host creates its service, before it starts.
+            var registry = sp.GetRequiredService<KafkaStreamsRegistry>();
+            registry.Expect(name);
+            return new KafkaStreamsService(
+                name,
+                () => topology(sp),
+                () => options?.Invoke(sp) ?? new KafkaStreamsOptions(),
+                sp.GetRequiredService<KafkaClientFactory>(),
+                sp.GetRequiredService<ITopicProvisioner>(),
+                registry,
+                sp.GetRequiredService<ILoggerFactory>());
+        });
         return builder;
     }
 }

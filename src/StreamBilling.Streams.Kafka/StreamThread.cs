@@ -29,9 +29,12 @@ internal sealed partial class StreamThread : IDisposable
     private volatile bool _crashing;
     private volatile CrashPoint _crashAt;
     private volatile TaskId[] _activeTaskIds = [];
+    private volatile bool _assigned;
+    private volatile bool _restoring;
     private long _processed;
     private long _commits;
     private long _restored;
+    private long _lag = -1;
     private DateTimeOffset _lastCommit;
 
     public StreamThread(Topology topology, KafkaClientFactory clients, KafkaStreamsOptions options, bool transactional, PartitionAssignmentStrategy strategy, string stateDirectory, ILogger logger)
@@ -53,6 +56,15 @@ internal sealed partial class StreamThread : IDisposable
     public long Commits => Interlocked.Read(ref _commits);
 
     public long Restored => Interlocked.Read(ref _restored);
+
+    /// <summary>True once the group gave this thread its first assignment (possibly empty) and its stores were restored.</summary>
+    public bool Assigned => _assigned;
+
+    /// <summary>Records behind the high watermarks of the assigned partitions at the last commit; -1 before the first.</summary>
+    public long Lag => Interlocked.Read(ref _lag);
+
+    /// <summary>True while an assignment's stores are being restored from their changelogs.</summary>
+    public bool Restoring => _restoring;
 
     /// <summary>Makes the next stop skip every commit, as if the process died (tests of recovery use it).</summary>
     public void MarkCrashing() => _crashing = true;
@@ -284,8 +296,34 @@ internal sealed partial class StreamThread : IDisposable
         }
 
         _lastCommit = _options.TimeProvider.GetUtcNow();
+        Interlocked.Exchange(ref _lag, MeasureLag());
         Interlocked.Increment(ref _commits);
         StreamsBindingMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>
+    /// Records between each assigned partition's position and its high watermark, from the consumer's cached fetch
+    /// metadata (no broker call): the application's consumer lag, which the lag gauge reports.
+    /// </summary>
+    private long MeasureLag()
+    {
+        long lag = 0;
+        foreach (var (partition, task) in _taskByPartition)
+        {
+            var high = _consumer!.GetWatermarkOffsets(partition).High;
+            if (high.IsSpecial)
+            {
+                continue;
+            }
+
+            var position = task.NextOffsets.TryGetValue(partition, out var next) ? next : _consumer.Position(partition).Value;
+            if (position >= 0)
+            {
+                lag += Math.Max(0, high.Value - position);
+            }
+        }
+
+        return lag;
     }
 
     /// <summary>Test hook: dies at <paramref name="point"/> of the next commit, as a killed process would.</summary>
@@ -305,6 +343,8 @@ internal sealed partial class StreamThread : IDisposable
             return starts;
         }
 
+        // Restoration runs inside this callback: readiness checks see it from the flag.
+        _restoring = true;
         try
         {
             StreamsBindingMetrics.Rebalances.Add(1, new KeyValuePair<string, object?>("event", "assigned"));
@@ -347,12 +387,17 @@ internal sealed partial class StreamThread : IDisposable
 
             PublishTaskIds();
             LogAssigned(_logger, _topology.ApplicationId, starts.Count, _tasks.Count);
+            _assigned = true;
             return adjusted;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _callbackFailure = e;
             return starts;
+        }
+        finally
+        {
+            _restoring = false;
         }
     }
 

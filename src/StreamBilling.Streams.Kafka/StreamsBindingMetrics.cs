@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace StreamBilling.Streams.Kafka;
@@ -18,4 +19,23 @@ internal static class StreamsBindingMetrics
 
     public static readonly Counter<long> RestoredRecords =
         Meter.CreateCounter<long>("streambilling.streams.restored_records", "{record}", "Changelog records replayed into stores.");
+
+    // Running instances, observed by the lag gauge; an instance leaves the set when its thread ends.
+    private static readonly ConcurrentDictionary<KafkaStreams, byte> Running = new();
+
+    public static readonly ObservableGauge<long> ConsumerLag = Meter.CreateObservableGauge(
+        "streambilling.streams.consumer_lag",
+        ObserveLag,
+        "{record}",
+        "Records not yet processed on an application's assigned partitions (high watermark minus position), per application.");
+
+    public static void Track(KafkaStreams streams) => Running.TryAdd(streams, 0);
+
+    public static void Untrack(KafkaStreams streams) => Running.TryRemove(streams, out _);
+
+    private static IEnumerable<Measurement<long>> ObserveLag() =>
+        Running.Keys
+            .Where(s => s.ConsumerLag >= 0)
+            .GroupBy(s => s.ApplicationId, StringComparer.Ordinal)
+            .Select(g => new Measurement<long>(g.Sum(s => s.ConsumerLag), new KeyValuePair<string, object?>("application", g.Key)));
 }

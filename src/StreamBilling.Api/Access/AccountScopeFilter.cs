@@ -30,9 +30,11 @@ internal sealed class AccountScopeFilter(IOptions<ApiAccessOptions> access) : IE
                 statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var named = http.GetRouteValue("customerId") as string
-            ?? (http.Request.Query.TryGetValue("customerId", out var query) ? query.ToString() : null);
-        if (named is { Length: > 0 } customerId && !caller.MaySee(customerId))
+        // A blank id in the route names no account, for operators too (and stores refuse it); a query string's blank
+        // customerId is the endpoint's to refuse as bad input.
+        var route = http.GetRouteValue("customerId") as string;
+        var named = route ?? (http.Request.Query.TryGetValue("customerId", out var query) ? query.ToString() : null);
+        if ((route is not null && string.IsNullOrWhiteSpace(route)) || (named is { Length: > 0 } customerId && !caller.MaySee(customerId)))
         {
             return TypedResults.Problem(title: "Not found", detail: "No such resource.", statusCode: StatusCodes.Status404NotFound);
         }

@@ -11,9 +11,12 @@ public static class TelemetryHostBuilderExtensions
     /// <summary>Meters and activity sources of every StreamBilling component share this prefix.</summary>
     public const string InstrumentationPrefix = "StreamBilling.*";
 
+    /// <summary>Path of the Prometheus scrape endpoint (<see cref="MapStreamBillingMetrics"/>).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>
-    /// Registers OpenTelemetry. Signals go to an OTLP endpoint when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
-    /// (the compose stack's collector); otherwise they stay in-process, where the flow report reads the same meters.
+    /// Registers OpenTelemetry. Metrics are always exported for a Prometheus scrape (<see cref="MapStreamBillingMetrics"/>);
+    /// signals also go to an OTLP endpoint when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the compose stack's collector).
     /// </summary>
     public static IHostApplicationBuilder AddStreamBillingTelemetry(this IHostApplicationBuilder builder)
     {
@@ -29,7 +32,8 @@ public static class TelemetryHostBuilderExtensions
             .WithMetrics(metrics => metrics
                 .AddMeter(InstrumentationPrefix)
                 .AddRuntimeInstrumentation()
-                .AddAspNetCoreInstrumentation())
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(InstrumentationPrefix)
                 .AddAspNetCoreInstrumentation());
@@ -40,5 +44,13 @@ public static class TelemetryHostBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>Maps the Prometheus scrape endpoint, <see cref="MetricsPath"/> (text exposition format).</summary>
+    public static IEndpointRouteBuilder MapStreamBillingMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
+        return endpoints;
     }
 }

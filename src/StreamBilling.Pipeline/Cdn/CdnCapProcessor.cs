@@ -2,6 +2,8 @@ using System.Globalization;
 using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Outputs;
 
+using StreamBilling.Pipeline.Telemetry;
+
 namespace StreamBilling.Pipeline.Cdn;
 
 /// <summary>
@@ -119,6 +121,8 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
 
         if (counted > 0)
         {
+            BillingMetrics.RecordCdnTraffic(traffic.bytes);
+
             // Stored after the slices took it: a slice computed from the store must not see it twice.
             bucket ??= new CdnSampleBucket();
             bucket.Samples.Add(new CdnSampleBucket.Sample(traffic.eventId, usageTime.UtcTicks, traffic.bytes));
@@ -237,5 +241,6 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
             sourceEventIds = [record.Value.eventId],
         };
         _context.Forward(new Record<string, CdnCapDecision>(customer, decision, record.Timestamp) { Id = id });
+        BillingMetrics.RecordCapDecision(limit.Name, total);
     }
 }

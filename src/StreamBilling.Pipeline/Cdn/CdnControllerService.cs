@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using StreamBilling.Contracts;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Hosting;
 
 namespace StreamBilling.Pipeline.Cdn;
 
@@ -18,8 +19,11 @@ namespace StreamBilling.Pipeline.Cdn;
 /// <param name="logger">Logger.</param>
 /// <param name="groupId">Consumer group; <see cref="GroupId"/> unless a deployment or test needs its own.</param>
 public sealed partial class CdnControllerService(KafkaClientFactory factory, CdnController controller, ILogger<CdnControllerService> logger, string groupId = CdnControllerService.GroupId)
-    : BackgroundService
+    : BackgroundService, IConsumerLoop
 {
+    /// <inheritdoc />
+    public string Name => "cdn-controller";
+
     /// <summary>Default consumer group of the controller.</summary>
     public const string GroupId = "streambilling-cdn-controller";
 

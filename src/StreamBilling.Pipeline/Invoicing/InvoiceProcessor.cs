@@ -5,6 +5,8 @@ using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Pipeline.Pricing;
 
+using StreamBilling.Pipeline.Telemetry;
+
 namespace StreamBilling.Pipeline.Invoicing;
 
 /// <summary>
@@ -518,6 +520,7 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
 
         // One record id per customer and month: every version of the invoice replaces the one before (latest wins).
         _context.Forward(new Record<string, Invoice>(invoice.invoiceId, invoice, at) { Id = DeterministicId.FromParts("invoice", invoice.invoiceId) });
+        BillingMetrics.RecordInvoice(status);
     }
 
     /// <summary>Open months from <paramref name="first"/> (through <paramref name="last"/> when given) that have a bill.</summary>

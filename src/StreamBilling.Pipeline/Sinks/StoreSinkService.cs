@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Hosting;
 
 namespace StreamBilling.Pipeline.Sinks;
 
@@ -18,9 +19,12 @@ internal sealed partial class StoreSinkService<TRecord>(
     StoreSinkDefinition<TRecord> sink,
     string groupId,
     int maxBatchSize,
-    ILogger logger) : BackgroundService
+    ILogger logger) : BackgroundService, IConsumerLoop
     where TRecord : ISpecificRecord, new()
 {
+    /// <inheritdoc />
+    public string Name => $"{sink.Name} sink";
+
     /// <summary>Names the component in the host's failure report.</summary>
     public override string ToString() => $"{sink.Name} sink";
 

@@ -27,6 +27,7 @@ public sealed class StreamTask : IDisposable
     private readonly TimeSpan? _maxEventTimeAhead;
     private readonly ArrayBufferWriter<byte> _idBuffer = new(256);
     private readonly KeyValuePair<string, object?> _taskTag;
+    private readonly KeyValuePair<string, object?> _applicationTag;
     private long _streamTime = long.MinValue;
     private bool _initialized;
     private bool _disposed;
@@ -60,6 +61,7 @@ public sealed class StreamTask : IDisposable
 
         _maxEventTimeAhead = options.MaxEventTimeAhead;
         _taskTag = new KeyValuePair<string, object?>("task_id", id.ToString());
+        _applicationTag = new KeyValuePair<string, object?>("application", topology.ApplicationId);
 
         var sub = topology.SubTopologies[id.SubTopology];
         foreach (var storeName in sub.StoreNames)
@@ -211,7 +213,7 @@ public sealed class StreamTask : IDisposable
             _currentUpstreamId = null;
         }
 
-        StreamsMetrics.RecordsProcessed.Add(1, _taskTag);
+        StreamsMetrics.RecordsProcessed.Add(1, _taskTag, _applicationTag);
         if (_streamPunctuators.Count > 0)
         {
             PunctuateStreamTime();
@@ -367,7 +369,7 @@ public sealed class StreamTask : IDisposable
         var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers, MixedTypes: true));
         var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers, MixedTypes: true));
         _collector.Send(new ProducedRecord(topic, key, value, record.Timestamp, headers, Id));
-        StreamsMetrics.LateRecords.Add(1, _taskTag, new KeyValuePair<string, object?>("reason", reason));
+        StreamsMetrics.LateRecords.Add(1, _taskTag, _applicationTag, new KeyValuePair<string, object?>("reason", StreamsMetrics.ReasonCode(reason)));
     }
 
     internal ICancellable Schedule(string nodeName, TimeSpan interval, PunctuationType type, Action<DateTimeOffset> callback)
@@ -433,7 +435,7 @@ public sealed class StreamTask : IDisposable
                 $"{FutureTimestampReason}: {record.Timestamp:O} is more than {maxAhead} ahead of wall clock {now:O}");
             var headers = LateHeaders(record.Headers, reason, sourceNode, windowStart: null);
             _collector.Send(new ProducedRecord(Topology.LateRecordsTopic, record.Key, record.Value, record.Timestamp, headers, Id));
-            StreamsMetrics.LateRecords.Add(1, _taskTag, new KeyValuePair<string, object?>("reason", FutureTimestampReason));
+            StreamsMetrics.LateRecords.Add(1, _taskTag, _applicationTag, new KeyValuePair<string, object?>("reason", FutureTimestampReason));
         }
         finally
         {
@@ -451,6 +453,7 @@ public sealed class StreamTask : IDisposable
         StreamsMetrics.DeserializationErrors.Add(
             1,
             _taskTag,
+            _applicationTag,
             new KeyValuePair<string, object?>("topic", record.Topic),
             new KeyValuePair<string, object?>("policy", _deserializationErrors is null ? "fail" : "dead_letter"));
         if (_deserializationErrors is null)

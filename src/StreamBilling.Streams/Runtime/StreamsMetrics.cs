@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace StreamBilling.Streams;
 
-/// <summary>The runtime's <see cref="Meter"/>; instruments are tagged with <c>task_id</c>.</summary>
+/// <summary>The runtime's <see cref="Meter"/>; instruments are tagged with <c>task_id</c> and (records, late records, errors) <c>application</c>.</summary>
 public static class StreamsMetrics
 {
     /// <summary>Meter name to register with OpenTelemetry.</summary>
@@ -24,4 +24,15 @@ public static class StreamsMetrics
 
     internal static readonly Histogram<double> RestoreDuration =
         Meter.CreateHistogram<double>("streambilling.streams.restore.duration", "s", "Time to restore a store batch from its changelog.");
+
+    /// <summary>
+    /// The code of a late-record reason, its text before the first <c>:</c> (<c>no-rate: Ec2 m5.large has no rate</c> →
+    /// <c>no-rate</c>): metric tags take the code only, since the details can name anything (a usage type, an id).
+    /// </summary>
+    public static string ReasonCode(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        return (colon < 0 ? reason : reason[..colon]).Trim();
+    }
 }
