@@ -45,7 +45,7 @@ public sealed class HealthEndpointTests
         var applications = Check(body, "stream-applications").GetProperty("data");
         Assert.Equal(PipelineApplications.All.Order(StringComparer.Ordinal), applications.EnumerateObject().Select(p => p.Name));
         Assert.All(applications.EnumerateObject(), p => Assert.Equal("processing", p.Value.GetString()));
-        Assert.Equal(["Invoice sink", "Rollup sink", "cdn-controller"], Check(body, "consumer-loops").GetProperty("data").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["DailyUsage sink", "DailyUsageEstimates sink", "Invoice sink", "Rollup sink", "cdn-controller"], Check(body, "consumer-loops").GetProperty("data").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         // An application dies (a crash inside its next commit, as a killed process would).
         var pricing = factory.Services.GetRequiredService<KafkaStreamsRegistry>().Applications[PipelineApplications.Pricing];

@@ -106,10 +106,11 @@ internal sealed class ChaosSnapshot
             Invoices[row[0]] = JsonNode.Parse(row[1])!.AsObject();
         }
 
-        const string RollupColumns = "partition_key, iso_week, CAST(hour_start AS VARCHAR), service, CAST(usage_quantity AS VARCHAR), usage_unit, CAST(cost AS VARCHAR), currency, CAST(line_count AS VARCHAR)";
+        // Keyed as the store keys them: one row per account, region#role, week, hour and service.
+        const string RollupColumns = "customer_id, partition_key, iso_week, CAST(hour_start AS VARCHAR), service, CAST(usage_quantity AS VARCHAR), usage_unit, CAST(cost AS VARCHAR), currency, CAST(line_count AS VARCHAR)";
         foreach (var row in Query(connection, $"SELECT {RollupColumns} FROM hourly_rollups"))
         {
-            Rollups[string.Join(' ', row[..4])] = string.Join(' ', row[4..]);
+            Rollups[string.Join(' ', row[..5])] = string.Join(' ', row[5..]);
         }
 
         foreach (var row in Query(connection, "SELECT customer_id, distribution_id, status, cause_id, reason FROM cdn_distribution_status"))
