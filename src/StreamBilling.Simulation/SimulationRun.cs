@@ -462,7 +462,8 @@ internal sealed class SimulationRun
                     periodStart = AvroValues.Time(from),
                     periodEnd = AvroValues.Time(to),
                     storedGbHours = AvroValues.Quantity(sizeGb * hours),
-                    readGb = AvroValues.Quantity(sizeGb * 0.05m * (decimal)_random.NextDouble() * hours),
+                    // Up to 0.04 % of the bucket read out per hour (about 0.5 % a day on average): priced as S3 transfer out.
+                    readGb = AvroValues.Quantity(sizeGb * 0.0004m * (decimal)_random.NextDouble() * hours),
                     writtenGb = AvroValues.Quantity(2m * (decimal)_random.NextDouble() * hours),
                     getRequests = (long)(_random.Next(0, 100_000) * hours),
                     putRequests = (long)(_random.Next(0, 10_000) * hours),
