@@ -97,6 +97,13 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         {
             // Nothing consumed since the last commit.
         }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+        {
+            // Another instance joined or left the group: these partitions may move, and whoever owns them next reads from
+            // the last committed offset. What was handled is handled again (the sinks are idempotent); nothing is lost,
+            // and the loop goes on instead of stopping the host.
+            _telemetry.RecordCommitSkipped(_groupId, e.Error.Code.ToString());
+        }
     }
 
     /// <summary>Leaves the group cleanly (revoking partitions) before disposal.</summary>

@@ -21,6 +21,7 @@ public sealed class KafkaTelemetry : IDisposable
         Produced = _meter.CreateCounter<long>("streambilling.kafka.produced", "{record}", "Records acknowledged by the cluster, per topic.");
         Consumed = _meter.CreateCounter<long>("streambilling.kafka.consumed", "{record}", "Records consumed, per topic.");
         DeadLettered = _meter.CreateCounter<long>("streambilling.kafka.dead_lettered", "{record}", "Records sent to a dead-letter topic by a consumer, per source topic and reason (deserialization, invalid).");
+        CommitsSkipped = _meter.CreateCounter<long>("streambilling.kafka.commits_skipped", "{commit}", "Offset commits refused because the group was rebalancing (its records are read again by their next owner), per group and reason.");
     }
 
     /// <summary>The ActivitySource used for produce and consume spans.</summary>
@@ -32,12 +33,17 @@ public sealed class KafkaTelemetry : IDisposable
 
     internal Counter<long> DeadLettered { get; }
 
+    internal Counter<long> CommitsSkipped { get; }
+
     internal void RecordProduced(string topic, long count = 1) => Produced.Add(count, new KeyValuePair<string, object?>("topic", topic));
 
     internal void RecordConsumed(string topic) => Consumed.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     internal void RecordDeadLettered(string topic, string reason) =>
         DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("reason", reason));
+
+    internal void RecordCommitSkipped(string group, string reason) =>
+        CommitsSkipped.Add(1, new KeyValuePair<string, object?>("group", group), new KeyValuePair<string, object?>("reason", reason));
 
     internal static Activity? StartProduce(string topic) => StartActivity("produce", ActivityKind.Producer, topic);
 

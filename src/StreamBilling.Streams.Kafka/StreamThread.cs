@@ -278,7 +278,18 @@ internal sealed partial class StreamThread : IDisposable
             CrashIfAt(CrashPoint.AfterMarkers);
             if (offsets.Count > 0)
             {
-                _consumer!.Commit(offsets);
+                try
+                {
+                    _consumer!.Commit(offsets);
+                }
+                catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+                {
+                    // The group moved on (an instance joined or left): the commit markers carry stateful tasks' positions,
+                    // so their next owner resumes there; stateless input is read again (deterministic output ids). The
+                    // next commit here, for partitions that stay, repeats these offsets.
+                    LogCommitRefused(_logger, _topology.ApplicationId, e.Error.Code);
+                    offsets.Clear();
+                }
             }
         }
 
@@ -669,6 +680,9 @@ internal sealed partial class StreamThread : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}: {Records} changelog records of store {Store} belong to a commit that never completed; they are superseded at the next commit")]
     private static partial void LogSuperseded(ILogger logger, TaskId task, string store, int records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Application}: offset commit refused ({Code}) while the group rebalances; the commit markers hold the positions")]
+    private static partial void LogCommitRefused(ILogger logger, string application, ErrorCode code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}: restored {Records} changelog records")]
     private static partial void LogRestored(ILogger logger, TaskId task, long records);

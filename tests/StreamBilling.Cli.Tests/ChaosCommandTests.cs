@@ -30,6 +30,31 @@ public sealed class ChaosCommandTests
         Assert.DoesNotContain("exited with", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two hosts on one broker and one PostgreSQL store, one of them killed with SIGKILL three times (and restarted): the
+    /// store and both hosts' APIs end equal to a single-instance clean run. Runs where a PostgreSQL server is given
+    /// (<c>STREAMBILLING_TEST_POSTGRES</c>, which <c>.ci/run</c> sets from <c>infra/postgres/start</c>).
+    /// </summary>
+    [Fact]
+    public async Task Chaos_TwoInstancesOnASharedStore_OneKilledThreeTimes_SameOutputsAndApiAnswersAsASingleCleanRun()
+    {
+        if (Environment.GetEnvironmentVariable("STREAMBILLING_TEST_POSTGRES") is not { Length: > 0 } postgres)
+        {
+            Assert.Skip("Needs a PostgreSQL server: set STREAMBILLING_TEST_POSTGRES (infra/postgres/start prints one).");
+            return;
+        }
+
+        using var work = new TempFolder();
+
+        var (exitCode, output, error) = await CliRun.RunAsync(
+            "chaos", "--customers", "4", "--days", "1", "--rate", "0", "--seed", "3", "--kills", "3", "--max-kill-delay", "1s", "--timeout", "4m",
+            "--instances", "2", "--store-connection", postgres, "--work", work.Path);
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains("from the API of each of 2 host(s)", output, StringComparison.Ordinal);
+        Assert.Contains("chaos: 0 difference(s) after 3 kill(s)", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compare_InvoiceAmountDiffers_IsACountedInvoiceDifference()
     {

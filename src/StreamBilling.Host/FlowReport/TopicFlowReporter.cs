@@ -119,6 +119,10 @@ internal sealed partial class TopicFlowReporter(
         {
             // Nothing read since the last commit.
         }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+        {
+            // Another host joined or left the group: the next owner counts from the last commit (a report, not money).
+        }
     }
 
     private List<(string Topic, long Read, long InKafka)> FinalRows(IConsumer<byte[], byte[]> consumer)

@@ -52,9 +52,13 @@ internal sealed class ChaosCommand : ICliCommand
             Description = "Hosts in the kill run, sharing the broker's consumer groups and one store (the clean run has one); a kill hits one of them.",
             DefaultValueFactory = _ => 1,
         };
+        var storeConnection = new Option<string?>("--store-connection")
+        {
+            Description = "PostgreSQL server (Npgsql connection string) both runs store into, each in a fresh schema; needed for --instances above 1. Default: a DuckDB file per run.",
+        };
         var command = new Command("chaos", "Kill test: the host as a child process, killed with SIGKILL mid-stream and restarted, compared with a clean run of the same seeded input.")
         {
-            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work, instances,
+            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work, instances, storeConnection,
         };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -74,7 +78,8 @@ internal sealed class ChaosCommand : ICliCommand
                 pr.GetValue(timeout),
                 pr.GetValue(host),
                 pr.GetValue(work)!,
-                pr.GetValue(instances));
+                pr.GetValue(instances),
+                pr.GetValue(storeConnection));
             return RunAsync(settings, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct);
         });
         return command;
@@ -102,10 +107,10 @@ internal sealed class ChaosCommand : ICliCommand
             return 2;
         }
 
-        if (settings.Instances > 1)
+        if (settings.Instances > 1 && settings.StoreConnection is null)
         {
             // Hosts on separate DuckDB files would each hold part of the data: several instances need a server store.
-            await stderr.WriteLineAsync("--instances above 1 needs a store that several processes share; the DuckDB store is one process's file.");
+            await stderr.WriteLineAsync("--instances above 1 needs --store-connection (a PostgreSQL server the hosts share); the DuckDB store is one process's file.");
             return 2;
         }
 

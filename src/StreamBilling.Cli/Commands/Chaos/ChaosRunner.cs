@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Simulation;
+using StreamBilling.Storage;
 using StreamBilling.Storage.ApiKeys;
 
 namespace StreamBilling.Cli.Commands.Chaos;
@@ -55,9 +57,20 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         var hostSettings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Kafka:BootstrapServers"] = broker.BootstrapServers,
-            ["Storage:DuckDbPath"] = store,
             ["Api:Access:KeyFile"] = Path.Combine(folder, "api-keys.json"),
         };
+        var postgres = settings.StoreConnection is { } server ? await FreshSchemaAsync(server, name, ct) : null;
+        if (postgres is null)
+        {
+            hostSettings["Storage:DuckDbPath"] = store;
+        }
+        else
+        {
+            hostSettings["Storage:Provider"] = "Postgres";
+            hostSettings["Storage:ConnectionString"] = postgres;
+            Log($"{name}: store in PostgreSQL, {UsageStores.DescribePostgres(postgres)}");
+        }
+
         Task publishing;
         if (settings.EventsPerSecond <= 0)
         {
@@ -149,8 +162,22 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
             }
         }
 
-        var snapshot = await ChaosSnapshot.ReadAsync(store, kafka.Clients, ct);
+        var snapshot = await ChaosSnapshot.ReadAsync(store, postgres, kafka.Clients, ct);
         return new ChaosRunResult(name, snapshot, landed, exitCode, clock.Elapsed, logPath, answers);
+    }
+
+    /// <summary>A new, empty schema on <paramref name="server"/> for one run; the connection string that uses it.</summary>
+    private static async Task<string> FreshSchemaAsync(string server, string run, CancellationToken ct)
+    {
+        var schema = $"chaos_{run}_{Guid.NewGuid().ToString("N")[..8]}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
     }
 
     /// <summary>Publishes <paramref name="events"/> at <paramref name="eventsPerSecond"/> (0: as fast as the broker takes them).</summary>

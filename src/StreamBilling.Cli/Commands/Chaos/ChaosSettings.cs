@@ -12,6 +12,7 @@ namespace StreamBilling.Cli.Commands.Chaos;
 /// <param name="HostDll">The host to run, or null for this repository's build output.</param>
 /// <param name="WorkDirectory">Where the runs keep their files.</param>
 /// <param name="Instances">Hosts in the kill run, one group per application across them (the clean run has one).</param>
+/// <param name="StoreConnection">A PostgreSQL server both runs store into (a fresh schema each), or null for a DuckDB file per run.</param>
 internal sealed record ChaosSettings(
     SimulationOptions Simulation,
     double EventsPerSecond,
@@ -21,4 +22,5 @@ internal sealed record ChaosSettings(
     TimeSpan Timeout,
     string? HostDll,
     DirectoryInfo WorkDirectory,
-    int Instances = 1);
+    int Instances = 1,
+    string? StoreConnection = null);

@@ -1,9 +1,11 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using DuckDB.NET.Data;
+using Npgsql;
 using StreamBilling.Contracts;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
@@ -43,11 +45,21 @@ internal sealed class ChaosSnapshot
     /// <summary>Topics whose oldest records the broker dropped (newest ~5 MB per partition), so their comparison is incomplete.</summary>
     public List<string> TruncatedTopics { get; } = [];
 
-    /// <summary>Reads the store file at <paramref name="storePath"/> (the host must have stopped) and the broker's output topics.</summary>
-    public static async Task<ChaosSnapshot> ReadAsync(string storePath, KafkaClientFactory clients, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the store (the DuckDB file at <paramref name="storePath"/>, once the host has stopped, or the PostgreSQL
+    /// database and schema of <paramref name="postgresConnection"/> when given) and the broker's output topics.
+    /// </summary>
+    public static async Task<ChaosSnapshot> ReadAsync(string storePath, string? postgresConnection, KafkaClientFactory clients, CancellationToken cancellationToken)
     {
         var snapshot = new ChaosSnapshot();
-        snapshot.ReadStore(storePath);
+        using (DbConnection connection = postgresConnection is null
+            ? new DuckDBConnection($"Data Source={storePath};ACCESS_MODE=READ_ONLY")
+            : new NpgsqlConnection(postgresConnection))
+        {
+            connection.Open();
+            snapshot.ReadStore(connection);
+        }
+
         using var admin = clients.CreateAdminClient();
         var topics = admin.GetMetadata(BrokerTimeout).Topics.Select(t => t.Topic).ToList();
         var pricedLines = new AvroWireCodec<PricedLineItem>(clients.SchemaRegistry);
@@ -97,10 +109,8 @@ internal sealed class ChaosSnapshot
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private void ReadStore(string storePath)
+    private void ReadStore(DbConnection connection)
     {
-        using var connection = new DuckDBConnection($"Data Source={storePath};ACCESS_MODE=READ_ONLY");
-        connection.Open();
         foreach (var row in Query(connection, "SELECT invoice_id, document FROM invoices"))
         {
             Invoices[row[0]] = JsonNode.Parse(row[1])!.AsObject();
@@ -119,7 +129,7 @@ internal sealed class ChaosSnapshot
         }
     }
 
-    private static List<string[]> Query(DuckDBConnection connection, string sql)
+    private static List<string[]> Query(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
