@@ -97,7 +97,7 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         {
             // Nothing consumed since the last commit.
         }
-        catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+        catch (KafkaException e) when (GroupCommitErrors.IsGroupMovedOn(e.Error))
         {
             // Another instance joined or left the group: these partitions may move, and whoever owns them next reads from
             // the last committed offset. What was handled is handled again (the sinks are idempotent); nothing is lost,

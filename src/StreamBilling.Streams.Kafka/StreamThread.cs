@@ -282,7 +282,7 @@ internal sealed partial class StreamThread : IDisposable
                 {
                     _consumer!.Commit(offsets);
                 }
-                catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+                catch (KafkaException e) when (GroupCommitErrors.IsGroupMovedOn(e.Error))
                 {
                     // The group moved on (an instance joined or left): the commit markers carry stateful tasks' positions,
                     // so their next owner resumes there; stateless input is read again (deterministic output ids). The

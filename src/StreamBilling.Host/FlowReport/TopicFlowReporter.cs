@@ -119,7 +119,7 @@ internal sealed partial class TopicFlowReporter(
         {
             // Nothing read since the last commit.
         }
-        catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+        catch (KafkaException e) when (GroupCommitErrors.IsGroupMovedOn(e.Error))
         {
             // Another host joined or left the group: the next owner counts from the last commit (a report, not money).
         }
