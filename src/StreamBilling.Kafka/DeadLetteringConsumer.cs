@@ -14,6 +14,7 @@ namespace StreamBilling.Kafka;
 public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
 {
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CommitRetryInterval = TimeSpan.FromSeconds(1);
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly IDeserializer<TKey> _keyDeserializer;
     private readonly IDeserializer<TValue> _valueDeserializer;
@@ -22,6 +23,7 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
     private readonly KafkaTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly string _groupId;
+    private bool _commitOutstanding;
 
     internal DeadLetteringConsumer(
         string groupId,
@@ -49,6 +51,9 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
     /// <summary>Records sent to dead-letter topics by this consumer.</summary>
     public long DeadLetterCount { get; private set; }
 
+    /// <summary>True while a commit the group refused (it was rebalancing) has not been repeated successfully.</summary>
+    public bool CommitOutstanding => _commitOutstanding;
+
     /// <summary>Subscribes to <paramref name="topics"/>.</summary>
     public void Subscribe(params IEnumerable<string> topics) => _consumer.Subscribe(topics);
 
@@ -73,12 +78,35 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         }
     }
 
-    /// <summary>The next good record, blocking until one arrives or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>
+    /// The next good record, blocking until one arrives or <paramref name="cancellationToken"/> fires. While a commit the
+    /// group refused is outstanding, it is repeated every second of the wait: call this only once every record returned
+    /// so far has been handled (the loop's natural point between batches).
+    /// </summary>
     public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var good = Accept(_consumer.ConsumeChecked(cancellationToken));
+            ConsumeResult<byte[], byte[]>? raw;
+            if (_commitOutstanding)
+            {
+                // A cooperative rebalance leaves the partitions that stay with this consumer at their position, so nothing
+                // new may ever arrive to trigger the next commit: without the repeat, the group's committed offsets would
+                // stay behind what was handled for good (lag that never drains, work redone after the next restart).
+                cancellationToken.ThrowIfCancellationRequested();
+                raw = _consumer.ConsumeChecked(CommitRetryInterval);
+                if (raw is null)
+                {
+                    Commit();
+                    continue;
+                }
+            }
+            else
+            {
+                raw = _consumer.ConsumeChecked(cancellationToken);
+            }
+
+            var good = Accept(raw);
             if (good is not null)
             {
                 return good;
@@ -86,8 +114,11 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         }
     }
 
-    /// <summary>Commits the offsets of every record returned or dead-lettered so far.</summary>
-    public void Commit()
+    /// <summary>
+    /// Commits the offsets of every record returned or dead-lettered so far. False when the group refused the commit
+    /// because it was rebalancing: the commit stays outstanding and <see cref="Consume(CancellationToken)"/> repeats it.
+    /// </summary>
+    public bool Commit()
     {
         try
         {
@@ -99,11 +130,16 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
         }
         catch (KafkaException e) when (GroupCommitErrors.IsGroupMovedOn(e.Error))
         {
-            // Another instance joined or left the group: these partitions may move, and whoever owns them next reads from
-            // the last committed offset. What was handled is handled again (the sinks are idempotent); nothing is lost,
+            // Another instance joined or left the group. Partitions that move are read by their next owner from the last
+            // committed offset (the sinks are idempotent); those that stay are committed by the repeat. Nothing is lost,
             // and the loop goes on instead of stopping the host.
             _telemetry.RecordCommitSkipped(_groupId, e.Error.Code.ToString());
+            _commitOutstanding = true;
+            return false;
         }
+
+        _commitOutstanding = false;
+        return true;
     }
 
     /// <summary>Leaves the group cleanly (revoking partitions) before disposal.</summary>

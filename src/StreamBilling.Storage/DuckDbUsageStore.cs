@@ -14,6 +14,13 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
 
+    // The rollup sink's staging table (TEMP: of this connection, never in the file), emptied before each batch.
+    private static readonly string[] RollupStagingStatements =
+    [
+        "CREATE TEMP TABLE IF NOT EXISTS hourly_rollups_incoming AS SELECT customer_id, partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id FROM hourly_rollups LIMIT 0",
+        "DELETE FROM hourly_rollups_incoming",
+    ];
+
     private DuckDbUsageStore(DuckDBConnection connection) => _connection = connection;
 
     public static async Task<IUsageStore> OpenAsync(string? path, TimeProvider time, CancellationToken cancellationToken)
@@ -46,39 +53,60 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             return;
         }
 
+        // One row per key, the batch's last version: DuckDB refuses an INSERT … ON CONFLICT whose rows conflict with each other.
+        var latest = new Dictionary<(string, string, string, DateTimeOffset, string), RollupRow>();
+        foreach (var row in rows)
+        {
+            latest[(row.CustomerId, row.PartitionKey, row.IsoWeek, row.HourStart, row.Service)] = row;
+        }
+
         await ExclusiveAsync(
             async () =>
             {
-                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-                foreach (var row in rows)
+                // Appended into a connection-local staging table, then applied in one statement: row by row with
+                // parameters, a loaded host stored under a hundred rows a second and the rollup sink fell behind.
+                foreach (var sql in RollupStagingStatements)
                 {
-                    // Row by row: DuckDB rejects one INSERT … ON CONFLICT whose rows conflict with each other.
                     await using var command = _connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = """
-                        INSERT INTO hourly_rollups (customer_id, partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
-                        VALUES ($customer_id, $partition_key, $iso_week, $hour_start, $service, $region, $role, $usage_quantity, $usage_unit, $cost, $currency, $line_count, $event_id)
-                        ON CONFLICT (customer_id, partition_key, iso_week, hour_start, service) DO UPDATE SET
-                            region = excluded.region, role = excluded.role, usage_quantity = excluded.usage_quantity,
-                            usage_unit = excluded.usage_unit, cost = excluded.cost, currency = excluded.currency,
-                            line_count = excluded.line_count, event_id = excluded.event_id
-                        """;
-                    Add(command, "customer_id", row.CustomerId);
-                    Add(command, "partition_key", row.PartitionKey);
-                    Add(command, "iso_week", row.IsoWeek);
-                    Add(command, "hour_start", row.HourStart.UtcDateTime);
-                    Add(command, "service", row.Service);
-                    Add(command, "region", row.Region);
-                    Add(command, "role", row.Role);
-                    Add(command, "usage_quantity", row.UsageQuantity);
-                    Add(command, "usage_unit", row.UsageUnit);
-                    Add(command, "cost", row.Cost);
-                    Add(command, "currency", row.Currency);
-                    Add(command, "line_count", row.LineCount);
-                    Add(command, "event_id", row.EventId);
+                    command.CommandText = sql;
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
 
+                using (var incoming = _connection.CreateAppender("hourly_rollups_incoming"))
+                {
+                    foreach (var row in latest.Values)
+                    {
+                        incoming.CreateRow()
+                            .AppendValue(row.CustomerId)
+                            .AppendValue(row.PartitionKey)
+                            .AppendValue(row.IsoWeek)
+                            .AppendValue((DateTime?)row.HourStart.UtcDateTime)
+                            .AppendValue(row.Service)
+                            .AppendValue(row.Region)
+                            .AppendValue(row.Role)
+                            .AppendValue((decimal?)row.UsageQuantity)
+                            .AppendValue(row.UsageUnit)
+                            .AppendValue((decimal?)row.Cost)
+                            .AppendValue(row.Currency)
+                            .AppendValue((long?)row.LineCount)
+                            .AppendValue(row.EventId)
+                            .EndRow();
+                    }
+                }
+
+                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(
+                    """
+                    INSERT INTO hourly_rollups (customer_id, partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id)
+                    SELECT customer_id, partition_key, iso_week, hour_start, service, region, role, usage_quantity, usage_unit, cost, currency, line_count, event_id
+                    FROM hourly_rollups_incoming
+                    ON CONFLICT (customer_id, partition_key, iso_week, hour_start, service) DO UPDATE SET
+                        region = excluded.region, role = excluded.role, usage_quantity = excluded.usage_quantity,
+                        usage_unit = excluded.usage_unit, cost = excluded.cost, currency = excluded.currency,
+                        line_count = excluded.line_count, event_id = excluded.event_id
+                    """,
+                    transaction,
+                    cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             },
             cancellationToken);

@@ -114,11 +114,11 @@ public sealed class OperatedHost : IAsyncLifetime
 
         // Done when every family the dashboards chart has samples and the applications caught up.
         var scrape = await ScrapeAsync(ct);
-        while (!Everything(scrape))
+        while (Missing(scrape) is { Count: > 0 } missing)
         {
             if (ct.IsCancellationRequested)
             {
-                Assert.Fail($"The host did not bill the published usage within {Timeout}; last scrape:{Environment.NewLine}{scrape.Text}");
+                Assert.Fail($"The host did not bill the published usage within {Timeout}; still missing: {string.Join(", ", missing)}; last scrape:{Environment.NewLine}{scrape.Text}");
             }
 
             await Task.Delay(250, CancellationToken.None);
@@ -150,12 +150,26 @@ public sealed class OperatedHost : IAsyncLifetime
         }
     }
 
-    private static bool Everything(PrometheusScrape scrape) =>
-        scrape.Has("streambilling_billing_invoices_published_total")
-        && scrape.Has("streambilling_billing_cdn_cap_decisions_total", "window=\"15m\"")
-        && scrape.Has("streambilling_billing_cdn_cap_decisions_total", "window=\"3h\"")
-        && scrape.Has("streambilling_streams_late_records_total")
-        && scrape.Has("streambilling_streams_deserialization_errors_total")
-        && scrape.Has("streambilling_kafka_dead_lettered_total")
-        && scrape.Samples.Where(s => s.Name == "streambilling_streams_consumer_lag").Select(s => s.Value).DefaultIfEmpty(1).All(v => v == 0);
+    private static List<string> Missing(PrometheusScrape scrape)
+    {
+        var wanted = new (string Family, string? Label)[]
+        {
+            ("streambilling_billing_invoices_published_total", null),
+            ("streambilling_billing_cdn_cap_decisions_total", "window=\"15m\""),
+            ("streambilling_billing_cdn_cap_decisions_total", "window=\"3h\""),
+            ("streambilling_streams_late_records_total", null),
+            ("streambilling_streams_deserialization_errors_total", null),
+            ("streambilling_kafka_dead_lettered_total", null),
+        };
+        var missing = wanted
+            .Where(w => w.Label is null ? !scrape.Has(w.Family) : !scrape.Has(w.Family, w.Label))
+            .Select(w => w.Label is null ? w.Family : $"{w.Family}{{{w.Label}}}")
+            .ToList();
+        if (scrape.Samples.Where(s => s.Name == "streambilling_streams_consumer_lag").Select(s => s.Value).DefaultIfEmpty(1).Any(v => v != 0))
+        {
+            missing.Add("streambilling_streams_consumer_lag at 0");
+        }
+
+        return missing;
+    }
 }
