@@ -32,7 +32,7 @@ public sealed class ChaosCommandTests
 
     /// <summary>
     /// Two hosts on one broker and one PostgreSQL store, one of them killed with SIGKILL three times (and restarted): the
-    /// store and both hosts' APIs end equal to a single-instance clean run. Runs where a PostgreSQL server is given
+    /// store, both hosts' APIs and the daily CDN billing messages end equal to a single-instance clean run. Runs where a PostgreSQL server is given
     /// (<c>STREAMBILLING_TEST_POSTGRES</c>, which <c>.ci/run</c> sets from <c>infra/postgres/start</c>).
     /// </summary>
     [Fact]
@@ -47,13 +47,62 @@ public sealed class ChaosCommandTests
         using var work = new TempFolder();
 
         var (exitCode, output, error) = await CliRun.RunAsync(
-            "chaos", "--customers", "4", "--days", "1", "--rate", "0", "--seed", "3", "--kills", "3", "--max-kill-delay", "1s", "--timeout", "4m",
+            "chaos", "--customers", "4", "--days", "2.1", "--rate", "0", "--seed", "3", "--kills", "3", "--max-kill-delay", "1s", "--timeout", "4m",
             "--instances", "2", "--store-connection", postgres, "--work", work.Path);
 
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("from the API of each of 2 host(s)", output, StringComparison.Ordinal);
+
+        // 2.1 days: the first day's CDN billing messages are due (period end + 25 h), so the singleton duty is compared too.
+        var messages = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) CDN usage messages");
+        Assert.True(messages.Success && int.Parse(messages.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, output);
         Assert.Contains("chaos: 0 difference(s) after 3 kill(s)", output, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The kill test in exactly-once mode on a real cluster (transactions, fencing by the static instance ids): runs where
+    /// <c>KAFKA_BOOTSTRAP_SERVERS</c> and <c>SCHEMA_REGISTRY_URL</c> name one, e.g. <c>docker compose -f docker-compose.kafka.yml up -d kafka schema-registry</c>
+    /// with <c>localhost:9092</c> and <c>http://localhost:8081</c>. The cluster's StreamBilling topics and groups are deleted first.
+    /// </summary>
+    [Fact]
+    public async Task Chaos_RealClusterExactlyOnce_HostKilledTwice_SameOutputsAsACleanRun()
+    {
+        if (Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS") is not { Length: > 0 } servers
+            || Environment.GetEnvironmentVariable("SCHEMA_REGISTRY_URL") is not { Length: > 0 } registry)
+        {
+            Assert.Skip("Needs a real cluster: set KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL (the embedded cluster has no transactions).");
+            return;
+        }
+
+        using var work = new TempFolder();
+
+        var (exitCode, output, error) = await CliRun.RunAsync(
+            "chaos", "--customers", "4", "--days", "1", "--rate", "0", "--seed", "3", "--kills", "2", "--max-kill-delay", "1s", "--timeout", "6m",
+            "--bootstrap-servers", servers, "--schema-registry", registry, "--wipe", "--work", work.Path);
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains("(exactly-once, wiped before each run)", output, StringComparison.Ordinal);
+        Assert.Contains("chaos: 0 difference(s) after 2 kill(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chaos_RealClusterWithoutWipeConsent_ExitsTwoBeforeTouchingIt()
+    {
+        var (exitCode, _, error) = await CliRun.RunAsync("chaos", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry", "http://127.0.0.1:1");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--bootstrap-servers needs --schema-registry URL and --wipe", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("billing.invoices", true)]
+    [InlineData("usage.cdn.traffic.dlq", true)]
+    [InlineData("streambilling-invoices-invoice-entries-changelog", true)]
+    [InlineData("__consumer_offsets", false)]
+    [InlineData("_schemas", false)]
+    [InlineData("orders", false)]
+    public void RealClusterWipe_DeletesOnlyStreamBillingTopics(string topic, bool deleted) =>
+        Assert.Equal(deleted, RealClusterWipe.IsStreamBillingTopic(topic));
 
     [Fact]
     public void Compare_InvoiceAmountDiffers_IsACountedInvoiceDifference()
@@ -126,6 +175,23 @@ public sealed class ChaosCommandTests
         var differences = ChaosComparison.Compare(kill, clean);
 
         Assert.Equal([("rollup", false), ("rollup (line count or zero row only)", true)], differences.Select(d => (d.Category, d.VariesBetweenCleanRuns)));
+    }
+
+    [Fact]
+    public void Compare_ACdnUsageMessageMissingOrSentTwiceWithOtherContent_IsCounted()
+    {
+        var clean = Snapshot();
+        var kill = Snapshot();
+        clean.CdnUsageMessages["m1"] = "C1 [2024-07-27T00:00:00Z, 2024-07-28T00:00:00Z) 12.5 GB";
+        clean.CdnUsageMessages["m2"] = "C2 [2024-07-27T00:00:00Z, 2024-07-28T00:00:00Z) 3.0 GB";
+        kill.CdnUsageMessages["m1"] = "C1 [2024-07-27T00:00:00Z, 2024-07-28T00:00:00Z) 12.5 GB";
+        kill.ConflictingCdnUsageMessages.Add("m1: 12.5 GB, then 13.0 GB");
+
+        var differences = ChaosComparison.Compare(kill, clean);
+
+        Assert.Equal(
+            [("cdn usage message", "m2", false), ("cdn usage message sent twice with other content", "kill", false)],
+            differences.Select(d => (d.Category, d.Key, d.VariesBetweenCleanRuns)));
     }
 
     private static ChaosSnapshot Snapshot(params JsonObject[] invoices)

@@ -56,9 +56,20 @@ internal sealed class ChaosCommand : ICliCommand
         {
             Description = "PostgreSQL server (Npgsql connection string) both runs store into, each in a fresh schema; needed for --instances above 1. Default: a DuckDB file per run.",
         };
+        var monthCloseGrace = new Option<TimeSpan?>("--month-close-grace")
+        {
+            Description = "The hosts' month-close grace (Pipeline:Invoices:MonthCloseGrace; default the host's, 3 days): shorter, so that a short run across a month end closes the month and its final invoices are compared.",
+            CustomParser = r => DurationArgument.Parse(r),
+        };
+        var bootstrapServers = new Option<string?>("--bootstrap-servers")
+        {
+            Description = "A real Kafka cluster (HOST:PORT) to run both runs on, exactly-once with transactions, instead of a fresh embedded broker per run; needs --schema-registry and --wipe.",
+        };
+        var schemaRegistry = new Option<string?>("--schema-registry") { Description = "The real cluster's Schema Registry URL." };
+        var wipe = new Option<bool>("--wipe") { Description = "Consent to delete StreamBilling's topics and consumer groups on --bootstrap-servers before each run (use a cluster of its own)." };
         var command = new Command("chaos", "Kill test: the host as a child process, killed with SIGKILL mid-stream and restarted, compared with a clean run of the same seeded input.")
         {
-            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work, instances, storeConnection,
+            customers, days, seed, start, rate, kills, killSeed, maxKillDelay, timeout, host, work, instances, storeConnection, monthCloseGrace, bootstrapServers, schemaRegistry, wipe,
         };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -79,7 +90,15 @@ internal sealed class ChaosCommand : ICliCommand
                 pr.GetValue(host),
                 pr.GetValue(work)!,
                 pr.GetValue(instances),
-                pr.GetValue(storeConnection));
+                pr.GetValue(storeConnection),
+                pr.GetValue(monthCloseGrace),
+                pr.GetValue(bootstrapServers) is { } servers ? new ChaosCluster(servers, pr.GetValue(schemaRegistry) ?? string.Empty) : null);
+            if (settings.Cluster is { } cluster && (cluster.SchemaRegistryUrl.Length == 0 || !pr.GetValue(wipe)))
+            {
+                pr.InvocationConfiguration.Error.WriteLine("--bootstrap-servers needs --schema-registry URL and --wipe: both runs start from a cluster without StreamBilling's topics and groups, so the command deletes them there first.");
+                return Task.FromResult(2);
+            }
+
             return RunAsync(settings, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct);
         });
         return command;
@@ -128,7 +147,7 @@ internal sealed class ChaosCommand : ICliCommand
         IReadOnlyList<SimulatedEvent> events = [.. simulator.Generate()];
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"chaos: {events.Count:N0} events ({settings.Simulation.Customers} customers, {settings.Simulation.Duration.TotalDays:0.##} days from {settings.Simulation.Start:u}, seed {settings.Simulation.Seed}) at {(settings.EventsPerSecond > 0 ? settings.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s while the host runs" : "once, before the host starts")}; host {hostDll}"));
+            $"chaos: {events.Count:N0} events ({settings.Simulation.Customers} customers, {settings.Simulation.Duration.TotalDays:0.##} days from {settings.Simulation.Start:u}, seed {settings.Simulation.Seed}) at {(settings.EventsPerSecond > 0 ? settings.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s while the host runs" : "once, before the host starts")}; {(settings.Cluster is { } cluster ? $"on the cluster at {cluster.BootstrapServers} (exactly-once, wiped before each run)" : "a fresh embedded broker per run (at-least-once)")}; host {hostDll}"));
         var runner = new ChaosRunner(hostDll, settings, stdout);
         try
         {
@@ -156,7 +175,7 @@ internal sealed class ChaosCommand : ICliCommand
 
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"compared: {cleanAnswers.Invoices.Count} invoices and {cleanAnswers.CdnStatuses.Count} CDN statuses from the API of each of {killed.ApiAnswers.Count} host(s); {clean.Snapshot.Invoices.Count} invoices, {clean.Snapshot.Rollups.Count} rollups, {clean.Snapshot.PricedLines.Count} priced lines, {clean.Snapshot.CapDecisions.Count} cap decisions, {clean.Snapshot.CdnStatuses.Count} CDN statuses, {clean.Snapshot.DeadLetters.Values.Sum(d => d.Count)} dead letters and late records (clean run)"));
+            $"compared: {cleanAnswers.Invoices.Count} invoices and {cleanAnswers.CdnStatuses.Count} CDN statuses from the API of each of {killed.ApiAnswers.Count} host(s); {clean.Snapshot.Invoices.Count} invoices ({clean.Snapshot.Invoices.Values.Count(i => (string?)i["status"] == "Final")} final), {clean.Snapshot.Rollups.Count} rollups, {clean.Snapshot.CdnUsageMessages.Count} CDN usage messages, {clean.Snapshot.PricedLines.Count} priced lines, {clean.Snapshot.CapDecisions.Count} cap decisions, {clean.Snapshot.CdnStatuses.Count} CDN statuses, {clean.Snapshot.DeadLetters.Values.Sum(d => d.Count)} dead letters and late records (clean run)"));
         foreach (var truncated in killed.Snapshot.TruncatedTopics.Union(clean.Snapshot.TruncatedTopics).Order(StringComparer.Ordinal))
         {
             stdout.WriteLine($"warning: {truncated} lost its oldest records in the broker (newest ~5 MB per partition); its comparison is incomplete");

@@ -31,6 +31,11 @@ internal static class ChaosComparison
         CompareRollups(kill.Rollups, clean.Rollups, differences);
         CompareMaps("cdn status", kill.CdnStatuses, clean.CdnStatuses, differences);
         CompareMaps("cap decision", kill.CapDecisions, clean.CapDecisions, differences);
+        CompareMaps("cdn usage message", kill.CdnUsageMessages, clean.CdnUsageMessages, differences);
+        foreach (var (run, conflicts) in new[] { ("kill", kill.ConflictingCdnUsageMessages), ("clean", clean.ConflictingCdnUsageMessages) })
+        {
+            differences.AddRange(conflicts.Select(c => new ChaosDifference("cdn usage message sent twice with other content", run, c)));
+        }
         ComparePricedLines(kill.PricedLines, clean.PricedLines, differences);
         foreach (var topic in kill.DeadLetters.Keys.Union(clean.DeadLetters.Keys).Order(StringComparer.Ordinal))
         {

@@ -47,18 +47,35 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         timeout.CancelAfter(settings.Timeout);
         var ct = timeout.Token;
         var random = new Random(settings.KillSeed);
-        using var broker = EmbeddedBroker.Start(1, Topics.AllWithDeadLetters(), Path.Combine(folder, ".streambilling", "broker.address"));
-        await using var kafka = await KafkaSession.StartAsync(broker.BootstrapServers, null, [], ct);
-        var groups = PipelineLag.HostGroups(broker.BootstrapServers);
+        // A fresh embedded broker per run; a real cluster (exactly-once) is wiped of StreamBilling's topics and groups instead.
+        using var broker = settings.Cluster is null ? EmbeddedBroker.Start(1, Topics.AllWithDeadLetters(), Path.Combine(folder, ".streambilling", "broker.address")) : null;
+        var bootstrapServers = broker?.BootstrapServers ?? settings.Cluster!.BootstrapServers;
+        if (settings.Cluster is not null)
+        {
+            await RealClusterWipe.WipeAsync(bootstrapServers, m => Log($"{name}: {m}"), ct);
+        }
+
+        await using var kafka = await KafkaSession.StartAsync(bootstrapServers, settings.Cluster?.SchemaRegistryUrl, broker is null ? Topics.AllWithDeadLetters() : [], ct);
+        var groups = PipelineLag.HostGroups(bootstrapServers);
         using var lag = PipelineLag.Watch(kafka.Clients, groups);
         var store = Path.Combine(folder, "usage.duckdb");
         var logPath = Path.Combine(folder, "host.log");
         var operatorKey = new ApiKeyFile(Path.Combine(folder, "api-keys.json")).Create(ApiKeyRole.Operator, null, "chaos").Key;
         var hostSettings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Kafka:BootstrapServers"] = broker.BootstrapServers,
+            ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Api:Access:KeyFile"] = Path.Combine(folder, "api-keys.json"),
         };
+        if (settings.Cluster?.SchemaRegistryUrl is { } registry)
+        {
+            hostSettings["SchemaRegistry:Url"] = registry;
+        }
+
+        if (settings.MonthCloseGrace is { } grace)
+        {
+            hostSettings["Pipeline:Invoices:MonthCloseGrace"] = grace.ToString("c", CultureInfo.InvariantCulture);
+        }
+
         var postgres = settings.StoreConnection is { } server ? await FreshSchemaAsync(server, name, ct) : null;
         if (postgres is null)
         {

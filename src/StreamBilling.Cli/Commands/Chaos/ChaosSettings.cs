@@ -13,6 +13,8 @@ namespace StreamBilling.Cli.Commands.Chaos;
 /// <param name="WorkDirectory">Where the runs keep their files.</param>
 /// <param name="Instances">Hosts in the kill run, one group per application across them (the clean run has one).</param>
 /// <param name="StoreConnection">A PostgreSQL server both runs store into (a fresh schema each), or null for a DuckDB file per run.</param>
+/// <param name="MonthCloseGrace">The hosts' <c>Pipeline:Invoices:MonthCloseGrace</c>, or null for the host's default.</param>
+/// <param name="Cluster">A real cluster to run on (exactly-once; wiped before each run), or null for a fresh embedded broker per run.</param>
 internal sealed record ChaosSettings(
     SimulationOptions Simulation,
     double EventsPerSecond,
@@ -23,4 +25,11 @@ internal sealed record ChaosSettings(
     string? HostDll,
     DirectoryInfo WorkDirectory,
     int Instances = 1,
-    string? StoreConnection = null);
+    string? StoreConnection = null,
+    TimeSpan? MonthCloseGrace = null,
+    ChaosCluster? Cluster = null);
+
+/// <summary>A real Kafka cluster and its Schema Registry.</summary>
+/// <param name="BootstrapServers">HOST:PORT list.</param>
+/// <param name="SchemaRegistryUrl">The registry's URL.</param>
+internal sealed record ChaosCluster(string BootstrapServers, string SchemaRegistryUrl);

@@ -39,6 +39,12 @@ internal sealed class ChaosSnapshot
     /// <summary>Cap decisions by event id.</summary>
     public Dictionary<string, string> CapDecisions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The daily EVENT_CDN_USAGE messages by id: customer, period and GB.</summary>
+    public Dictionary<string, string> CdnUsageMessages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Message ids published again with other content in the same run: one period billed two ways.</summary>
+    public List<string> ConflictingCdnUsageMessages { get; } = [];
+
     /// <summary>Dead-letter (<c>.dlq</c>) and late-record topics: the ids of their records.</summary>
     public Dictionary<string, HashSet<string>> DeadLetters { get; } = new(StringComparer.Ordinal);
 
@@ -78,6 +84,20 @@ internal sealed class ChaosSnapshot
             snapshot.CapDecisions[decision.eventId] = string.Create(
                 CultureInfo.InvariantCulture,
                 $"{decision.customerId} [{decision.windowStart:O}, {decision.windowEnd:O}) {decision.totalBytes} of {decision.limitBytes} bytes");
+        }, cancellationToken);
+        var usageMessages = new AvroWireCodec<CdnUsageBillingMessage>(clients.SchemaRegistry);
+        await snapshot.ReadTopicAsync(clients, admin, Topics.CdnUsageMessages, record =>
+        {
+            var payload = usageMessages.Deserialize(record.Message.Value).payload;
+            var content = string.Create(CultureInfo.InvariantCulture, $"{payload.customerId} [{payload.startPeriod:O}, {payload.endPeriod:O}) {payload.trafficUsageGb} GB");
+
+            // A resend after a restart carries the same id and content (at-least-once); other content would bill a period twice.
+            if (snapshot.CdnUsageMessages.TryGetValue(payload.id, out var earlier) && earlier != content)
+            {
+                snapshot.ConflictingCdnUsageMessages.Add($"{payload.id}: {earlier}, then {content}");
+            }
+
+            snapshot.CdnUsageMessages[payload.id] = content;
         }, cancellationToken);
         foreach (var topic in topics.Where(IsDeadLetterOrLate).Order(StringComparer.Ordinal))
         {
