@@ -62,7 +62,7 @@ public sealed class ChaosCommandTests
     /// <summary>
     /// The kill test in exactly-once mode on a real cluster (transactions, fencing by the static instance ids): runs where
     /// <c>KAFKA_BOOTSTRAP_SERVERS</c> and <c>SCHEMA_REGISTRY_URL</c> name one, e.g. <c>docker compose -f docker-compose.kafka.yml up -d kafka schema-registry</c>
-    /// with <c>localhost:9092</c> and <c>http://localhost:8081</c>. The cluster's StreamBilling topics and groups are deleted first.
+    /// with <c>localhost:9094</c> and <c>http://localhost:8081</c>. The cluster's StreamBilling topics and groups are deleted first.
     /// </summary>
     [Fact]
     public async Task Chaos_RealClusterExactlyOnce_HostKilledTwice_SameOutputsAsACleanRun()
