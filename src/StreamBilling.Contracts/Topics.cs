@@ -104,6 +104,9 @@ public static class Topics
     /// <summary>EVENT_CDN_USAGE messages for the billing system, key customerId.</summary>
     public const string CdnUsageMessages = "billing.cdn-usage-messages";
 
+    /// <summary>The same messages as the billing system's JSON (<c>schemas/json/cdn-usage-event.schema.json</c>), key customerId.</summary>
+    public const string CdnUsageEvents = "billing.cdn-usage-events";
+
     /// <summary>Invoices, key invoiceId, compacted.</summary>
     public const string Invoices = "billing.invoices";
 
@@ -134,6 +137,7 @@ public static class Topics
         new(CdnStatus, 6, TopicCleanupPolicy.Compact, "customerId", typeof(CdnStatusChanged)),
         new(HourlyRollups, 6, TopicCleanupPolicy.Delete, "partitionKey", typeof(HourlyRollup)),
         new(CdnUsageMessages, 6, TopicCleanupPolicy.Delete, "payload.customerId", typeof(CdnUsageBillingMessage)),
+        new(CdnUsageEvents, 6, TopicCleanupPolicy.Delete, "payload.customerId"),
         new(Invoices, 6, TopicCleanupPolicy.Compact, "invoiceId", typeof(Invoice)),
     ];
 

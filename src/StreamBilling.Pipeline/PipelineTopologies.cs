@@ -118,8 +118,9 @@ public static class PipelineTopologies
 
     /// <summary>
     /// CDN usage billing messages: Cost Explorer figures of <see cref="Topics.CdnCostExplorer"/> (key customerId) →
-    /// <see cref="Topics.CdnUsageMessages"/> (key customerId), one EVENT_CDN_USAGE message per customer and settled
-    /// period (24 h by default), consecutive periods without gaps or overlaps.
+    /// <see cref="Topics.CdnUsageMessages"/> (Avro) and <see cref="Topics.CdnUsageEvents"/> (the billing system's JSON), key
+    /// customerId, one EVENT_CDN_USAGE message per customer and settled period (24 h by default), consecutive periods
+    /// without gaps or overlaps.
     /// </summary>
     public static Topology BuildCdnUsageMessages(AvroSerdes serdes, CdnUsageMessageOptions? options = null)
     {
@@ -132,9 +133,12 @@ public static class PipelineTopologies
             ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>())
             : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>()));
         var trafficSerde = serdes.For<CdnTraffic>();
-        builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde)
-            .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store, trafficSerde), [store], "cdn-usage-messages")
-            .To(Topics.CdnUsageMessages, Serdes.Utf8, serdes.For<CdnUsageBillingMessage>());
+        var messages = builder.Stream(Topics.CdnCostExplorer, Serdes.Utf8, trafficSerde)
+            .Process<string, CdnUsageBillingMessage>(() => new CdnUsageMessageProcessor(options, store, trafficSerde), [store], "cdn-usage-messages");
+        messages.To(Topics.CdnUsageMessages, Serdes.Utf8, serdes.For<CdnUsageBillingMessage>());
+
+        // The billing system's JSON contract, same id (record id header and payload id) as the Avro message.
+        messages.MapValues(CdnUsageEventJson.Serialize).To(Topics.CdnUsageEvents, Serdes.Utf8, Serdes.Bytes);
         return builder.Build();
     }
 }
