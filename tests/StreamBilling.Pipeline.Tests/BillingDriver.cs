@@ -124,6 +124,13 @@ internal sealed class BillingDriver : IDisposable
     public IReadOnlyDictionary<string, Invoice> Latest() =>
         Invoices.GroupBy(r => r.Id!).ToDictionary(g => g.Last().Value.invoiceId, g => g.Last().Value, StringComparer.Ordinal);
 
+    /// <summary>Moves the invoice application's wall clock on with no input, firing its wall-clock punctuation; the invoices it caused.</summary>
+    public IReadOnlyList<Invoice> AdvanceInvoicingWallClock(TimeSpan advance)
+    {
+        Invoicing.AdvanceWallClockTime(advance);
+        return ReadInvoices();
+    }
+
     /// <summary>Simulates a restart of the invoice application: a new driver restores both stores from the changelogs.</summary>
     public void RestartInvoicing()
     {

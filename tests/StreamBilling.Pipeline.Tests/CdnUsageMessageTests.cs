@@ -149,6 +149,36 @@ public sealed class CdnUsageMessageTests : IDisposable
         Assert.Equal(first, Run());
     }
 
+    [Fact]
+    public void ASilentInput_GetsItsMessage_OnceTheWallClockHasMovedStreamTimePastTheSettleDelay_WithoutGapOrOverlapAfter()
+    {
+        _traffic.PipeInput("c1", CostExplorer("ce-1", "c1", Day1, Day1.AddDays(1), 1_000_000_000), Day1.AddDays(1).AddHours(2));
+        _driver.AdvanceWallClockTime(TimeSpan.FromHours(22) + TimeSpan.FromMinutes(55));
+        var beforeDue = _messages.ReadRecordsToList();
+
+        // 23 h without a record: stream time taken to day 1's end + 25 h, when its figures have settled.
+        _driver.AdvanceWallClockTime(TimeSpan.FromMinutes(5));
+        var silent = Assert.Single(_messages.ReadRecordsToList()).Value.payload;
+
+        // Figures resume: a late one for the day already sent is carried into the next message, which starts where it ended.
+        _traffic.PipeInput("c1", CostExplorer("ce-1b", "c1", Day1.AddHours(5), Day1.AddHours(6), 500_000_000), Day1.AddDays(2).AddHours(2));
+        CostExplorerDay("ce-2", "c1", Day1.AddDays(1), 2_000_000_000);
+        AdvanceTo(Day1.AddDays(2).AddHours(25));
+        var next = Assert.Single(_messages.ReadRecordsToList()).Value.payload;
+
+        Assert.Empty(beforeDue);
+        Assert.Equal((Day1.UtcDateTime, Day1.AddDays(1).UtcDateTime, 1m), (silent.startPeriod, silent.endPeriod, AvroDecimal.ToDecimal(silent.trafficUsageGb)));
+        Assert.Equal((Day1.AddDays(1).UtcDateTime, Day1.AddDays(2).UtcDateTime, 2.5m), (next.startPeriod, next.endPeriod, AvroDecimal.ToDecimal(next.trafficUsageGb)));
+    }
+
+    [Fact]
+    public void AfterARestart_TheWallClockMovesNothingUntilARecordArrives()
+    {
+        _driver.AdvanceWallClockTime(TimeSpan.FromDays(30));
+
+        Assert.True(_messages.IsEmpty);
+    }
+
     private void Start()
     {
         _driver = new TopologyTestDriver(PipelineTopologies.BuildCdnUsageMessages(_serdes, _options));

@@ -24,6 +24,16 @@ public sealed class CdnUsageMessageOptions
     /// <summary>Stream-time interval at which settled periods are looked for.</summary>
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Wall-clock time without a new record after which the input counts as silent and settled periods are sent as the wall
+    /// clock moves on (<see cref="SilentInputClock"/>), so a customer hears at least every <see cref="Period"/> even when
+    /// no figures arrive. <see langword="null"/>: stream time only.
+    /// </summary>
+    public TimeSpan? SilentAfter { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wall-clock interval at which a silent input is looked at.</summary>
+    public TimeSpan SilenceCheckInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Keep the store in RocksDB instead of memory (both are changelogged).</summary>
     public bool PersistentStore { get; init; }
 
@@ -36,5 +46,10 @@ public sealed class CdnUsageMessageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SettleDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(DuplicateRetention, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SilenceCheckInterval, TimeSpan.Zero);
+        if (SilentAfter is { } silent)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(silent, TimeSpan.Zero, nameof(SilentAfter));
+        }
     }
 }

@@ -12,7 +12,8 @@ namespace StreamBilling.Pipeline.Cdn;
 /// Periods are a fixed grid (24 h from UTC midnight by default) and each message starts where the previous one ended, so
 /// periods neither overlap nor leave gaps; a period without traffic still gets a message (0 GB), so every known customer
 /// hears at least every 24 h. A message goes out when stream time passes period end + settle delay (Cost Explorer is about
-/// a day late). Bytes reported later for a period already sent are carried into the next message: exposed once, never
+/// a day late); when the input falls silent, stream time is taken to move on with the wall clock
+/// (<see cref="SilentInputClock"/>), so the messages keep coming without new figures. Bytes reported later for a period already sent are carried into the next message: exposed once, never
 /// lost. The message id is customer + period start, and its content depends only on the input order, so a replay or a
 /// restart from the changelog sends the same message for the same period.
 /// </remarks>
@@ -21,16 +22,29 @@ internal sealed class CdnUsageMessageProcessor(CdnUsageMessageOptions options, s
     private const string MessageType = "EVENT_CDN_USAGE";
     private IProcessorContext _context = null!;
     private IKeyValueStore<string, CustomerUsage> _store = null!;
+    private SilentInputClock? _silence;
 
     public void Init(IProcessorContext context)
     {
         _context = context;
         _store = context.GetStateStore<IKeyValueStore<string, CustomerUsage>>(storeName);
         context.Schedule(options.CheckInterval, PunctuationType.StreamTime, SendSettledPeriods);
+        if (options.SilentAfter is { } silentAfter)
+        {
+            _silence = new SilentInputClock(silentAfter);
+            context.Schedule(options.SilenceCheckInterval, PunctuationType.WallClockTime, now =>
+            {
+                if (_silence.EffectiveTime(now) is { } time)
+                {
+                    SendSettledPeriods(time);
+                }
+            });
+        }
     }
 
     public void Process(Record<string, CdnTraffic> record)
     {
+        _silence?.Observe(_context.StreamTime, _context.WallClockTime);
         var traffic = record.Value;
         if (traffic.dataSource != CdnDataSource.CostExplorer)
         {

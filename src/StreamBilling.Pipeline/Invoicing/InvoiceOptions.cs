@@ -30,6 +30,16 @@ public sealed class InvoiceOptions
     /// </summary>
     public TimeSpan? ClosedMonthRetention { get; init; } = TimeSpan.FromDays(92);
 
+    /// <summary>
+    /// Wall-clock time without a new record after which a partition's input counts as silent, and its months close as the
+    /// wall clock moves stream time on (<see cref="SilentInputClock"/>): a customer whose usage stopped still gets a final
+    /// invoice. <see langword="null"/>: stream time only.
+    /// </summary>
+    public TimeSpan? SilentAfter { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wall-clock interval at which a silent input is looked at.</summary>
+    public TimeSpan SilenceCheckInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Names printed on invoices, by customer id compared ignoring case and <c>-</c>; an unknown customer is named by its id.</summary>
     public IReadOnlyDictionary<string, string> CustomerNames { get; init; } = new Dictionary<string, string>();
 
@@ -50,6 +60,12 @@ public sealed class InvoiceOptions
         if (ClosedMonthRetention is { } retention)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(ClosedMonthRetention));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SilenceCheckInterval, TimeSpan.Zero, nameof(SilenceCheckInterval));
+        if (SilentAfter is { } silent)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(silent, TimeSpan.Zero, nameof(SilentAfter));
         }
     }
 }

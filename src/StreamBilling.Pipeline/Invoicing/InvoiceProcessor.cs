@@ -46,6 +46,7 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
     // The hour through which every customer's open Elastic IPs were last extended; MinValue until the first record after
     // a start, which extends them all (a restart may resume below the hour it stopped in).
     private DateTimeOffset _extendedThrough = DateTimeOffset.MinValue;
+    private SilentInputClock? _silence;
 
     public void Init(IProcessorContext context)
     {
@@ -55,12 +56,27 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
         if (options.MonthCloseGrace is not null)
         {
             context.Schedule(TimeSpan.FromHours(1), PunctuationType.StreamTime, CloseMonths);
+            if (options.SilentAfter is { } silentAfter)
+            {
+                // A partition without new records still closes its months: open Elastic IPs are billed through the
+                // moved-on time first, as a record of that time would have done.
+                _silence = new SilentInputClock(silentAfter);
+                context.Schedule(options.SilenceCheckInterval, PunctuationType.WallClockTime, now =>
+                {
+                    if (_silence.EffectiveTime(now) is { } time)
+                    {
+                        ExtendOpenElasticIps(time);
+                        CloseMonths(time);
+                    }
+                });
+            }
         }
     }
 
     public void Process(Record<string, BillingInput> record)
     {
-        ExtendOpenElasticIps();
+        _silence?.Observe(_context.StreamTime, _context.WallClockTime);
+        ExtendOpenElasticIps(_context.StreamTime);
         var input = record.Value;
         var customer = input.Line?.CustomerId ?? input.ElasticIp!.AccountId;
         if (!string.Equals(record.Key, customer, StringComparison.Ordinal))
@@ -249,9 +265,9 @@ internal sealed class InvoiceProcessor(InvoiceOptions options, string entryStore
     /// Once per hour of stream time (and on the first record after a start): bills every customer's open allocations and
     /// associations through the start of the current hour, and marks the months that changed for the next flush.
     /// </summary>
-    private void ExtendOpenElasticIps()
+    private void ExtendOpenElasticIps(DateTimeOffset time)
     {
-        var hour = AvroTime.HourOf(_context.StreamTime);
+        var hour = AvroTime.HourOf(time);
         if (hour <= _extendedThrough)
         {
             return;
