@@ -9,7 +9,7 @@ namespace StreamBilling.IntegrationTests;
 /// <summary>Every catalog value type through Kafka and the schema registry: published by runtime type, read back typed.</summary>
 public sealed class CatalogRoundTripTests(KafkaFixture kafka)
 {
-    public static TheoryData<string> CatalogTopics() => [.. Topics.All.Select(t => t.Name)];
+    public static TheoryData<string> CatalogTopics() => [.. Topics.All.Where(t => t.ValueType is not null).Select(t => t.Name)];
 
     private static ISpecificRecord DeserializeAs<T>(KafkaClientFactory clients, byte[] bytes, string topic)
         where T : ISpecificRecord, new() =>

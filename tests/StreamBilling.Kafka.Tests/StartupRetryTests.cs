@@ -17,11 +17,12 @@ public sealed class StartupRetryTests
     {
         var logger = new CollectingLogger<SchemaRegistrationService>();
         using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = $"http://127.0.0.1:{ClosedLoopbackPort()}", RequestTimeoutMs = 2000, MaxRetries = 1, RetriesWaitMs = 50, RetriesMaxWaitMs = 50 });
-        var service = new SchemaRegistrationService(registry, [.. Topics.AllWithDeadLetters()], logger) { StartupTimeout = TimeSpan.FromSeconds(2) };
+        // 5 s, not less: back-off waits 0.5, 1 and 2 s, so even slow refused attempts (a loaded machine) give two retries.
+        var service = new SchemaRegistrationService(registry, [.. Topics.AllWithDeadLetters()], logger) { StartupTimeout = TimeSpan.FromSeconds(5) };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => service.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.StartsWith("The Schema Registry did not answer within 00:00:02", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The Schema Registry did not answer within 00:00:05", error.Message, StringComparison.Ordinal);
         var retries = logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.StartsWith("The Schema Registry not reachable yet (attempt ", StringComparison.Ordinal)).ToList();
         Assert.True(retries.Count >= 2, string.Join(Environment.NewLine, logger.Entries));
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("giving up", StringComparison.Ordinal));
