@@ -21,6 +21,13 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
         "DELETE FROM hourly_rollups_incoming",
     ];
 
+    // The invoice sink's staging table, likewise.
+    private static readonly string[] InvoiceStagingStatements =
+    [
+        "CREATE TEMP TABLE IF NOT EXISTS invoices_incoming AS SELECT invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document FROM invoices LIMIT 0",
+        "DELETE FROM invoices_incoming",
+    ];
+
     private DuckDbUsageStore(DuckDBConnection connection) => _connection = connection;
 
     public static async Task<IUsageStore> OpenAsync(string? path, TimeProvider time, CancellationToken cancellationToken)
@@ -237,39 +244,64 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             return;
         }
 
+        // One row per invoice, its highest revision in the batch (an equal one later in the batch is the same version again).
+        var latest = new Dictionary<string, StoredInvoice>(StringComparer.Ordinal);
+        foreach (var invoice in invoices)
+        {
+            if (!latest.TryGetValue(invoice.InvoiceId, out var kept) || invoice.Revision >= kept.Revision)
+            {
+                latest[invoice.InvoiceId] = invoice;
+            }
+        }
+
         await ExclusiveAsync(
             async () =>
             {
-                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-                foreach (var invoice in invoices)
+                // Staged with an appender and applied in one statement, as the rollups are.
+                foreach (var sql in InvoiceStagingStatements)
                 {
-                    // The WHERE keeps a newer revision when an older one is replayed; an equal revision is the same version again.
-                    await ExecuteAsync(
-                        """
-                        INSERT INTO invoices (invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document)
-                        VALUES ($invoice_id, $customer_id, $billing_month, $status, $revision, $issued_at, $currency, $total_amount, $total_discount, $actual_amount, $event_id, $document)
-                        ON CONFLICT (invoice_id) DO UPDATE SET
-                            status = excluded.status, revision = excluded.revision, issued_at = excluded.issued_at, currency = excluded.currency,
-                            total_amount = excluded.total_amount, total_discount = excluded.total_discount, actual_amount = excluded.actual_amount,
-                            event_id = excluded.event_id, document = excluded.document
-                        WHERE excluded.revision >= invoices.revision
-                        """,
-                        transaction,
-                        cancellationToken,
-                        ("invoice_id", invoice.InvoiceId),
-                        ("customer_id", invoice.CustomerId),
-                        ("billing_month", invoice.BillingMonth),
-                        ("status", invoice.Status),
-                        ("revision", invoice.Revision),
-                        ("issued_at", invoice.IssuedAt.UtcDateTime),
-                        ("currency", invoice.Currency),
-                        ("total_amount", invoice.TotalAmount),
-                        ("total_discount", invoice.TotalDiscount),
-                        ("actual_amount", invoice.ActualAmount),
-                        ("event_id", invoice.EventId),
-                        ("document", invoice.Document));
+                    await using var command = _connection.CreateCommand();
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
                 }
 
+                using (var incoming = _connection.CreateAppender("invoices_incoming"))
+                {
+                    foreach (var invoice in latest.Values)
+                    {
+                        incoming.CreateRow()
+                            .AppendValue(invoice.InvoiceId)
+                            .AppendValue(invoice.CustomerId)
+                            .AppendValue(invoice.BillingMonth)
+                            .AppendValue(invoice.Status)
+                            .AppendValue((long?)invoice.Revision)
+                            .AppendValue((DateTime?)invoice.IssuedAt.UtcDateTime)
+                            .AppendValue(invoice.Currency)
+                            .AppendValue((decimal?)invoice.TotalAmount)
+                            .AppendValue((decimal?)invoice.TotalDiscount)
+                            .AppendValue((decimal?)invoice.ActualAmount)
+                            .AppendValue(invoice.EventId)
+                            .AppendValue(invoice.Document)
+                            .EndRow();
+                    }
+                }
+
+                await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+
+                // The WHERE keeps a newer revision when an older one is replayed; an equal revision is the same version again.
+                await ExecuteAsync(
+                    """
+                    INSERT INTO invoices (invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document)
+                    SELECT invoice_id, customer_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document
+                    FROM invoices_incoming
+                    ON CONFLICT (invoice_id) DO UPDATE SET
+                        status = excluded.status, revision = excluded.revision, issued_at = excluded.issued_at, currency = excluded.currency,
+                        total_amount = excluded.total_amount, total_discount = excluded.total_discount, actual_amount = excluded.actual_amount,
+                        event_id = excluded.event_id, document = excluded.document
+                    WHERE excluded.revision >= invoices.revision
+                    """,
+                    transaction,
+                    cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             },
             cancellationToken);

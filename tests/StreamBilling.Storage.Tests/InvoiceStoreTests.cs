@@ -70,6 +70,26 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
     }
 
     [Fact]
+    public async Task OneBatchWithRevisionsOutOfOrder_KeepsTheHighest_AndOtherInvoicesOfTheBatch()
+    {
+        await using var store = await _database.OpenAsync();
+
+        await store.UpsertInvoicesAsync(
+            [
+                Invoice("c1", "2024-08", 2, "MonthToDate", 2m),
+                Invoice("c1", "2024-08", 5, "Final", 5m),
+                Invoice("c2", "2024-08", 1, "MonthToDate", 7m),
+                Invoice("c1", "2024-08", 4, "MonthToDate", 4m),
+            ],
+            Ct);
+
+        var c1 = await store.GetInvoiceAsync("c1", "2024-08", Ct);
+        var c2 = await store.GetInvoiceAsync("c2", "2024-08", Ct);
+        Assert.Equal((5L, "Final", 5m), (c1!.Revision, c1.Status, c1.TotalAmount));
+        Assert.Equal(7m, c2!.TotalAmount);
+    }
+
+    [Fact]
     public async Task Listing_GivesTheCustomersMonthsOldestFirstWithTheirLatestHeader()
     {
         await using var store = await _database.OpenAsync();
