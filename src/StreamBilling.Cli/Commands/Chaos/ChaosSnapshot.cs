@@ -39,7 +39,7 @@ internal sealed class ChaosSnapshot
     /// <summary>Cap decisions by event id.</summary>
     public Dictionary<string, string> CapDecisions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Dead-letter (<c>.dlq</c>) and late-record topics: the ids of their records.</summary>
+    /// <summary>Dead-letter (<c>.dlq</c>) and late-record topics: the ids of their records (a late record's from its envelope).</summary>
     public Dictionary<string, HashSet<string>> DeadLetters { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Topics whose oldest records the broker dropped (newest ~5 MB per partition), so their comparison is incomplete.</summary>
@@ -79,10 +79,12 @@ internal sealed class ChaosSnapshot
                 CultureInfo.InvariantCulture,
                 $"{decision.customerId} [{decision.windowStart:O}, {decision.windowEnd:O}) {decision.totalBytes} of {decision.limitBytes} bytes");
         }, cancellationToken);
+        var lateRecords = new AvroWireCodec<LateRecord>(clients.SchemaRegistry);
         foreach (var topic in topics.Where(IsDeadLetterOrLate).Order(StringComparer.Ordinal))
         {
             var ids = snapshot.DeadLetters[topic] = new HashSet<string>(StringComparer.Ordinal);
-            await snapshot.ReadTopicAsync(clients, admin, topic, record => ids.Add(IdOf(record)), cancellationToken);
+            var isDeadLetter = topic.EndsWith(Topics.DeadLetterSuffix, StringComparison.Ordinal);
+            await snapshot.ReadTopicAsync(clients, admin, topic, record => ids.Add(isDeadLetter ? IdOf(record) : lateRecords.Deserialize(record.Message.Value).id), cancellationToken);
         }
 
         return snapshot;
