@@ -19,7 +19,9 @@ namespace StreamBilling.Contracts;
 /// and Elastic IPs (billing is per customer). High-volume streams get more partitions so the embedded cluster's per-partition
 /// retention cap (newest 5 MB / 100k batches) is not reached.
 /// Conventions: <c>&lt;topic&gt;.dlq</c> holds records that could not be deserialized or validated (raw bytes, error headers);
-/// <c>&lt;topic&gt;.late</c> holds records that arrived after their window or month closed (same key and schema as the source).
+/// <c>&lt;topic&gt;.late</c> (and an application's <c>&lt;applicationId&gt;-late-records</c>) holds records that arrived after
+/// their window or month closed or could not be processed, each inside a <see cref="LateRecord"/> envelope (same key and
+/// partitions as the source; one subject, <c>&lt;topic&gt;-value</c>, whatever the rejected records' types).
 /// </remarks>
 public static class Topics
 {
@@ -154,10 +156,10 @@ public static class Topics
     /// <summary>Every catalog topic followed by its dead-letter topic: what a cluster is provisioned with.</summary>
     public static IEnumerable<TopicSpec> AllWithDeadLetters() => All.Concat(All.Select(DeadLetterOf));
 
-    /// <summary>The late-records topic of <paramref name="topic"/>: same key, schema and partitions as the source.</summary>
+    /// <summary>The late-records topic of <paramref name="topic"/>: same key and partitions as the source, <see cref="LateRecord"/> values.</summary>
     public static TopicSpec LateOf(TopicSpec topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        return topic with { Name = topic.Name + LateSuffix };
+        return topic with { Name = topic.Name + LateSuffix, ValueType = typeof(LateRecord) };
     }
 }

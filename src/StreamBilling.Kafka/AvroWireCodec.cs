@@ -51,14 +51,15 @@ public sealed class AvroWireCodec<T>
     internal bool HasGeneratedCode => _generated is not null;
 
     /// <summary>
-    /// Serializes <paramref name="value"/> for <paramref name="topic"/>. With <paramref name="perRecordTypeSubject"/> the
-    /// subject is <c>&lt;topic&gt;-&lt;record full name&gt;</c> (Confluent's TopicRecordNameStrategy), for a topic that
-    /// carries several record types: each type evolves under its own subject.
+    /// Serializes <paramref name="value"/> for <paramref name="topic"/>, its schema under <c>&lt;topic&gt;-value</c> (or
+    /// <c>-key</c>). With <paramref name="recordNameSubject"/> the subject is the record's full name (Confluent's
+    /// RecordNameStrategy), for a payload embedded in another record of the topic (a late record's original value): the
+    /// topic's subject belongs to the outer record, and the payload's type evolves under its own name.
     /// </summary>
-    public byte[] Serialize(T value, string topic, bool isKey = false, bool perRecordTypeSubject = false)
+    public byte[] Serialize(T value, string topic, bool isKey = false, bool recordNameSubject = false)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var subject = perRecordTypeSubject ? $"{topic}-{_schema.Fullname}" : topic + (isKey ? "-key" : "-value");
+        var subject = recordNameSubject ? _schema.Fullname : topic + (isKey ? "-key" : "-value");
         if (!_idBySubject.TryGetValue(subject, out var id))
         {
             // Once per subject: registration is idempotent and returns the existing id for a known schema.

@@ -11,7 +11,7 @@ internal sealed class AvroSerde<T>(ISchemaRegistryClient registry) : ISerde<T>
     private readonly AvroWireCodec<T> _codec = new(registry);
 
     public byte[]? Serialize(T data, SerdeContext context) =>
-        data is null ? null : _codec.Serialize(data, context.Topic, context.IsKey, perRecordTypeSubject: context.MixedTypes);
+        data is null ? null : _codec.Serialize(data, context.Topic, context.IsKey, recordNameSubject: context.EmbeddedPayload);
 
     /// <summary>
     /// Every topic the pipeline reads is a stream of events and no topology writes tombstones, so a record without a value

@@ -28,7 +28,7 @@ public static class InvoiceTopology
         ArgumentNullException.ThrowIfNull(serdes);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var builder = new StreamsBuilder(options.ApplicationId);
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<InvoiceEntry>())
             : Stores.InMemoryKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<InvoiceEntry>()));

@@ -25,7 +25,7 @@ public static class PipelineTopologies
         ArgumentNullException.ThrowIfNull(serdes);
         options ??= new SessionJoinOptions();
         options.Validate();
-        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic, LateRecordSerde = serdes.LateRecords };
         builder.AddStateStore(options.PersistentStore
             ? Stores.RocksDbKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>())
             : Stores.InMemoryKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>()));
@@ -50,7 +50,7 @@ public static class PipelineTopologies
         options ??= new CdnCapOptions();
         options.Validate();
         var stores = CdnCapStores.For(options);
-        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic };
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic, LateRecordSerde = serdes.LateRecords };
         var longest = options.Limits.Max(l => l.Window);
 
         // Samples must be kept as long as any cap window can still take one of them (a bucket holds samples up to its
@@ -84,7 +84,7 @@ public static class PipelineTopologies
         const string contributionStore = "rollup-contributions";
         const string hourStore = "rollup-hours";
         const string pendingStore = "rollup-pending";
-        var builder = new StreamsBuilder(options.ApplicationId);
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
         if (options.LateRecordsTopic is { } late)
         {
             builder.LateRecordsTopic = late;
@@ -128,7 +128,7 @@ public static class PipelineTopologies
         options ??= new CdnUsageMessageOptions();
         options.Validate();
         const string store = "cdn-usage-periods";
-        var builder = new StreamsBuilder(options.ApplicationId);
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
         builder.AddStateStore(options.PersistentStore
             ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>())
             : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>()));

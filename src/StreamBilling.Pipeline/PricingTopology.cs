@@ -30,7 +30,7 @@ public static class PricingTopology
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var pricer = new UsagePricer(options.RateCard);
-        var builder = new StreamsBuilder(options.ApplicationId);
+        var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
         builder.AddStateStore(options.PersistentStore
             ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
             : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));

@@ -74,6 +74,13 @@ public sealed class TopologyTestDriver : IDisposable
         return new TestOutputTopic<TKey, TValue>(topic, Output(topic), keySerde ?? Serdes.Default<TKey>(), valueSerde ?? Serdes.Default<TValue>());
     }
 
+    /// <summary>
+    /// The late-records topic, read as the topology writes it: keys are the rejected records' key bytes, values
+    /// <see cref="RejectedRecord"/>s in the topology's <see cref="Topology.LateRecordSerde"/> (read a rejected value with
+    /// <see cref="RejectedRecord.ValueAs{TValue}"/>).
+    /// </summary>
+    public TestOutputTopic<byte[], RejectedRecord> CreateLateRecordsTopic() => CreateOutputTopic(_topology.LateRecordsTopic, Serdes.Bytes, _topology.LateRecordSerde);
+
     /// <summary>Advances the wall clock and fires due wall-clock punctuators of every task.</summary>
     public void AdvanceWallClockTime(TimeSpan advance)
     {

@@ -29,7 +29,7 @@ internal sealed class BillingDriver : IDisposable
     private TestInputTopic<string, ElasticIpAssociated> _associated = null!;
     private TestInputTopic<string, ElasticIpDisassociated> _disassociated = null!;
     private TestOutputTopic<string, Invoice> _invoices = null!;
-    private TestOutputTopic<string, BillingInput> _late = null!;
+    private TestOutputTopic<byte[], Streams.RejectedRecord> _late = null!;
 
     public BillingDriver(TimeSpan? monthCloseGrace = null, TimeSpan? closedMonthRetention = null)
     {
@@ -110,7 +110,7 @@ internal sealed class BillingDriver : IDisposable
 
     /// <summary>Inputs the invoice topology sent to its late-records topic since the last call, with their reasons.</summary>
     public IReadOnlyList<(BillingInput Input, string? Reason)> LateInputs() =>
-        [.. _late.ReadRecordsToList().Select(r => (r.Value, r.Headers!.GetLastString(Streams.RecordHeaderNames.LateReason)))];
+        [.. _late.ReadLate(Streams.Serdes.Json<BillingInput>()).Select(r => (r.Value, (string?)r.Reason))];
 
     /// <summary>The invoice entry store's entries (key <c>account|L|lineId</c>, <c>account|A|allocationId</c>, ...).</summary>
     public IReadOnlyDictionary<string, InvoiceEntry> Entries() =>
@@ -181,7 +181,7 @@ internal sealed class BillingDriver : IDisposable
         _associated = driver.CreateInputTopic(Topics.ElasticIpAssociated, Streams.Serdes.Utf8, Serdes.For<ElasticIpAssociated>());
         _disassociated = driver.CreateInputTopic(Topics.ElasticIpDisassociated, Streams.Serdes.Utf8, Serdes.For<ElasticIpDisassociated>());
         _invoices = driver.CreateOutputTopic(Topics.Invoices, Streams.Serdes.Utf8, Serdes.For<Invoice>());
-        _late = driver.CreateOutputTopic(driver.LateRecordsTopic, Streams.Serdes.Utf8, Streams.Serdes.Json<BillingInput>());
+        _late = driver.CreateLateRecordsTopic();
         return driver;
     }
 }

@@ -107,7 +107,7 @@ public sealed class CdnCapWindowsTests : IDisposable
     [Fact]
     public void ANegativeSample_GoesToTheLateTopic_AndDoesNotLowerTheTotal()
     {
-        var late = _driver.CreateOutputTopic(_options.LateRecordsTopic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var late = _driver.CreateLateRecordsTopic();
         SendMinutes("c1", minutes: 3, gbPerMinute: 30);
         var negative = CloudWatch("neg", "c1", Start.AddMinutes(3), 0);
         negative.bytes = -50 * Gb;
@@ -115,43 +115,43 @@ public sealed class CdnCapWindowsTests : IDisposable
 
         SendMinutes("c1", minutes: 1, gbPerMinute: 30, from: Start.AddMinutes(4));
 
-        Assert.Equal("invalid-sample", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason));
+        Assert.Equal("invalid-sample", Assert.Single(late.ReadLate(_serdes.For<CdnTraffic>())).Reason);
         Assert.Equal(120 * Gb, Assert.Single(_caps.ReadRecordsToList()).Value.totalBytes);
     }
 
     [Fact]
     public void CostExplorerFigureOnTheSampleTopic_GoesToTheLateTopic_AndDoesNotCount()
     {
-        var late = _driver.CreateOutputTopic(_options.LateRecordsTopic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var late = _driver.CreateLateRecordsTopic();
         _traffic.PipeInput("c1", CostExplorer("ce", "c1", Start, Start.AddMinutes(5), 200 * Gb), Start.AddMinutes(6));
 
         Assert.True(_caps.IsEmpty);
-        Assert.StartsWith("wrong-data-source", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason), StringComparison.Ordinal);
+        Assert.StartsWith("wrong-data-source", Assert.Single(late.ReadLate(_serdes.For<CdnTraffic>())).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void SampleForClosedWindows_GoesToTheLateTopic_AndDoesNotCount()
     {
-        var late = _driver.CreateOutputTopic(_options.LateRecordsTopic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var late = _driver.CreateLateRecordsTopic();
         SendMinutes("c1", minutes: 1, gbPerMinute: 1, from: Start.AddHours(4));
 
         _traffic.PipeInput("c1", CloudWatch("old", "c1", Start, 150), Start.AddHours(4).AddMinutes(2));
 
-        var record = Assert.Single(late.ReadRecordsToList());
-        Assert.Equal(("old", "window-closed"), (record.Value.eventId, record.Headers!.GetLastString(RecordHeaderNames.LateReason)));
+        var record = Assert.Single(late.ReadLate(_serdes.For<CdnTraffic>()));
+        Assert.Equal(("old", "window-closed"), (record.Value.eventId, record.Reason));
         Assert.True(_caps.IsEmpty);
     }
 
     [Fact]
     public void SampleLateForSomeWindows_StillCountsInTheOpenOnes_AndIsReported()
     {
-        var late = _driver.CreateOutputTopic(_options.LateRecordsTopic, Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var late = _driver.CreateLateRecordsTopic();
         SendMinutes("c1", minutes: 1, gbPerMinute: 1, from: Start.AddMinutes(20));
 
         // Usage at 10:00 published at 10:21:20: the 15-minute windows that ended by 10:16 are closed, [10:00, 10:15) still open... until 10:20 + grace.
         _traffic.PipeInput("c1", CloudWatch("partly", "c1", Start.AddMinutes(8), 150), Start.AddMinutes(21));
 
-        Assert.Equal("window-partly-closed", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason));
+        Assert.Equal("window-partly-closed", Assert.Single(late.ReadLate(_serdes.For<CdnTraffic>())).Reason);
         Assert.Single(_caps.ReadRecordsToList());
     }
 

@@ -92,11 +92,11 @@ public sealed class CdnPricingTests : IDisposable
     [Fact]
     public void CloudWatchSampleOnTheFigureTopic_IsNotBilled_AndGoesToTheLateTopic()
     {
-        var late = _driver.CreateOutputTopic($"{new PricingOptions { RateCard = Card }.ApplicationId}-late-records", Streams.Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var late = _driver.CreateLateRecordsTopic();
         var sample = CdnEvents.CloudWatch("cw-1", "CUST001", T.At("2024-09-01T10:00:00Z"), 50);
 
         Assert.Empty(Price(sample));
-        Assert.StartsWith("wrong-data-source", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(Streams.RecordHeaderNames.LateReason), StringComparison.Ordinal);
+        Assert.StartsWith("wrong-data-source", Assert.Single(late.ReadLate(_serdes.For<CdnTraffic>())).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,14 +87,14 @@ public sealed class CdnUsageMessageTests : IDisposable
     [Fact]
     public void CloudWatchSampleOnTheFigureTopic_IsNotBilled_AndGoesToTheLateTopic()
     {
-        var late = _driver.CreateOutputTopic($"{_options.ApplicationId}-late-records", Serdes.Utf8, _serdes.For<CdnTraffic>());
+        var late = _driver.CreateLateRecordsTopic();
         CostExplorerDay("ce-1", "c1", Day1, 1_000_000_000);
         _traffic.PipeInput("c1", CloudWatch("cw-1", "c1", Day1.AddHours(3), 50), Day1.AddHours(3).AddMinutes(2));
 
         AdvanceTo(Day1.AddDays(1).AddHours(25));
 
         Assert.Equal(1m, AvroDecimal.ToDecimal(Assert.Single(_messages.ReadRecordsToList()).Value.payload.trafficUsageGb));
-        Assert.Contains(late.ReadRecordsToList(), r => r.Value.eventId == "cw-1" && r.Headers!.GetLastString(RecordHeaderNames.LateReason)!.StartsWith("wrong-data-source", StringComparison.Ordinal));
+        Assert.Contains(late.ReadLate(_serdes.For<CdnTraffic>()), r => r.Value.eventId == "cw-1" && r.Reason.StartsWith("wrong-data-source", StringComparison.Ordinal));
     }
 
     [Fact]

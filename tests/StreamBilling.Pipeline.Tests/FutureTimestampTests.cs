@@ -25,8 +25,6 @@ public sealed class FutureTimestampTests
         MaxEventTimeAhead = KafkaStreamsOptions.DefaultMaxEventTimeAhead,
     };
 
-    private static string? Reason<TKey, TValue>(TestRecord<TKey, TValue> record) => record.Headers?.GetLastString(RecordHeaderNames.LateReason);
-
     [Fact]
     public void Invoices_ALineDated2100_DoesNotCloseJuly_AndLaterJulyUsageIsBilledOnJuly()
     {
@@ -34,7 +32,7 @@ public sealed class FutureTimestampTests
         using var invoicing = new TopologyTestDriver(InvoiceTopology.Build(billing.Serdes, billing.InvoiceOptions), BoundedAt("2024-07-20T00:00:00Z"));
         var input = invoicing.CreateInputTopic(Topics.PricedLines, Serdes.Utf8, billing.Serdes.For<PricedLineItem>());
         var invoices = invoicing.CreateOutputTopic(Topics.Invoices, Serdes.Utf8, billing.Serdes.For<Invoice>());
-        var late = invoicing.CreateOutputTopic(invoicing.LateRecordsTopic, Serdes.Utf8, billing.Serdes.For<PricedLineItem>());
+        var late = invoicing.CreateLateRecordsTopic();
         void Bill(IEnumerable<TestRecord<string, PricedLineItem>> lines)
         {
             foreach (var line in lines)
@@ -52,9 +50,9 @@ public sealed class FutureTimestampTests
         Assert.Equal(["2024-07"], issued.Select(i => i.billingMonth).Distinct());
         Assert.All(issued, i => Assert.Equal((InvoiceStatus.MonthToDate, 2024), (i.status, i.issuedAt.Year)));
         Assert.Equal(3 * 0.0209m, BillingDriver.Money(issued[^1].totalAmount));
-        var rejected = late.ReadRecordsToList();
+        var rejected = late.ReadLate(billing.Serdes.For<PricedLineItem>());
         Assert.Equal(future.Select(l => l.Value.eventId), rejected.Select(r => r.Value.eventId));
-        Assert.All(rejected, r => Assert.StartsWith("future-timestamp: 2100-01-01T00:00:00.0000000+00:00 is more than 00:05:00 ahead of wall clock 2024-07-20T00:00:00.0000000+00:00", Reason(r), StringComparison.Ordinal));
+        Assert.All(rejected, r => Assert.StartsWith("future-timestamp: 2100-01-01T00:00:00.0000000+00:00 is more than 00:05:00 ahead of wall clock 2024-07-20T00:00:00.0000000+00:00", r.Reason, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -64,7 +62,7 @@ public sealed class FutureTimestampTests
         using var driver = new TopologyTestDriver(PipelineTopologies.BuildCdnUsageMessages(serdes, new CdnUsageMessageOptions()), BoundedAt("2024-08-05T00:00:00Z"));
         var figures = driver.CreateInputTopic(Topics.CdnCostExplorer, Serdes.Utf8, serdes.For<CdnTraffic>());
         var messages = driver.CreateOutputTopic(Topics.CdnUsageMessages, Serdes.Utf8, serdes.For<CdnUsageBillingMessage>());
-        var late = driver.CreateOutputTopic(driver.LateRecordsTopic, Serdes.Utf8, serdes.For<CdnTraffic>());
+        var late = driver.CreateLateRecordsTopic();
         var day1 = T.At("2024-08-01T00:00:00Z");
 
         figures.PipeInput("c1", CostExplorer("ce-1", "c1", day1, day1.AddDays(1), 1_500_000_000), day1.AddDays(2).AddMinutes(5));
@@ -75,7 +73,7 @@ public sealed class FutureTimestampTests
 
         var message = Assert.Single(messages.ReadRecordsToList()).Value.payload;
         Assert.Equal((day1.UtcDateTime, day1.AddDays(1).UtcDateTime), (message.startPeriod, message.endPeriod));
-        var rejected = Assert.Single(late.ReadRecordsToList(), r => Reason(r)!.StartsWith(StreamTask.FutureTimestampReason, StringComparison.Ordinal));
+        var rejected = Assert.Single(late.ReadLate(serdes.For<CdnTraffic>()), r => r.Reason.StartsWith(StreamTask.FutureTimestampReason, StringComparison.Ordinal));
         Assert.Equal("ce-2100", rejected.Value.eventId);
         Assert.Equal(day1.AddDays(2).AddHours(1), driver.StreamTime());
     }

@@ -94,22 +94,22 @@ public class HourlyRollupTests
     public void ContributionForAClosedHour_GoesToTheLateTopic()
     {
         using var rollups = new RollupDriver(new HourlyRollupOptions { Grace = TimeSpan.FromHours(2) });
-        var late = rollups.Driver.CreateOutputTopic(rollups.Driver.LateRecordsTopic, Serdes.Utf8, Serdes.Json<RollupContribution>());
+        var late = rollups.Driver.CreateLateRecordsTopic();
         rollups.Pipe(Segment("s1", "2024-08-01T14:00:00Z", "2024-08-01T14:30:00Z"));
         rollups.Read();
 
         rollups.Pipe(Segment("s2", "2024-08-01T10:00:00Z", "2024-08-01T11:00:00Z"), T.At("2024-08-01T14:31:00Z"));
 
         Assert.Empty(rollups.Read());
-        var record = Assert.Single(late.ReadRecordsToList());
-        Assert.Equal(("s2", "window-closed"), (record.Value.SourceId, record.Headers!.GetLastString(RecordHeaderNames.LateReason)));
+        var record = Assert.Single(late.ReadLate(Serdes.Json<RollupContribution>()));
+        Assert.Equal(("s2", "window-closed"), (record.Value.SourceId, record.Reason));
     }
 
     [Fact]
     public void PricedLineForAnHourNotStarted_WaitsForItsHour_AndTheOpenHoursKeepTheirTotals()
     {
         using var rollups = new RollupDriver();
-        var late = rollups.Driver.CreateOutputTopic(rollups.Driver.LateRecordsTopic, Serdes.Utf8, Serdes.Json<RollupContribution>());
+        var late = rollups.Driver.CreateLateRecordsTopic();
         rollups.Pipe(Segment("s1", "2024-09-29T10:00:00Z", "2024-09-29T10:30:00Z", instance: "i-1"));
 
         // A reserved month priced at purchase: its usage starts next month.
@@ -145,11 +145,11 @@ public class HourlyRollupTests
     public void PricedLineInAnotherCurrency_GoesToTheLateTopic_WithTheReason()
     {
         using var rollups = new RollupDriver();
-        var late = rollups.Driver.CreateOutputTopic(rollups.Driver.LateRecordsTopic, Serdes.Utf8, Serdes.Json<RollupContribution>());
+        var late = rollups.Driver.CreateLateRecordsTopic();
         rollups.Pipe(Line("p1", "2024-08-01T10:00:00Z", 1m, currency: "EUR"));
 
         Assert.Empty(rollups.Read());
-        Assert.Equal("currency-mismatch", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason));
+        Assert.Equal("currency-mismatch", Assert.Single(late.ReadLate(Serdes.Json<RollupContribution>())).Reason);
     }
 
     [Fact]

@@ -196,23 +196,23 @@ public class InstanceSessionJoinTests
     public void TerminateWithoutLaunch_GoesToTheLateRecordsTopicAfterTheRetention()
     {
         using var sessions = new SessionDriver(new SessionJoinOptions { OrphanRetention = TimeSpan.FromHours(2) });
-        var late = sessions.Driver.CreateOutputTopic(sessions.Options.LateRecordsTopic, Serdes.Utf8, sessions.Serdes.For<InstanceTerminated>());
+        var late = sessions.Driver.CreateLateRecordsTopic();
         sessions.Terminate(Terminate("t1", "i-9", "2024-08-01T10:45:00Z"));
         sessions.AdvanceStreamTime("2024-08-01T12:30:00Z");
         Assert.True(late.IsEmpty);
 
         sessions.AdvanceStreamTime("2024-08-01T13:00:00Z");
 
-        var record = Assert.Single(late.ReadRecordsToList());
+        var record = Assert.Single(late.ReadLate(sessions.Serdes.For<InstanceTerminated>()));
         Assert.Equal(("i-9", "t1"), (record.Key, record.Value.eventId));
-        Assert.Equal("terminate-without-launch", record.Headers!.GetLastString(RecordHeaderNames.LateReason));
+        Assert.Equal("terminate-without-launch", record.Reason);
     }
 
     [Fact]
     public void TerminateBeforeItsRunningLaunch_RejectsBothAtOnce_AndVoidsTheReportedHours()
     {
         using var sessions = new SessionDriver();
-        var late = sessions.Driver.CreateOutputTopic(sessions.Options.LateRecordsTopic, Serdes.Utf8, new RawBytes());
+        var late = sessions.Driver.CreateLateRecordsTopic();
         sessions.Launch(Launch("l1", "i-1", "2024-08-01T10:15:00Z"));
         sessions.AdvanceStreamTime("2024-08-01T13:05:00Z");
         var interim = sessions.Read();
@@ -234,7 +234,7 @@ public class InstanceSessionJoinTests
     public void LaunchAfterItsEarlierTerminate_RejectsBothAtOnce_LikeTheOtherOrder()
     {
         using var sessions = new SessionDriver();
-        var late = sessions.Driver.CreateOutputTopic(sessions.Options.LateRecordsTopic, Serdes.Utf8, new RawBytes());
+        var late = sessions.Driver.CreateLateRecordsTopic();
         sessions.Terminate(Terminate("t1", "i-1", "2024-08-01T09:00:00Z"));
         sessions.Launch(Launch("l1", "i-1", "2024-08-01T10:15:00Z"));
         sessions.AdvanceStreamTime("2024-08-01T13:05:00Z");
@@ -312,16 +312,16 @@ public class InstanceSessionJoinTests
     }
 
     /// <summary>Kind and event id (launch: JSON; terminate: Avro), key and reason of each late record, in order.</summary>
-    private static List<(string Event, string Key, string? Reason)> LateRecords(SessionDriver sessions, Streams.Testing.TestOutputTopic<string, byte[]> late)
+    private static List<(string Event, string Key, string? Reason)> LateRecords(SessionDriver sessions, Streams.Testing.TestOutputTopic<byte[], Streams.RejectedRecord> late)
     {
         var records = new List<(string, string, string?)>();
-        foreach (var record in late.ReadRecordsToList())
+        foreach (var record in late.ReadLate(new RawBytes()))
         {
             var context = new SerdeContext(sessions.Options.LateRecordsTopic, false);
             var description = record.Value[0] == (byte)'{'
                 ? JsonDocument.Parse(record.Value).RootElement is var json && json.GetProperty("isLaunch").GetBoolean() ? "launch " + json.GetProperty("eventId").GetString() : "not a launch"
                 : "terminate " + sessions.Serdes.For<InstanceTerminated>().Deserialize(record.Value, context).eventId;
-            records.Add((description, record.Key, record.Headers!.GetLastString(RecordHeaderNames.LateReason)));
+            records.Add((description, record.Key, record.Reason));
         }
 
         return records;

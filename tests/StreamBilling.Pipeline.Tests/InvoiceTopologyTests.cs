@@ -36,14 +36,14 @@ public sealed class InvoiceTopologyTests
     public void Bill_LineKeyedByAnotherAccount_GoesToTheLateTopic_AndIsNotBilled()
     {
         using var driver = new BillingDriver();
-        var late = driver.Invoicing.CreateOutputTopic($"{driver.InvoiceOptions.ApplicationId}-late-records", Streams.Serdes.Utf8, Streams.Serdes.Json<BillingInput>());
+        var late = driver.Invoicing.CreateLateRecordsTopic();
         var line = Assert.Single(driver.Price(BillingDriver.Slice("s1", "i-1", "2021-08-01T10:00:00", "2021-08-01T10:00:00", "2021-08-01T10:30:00")));
 
         var invoices = driver.Bill([line with { Key = "CUST999" }]);
 
         Assert.Empty(invoices);
-        var record = Assert.Single(late.ReadRecordsToList());
-        Assert.StartsWith("key-mismatch", record.Headers!.GetLastString(Streams.RecordHeaderNames.LateReason), StringComparison.Ordinal);
+        var record = Assert.Single(late.ReadLate(Streams.Serdes.Json<BillingInput>()));
+        Assert.StartsWith("key-mismatch", record.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class MediaRunRetentionTests : IDisposable
     private readonly AvroSerdes _serdes = new(new InMemorySchemaRegistryClient());
     private TopologyTestDriver _driver;
     private TestOutputTopic<string, PricedLineItem> _priced;
-    private TestOutputTopic<string, MediaEdge> _late;
+    private TestOutputTopic<byte[], Streams.RejectedRecord> _late;
 
     public MediaRunRetentionTests() => (_driver, _priced, _late) = Start();
 
@@ -142,19 +142,19 @@ public sealed class MediaRunRetentionTests : IDisposable
 
     public void Dispose() => _driver.Dispose();
 
-    private (TopologyTestDriver, TestOutputTopic<string, PricedLineItem>, TestOutputTopic<string, MediaEdge>) Start()
+    private (TopologyTestDriver, TestOutputTopic<string, PricedLineItem>, TestOutputTopic<byte[], Streams.RejectedRecord>) Start()
     {
         var driver = new TopologyTestDriver(PricingTopology.Build(_serdes, Options));
         return (
             driver,
             driver.CreateOutputTopic(Topics.PricedLines, Serdes.Utf8, _serdes.For<PricedLineItem>()),
-            driver.CreateOutputTopic(driver.LateRecordsTopic, Serdes.Utf8, Serdes.Json<MediaEdge>()));
+            driver.CreateLateRecordsTopic());
     }
 
     private IKeyValueStore<string, MediaRun> Runs() => _driver.GetKeyValueStore<string, MediaRun>(Options.MediaLiveStoreName);
 
     private List<(MediaEdge Edge, string Reason)> Late() =>
-        [.. _late.ReadRecordsToList().Select(r => (r.Value, r.Headers!.GetLastString(RecordHeaderNames.LateReason)!))];
+        [.. _late.ReadLate(Serdes.Json<MediaEdge>()).Select(r => (r.Value, r.Reason))];
 
     /// <summary>Moves stream time on with the start of a channel that never stops (its start is recent, so it is not reported).</summary>
     private void Clock(string at) => Started("ch-clock", "clock-" + at, at);

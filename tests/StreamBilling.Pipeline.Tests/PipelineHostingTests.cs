@@ -100,6 +100,25 @@ public sealed class PipelineHostingTests
     }
 
     [Fact]
+    public async Task EachApplication_RegistersTheLateRecordEnvelope_UnderItsLateTopicsSubject()
+    {
+        using var host = Build(b => b.AddInstanceSessions().AddHourlyRollups(), ("Pipeline:HourlyRollups:ApplicationId", "rollups-a"));
+        var registry = host.Services.GetRequiredService<ISchemaRegistryClient>();
+
+        foreach (var name in new[] { PipelineApplications.InstanceSessions, PipelineApplications.HourlyRollups })
+        {
+            await host.Services.GetRequiredKeyedService<LateTopicSchemaRegistration>(name).StartAsync(TestContext.Current.CancellationToken);
+        }
+
+        var subjects = new[] { "rollups-a-late-records-value", Topics.InstanceTerminated + Topics.LateSuffix + "-value" };
+        Assert.Equal(subjects, (await registry.GetAllSubjectsAsync()).Order(StringComparer.Ordinal));
+        foreach (var subject in subjects)
+        {
+            Assert.Equal(Events.Outputs.LateRecord._SCHEMA.Fullname, Avro.Schema.Parse((await registry.GetLatestSchemaAsync(subject)).SchemaString).Fullname);
+        }
+    }
+
+    [Fact]
     public void DisabledApplication_RegistersNeitherATopologyNorABackPressureGroup()
     {
         using var host = Build(b => b.AddCdnCaps().AddInstanceSessions(), ("Pipeline:CdnCaps:Enabled", "false"));

@@ -1,7 +1,6 @@
 using StreamBilling.Billing;
 using StreamBilling.Billing.UsagePricing;
 using StreamBilling.Events.Common;
-using StreamBilling.Events.Ec2;
 
 namespace StreamBilling.Pipeline.Tests;
 
@@ -45,21 +44,7 @@ public sealed class PricingTopologyTests
     public void PriceReservation_ThreeMonthTerm_OneLinePerMonthAtTheReservedRate()
     {
         using var driver = new BillingDriver();
-        var purchase = new ReservedInstancePurchased
-        {
-            eventId = "p1",
-            source = "test",
-            eventTime = T.Utc("2021-02-01T00:00:00"),
-            accountId = "CUST001",
-            reservationId = "r1",
-            instanceId = "i-r",
-            instanceType = "t3.small",
-            region = "us-east-1",
-            os = OperatingSystemType.Linux,
-            term = ReservationTerm.OneYear,
-            termStart = T.Utc("2021-02-01T00:00:00"),
-            termEnd = T.Utc("2021-05-01T00:00:00"),
-        };
+        var purchase = Ec2Events.Reservation("t3.small", OperatingSystemType.Linux, "2021-02-01T00:00:00", "2021-05-01T00:00:00");
 
         var lines = driver.Price(purchase).Select(r => r.Value).ToList();
 

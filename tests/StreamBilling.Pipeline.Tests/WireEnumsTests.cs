@@ -24,6 +24,15 @@ public sealed class WireEnumsTests
     public void ServiceKind_AndBillableService_MapByName() =>
         AssertByName<BillableService, ServiceKind>(WireEnums.ToWire, WireEnums.ToDomain);
 
+    [Fact]
+    public void MemberWithoutCounterpart_Throws_InsteadOfLandingOnANeighbour()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => WireEnums.ToWire((Billing.Pricing)7));
+
+        Assert.Contains("has no counterpart", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => WireEnums.ToDomain((ServiceKind)99));
+    }
+
     [Theory]
     [InlineData(Billing.Pricing.Spot, PurchaseOption.Spot)]
     [InlineData(Billing.Pricing.Reserved, PurchaseOption.Reserved)]

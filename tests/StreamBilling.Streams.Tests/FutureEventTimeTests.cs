@@ -18,7 +18,7 @@ public class FutureEventTimeTests
         using var driver = Driver(HourlySum.Build("future-late", EmitStrategy.OnWindowClose), TimeSpan.FromMinutes(5));
         var input = driver.CreateInputTopic<string, long>("usage");
         var output = driver.CreateOutputTopic("sums-out", WindowedKeys, Serdes.BigEndianInt64);
-        var late = driver.CreateOutputTopic(driver.LateRecordsTopic, Serdes.Utf8, Serdes.BigEndianInt64);
+        var late = driver.CreateLateRecordsTopic();
 
         input.PipeInput("c", 5, T.At("2024-08-01T11:30:00Z"));
         input.PipeInput("c", 1000, T.At("2100-01-01T00:00:00Z"));
@@ -27,12 +27,14 @@ public class FutureEventTimeTests
         Assert.Equal(T.At("2024-08-01T11:45:00Z"), driver.StreamTime());
         Assert.True(output.IsEmpty, "the 11:00 window must still be open");
         var record = Assert.Single(late.ReadRecordsToList());
-        Assert.Equal(("c", 1000L, T.At("2100-01-01T00:00:00Z")), (record.Key, record.Value, record.Timestamp));
+        var rejected = record.Value;
+        Assert.Equal(("c", 1000L, T.At("2100-01-01T00:00:00Z")), (Serdes.Utf8.Deserialize(rejected.Key, default), rejected.ValueAs(Serdes.BigEndianInt64), rejected.Timestamp));
         Assert.Equal(
             "future-timestamp: 2100-01-01T00:00:00.0000000+00:00 is more than 00:05:00 ahead of wall clock 2024-08-01T12:00:00.0000000+00:00",
-            record.Headers!.GetLastString(RecordHeaderNames.LateReason));
-        Assert.Equal("usage/0/1", record.Headers.GetLastString(RecordHeaderNames.LateOrigin));
-        Assert.Equal(32, record.Id!.Length);
+            rejected.Reason);
+        Assert.Equal(("usage", 0, 1L, T.At("2024-08-01T11:30:00Z")), (rejected.SourceTopic, rejected.SourcePartition, rejected.SourceOffset, rejected.StreamTime));
+        Assert.Equal("usage/0/1", record.Headers!.GetLastString(RecordHeaderNames.LateOrigin));
+        Assert.Equal((32, record.Id), (rejected.Id.Length, rejected.Id));
 
         input.PipeInput("c", 1, T.At("2024-08-01T12:00:00Z"));
         Assert.Equal(12L, Assert.Single(output.ReadRecordsToList()).Value);
@@ -42,7 +44,7 @@ public class FutureEventTimeTests
     public void RecordWithinTheSkew_IsProcessed()
     {
         using var driver = Driver(HourlySum.Build("future-within", EmitStrategy.OnWindowClose), TimeSpan.FromMinutes(5));
-        var late = driver.CreateOutputTopic(driver.LateRecordsTopic, Serdes.Utf8, Serdes.BigEndianInt64);
+        var late = driver.CreateLateRecordsTopic();
 
         driver.CreateInputTopic<string, long>("usage").PipeInput("c", 5, Now.AddMinutes(5));
 
@@ -55,13 +57,13 @@ public class FutureEventTimeTests
     {
         using var driver = Driver(HourlySum.Build("future-clock", EmitStrategy.OnWindowClose), TimeSpan.FromMinutes(5));
         var input = driver.CreateInputTopic<string, long>("usage");
-        var late = driver.CreateOutputTopic(driver.LateRecordsTopic, Serdes.Utf8, Serdes.BigEndianInt64);
+        var late = driver.CreateLateRecordsTopic();
 
         input.PipeInput("c", 1, Now.AddHours(1));
         driver.AdvanceWallClockTime(TimeSpan.FromHours(1));
         input.PipeInput("c", 2, Now.AddHours(1));
 
-        Assert.Equal(1L, Assert.Single(late.ReadRecordsToList()).Value);
+        Assert.Equal(1L, Assert.Single(late.ReadRecordsToList()).Value.ValueAs(Serdes.BigEndianInt64));
         Assert.Equal(Now.AddHours(1), driver.StreamTime());
     }
 

@@ -85,7 +85,7 @@ public class SlicedWindowTests
         using var driver = new TopologyTestDriver(Build(windows, emit, sliced));
         var topic = driver.CreateInputTopic<string, long>("in", Serdes.Utf8, Serdes.BigEndianInt64);
         var output = driver.CreateOutputTopic<string, long>("out", Serdes.Utf8, Serdes.BigEndianInt64);
-        var late = driver.CreateOutputTopic<string, long>(driver.LateRecordsTopic, Serdes.Utf8, Serdes.BigEndianInt64);
+        var late = driver.CreateLateRecordsTopic();
         foreach (var (key, value, time) in input)
         {
             topic.PipeInput(key, value, time);
@@ -93,7 +93,7 @@ public class SlicedWindowTests
 
         return (
             [.. output.ReadRecordsToList().Select(r => $"{r.Id} {r.Key} {r.Value} {r.Timestamp:O}")],
-            [.. late.ReadRecordsToList().Select(r => $"{r.Key} {r.Value} {r.Headers?.GetLastString(RecordHeaderNames.LateWindowStart)}")]);
+            [.. late.ReadRecordsToList().Select(r => $"{Serdes.Utf8.Deserialize(r.Key, default)} {r.Value.ValueAs(Serdes.BigEndianInt64)} {r.Value.WindowStart:O}")]);
     }
 
     private static Topology Build(TimeWindows windows, EmitStrategy emit, bool sliced)

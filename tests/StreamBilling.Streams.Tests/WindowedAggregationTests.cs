@@ -108,13 +108,17 @@ public class WindowedAggregationTests
     {
         using var driver = new TopologyTestDriver(SumTopology("agg-late", TimeWindows.OfSizeWithGrace(TimeSpan.FromHours(1), T.Min(5)), EmitStrategy.OnUpdate));
         var (input, output) = Topics(driver);
-        var late = driver.CreateOutputTopic<string, long>(driver.LateRecordsTopic);
+        var late = driver.CreateLateRecordsTopic();
 
         input.PipeInput("c", 1, T.At("2024-08-01T11:05:00Z"));
         input.PipeInput("c", 100, T.At("2024-08-01T10:59:00Z"));
 
         var lateRecord = Assert.Single(late.ReadRecordsToList());
-        Assert.Equal(100, lateRecord.Value);
+        var rejected = lateRecord.Value;
+        Assert.Equal(100, rejected.ValueAs(Serdes.BigEndianInt64));
+        Assert.Equal(("agg-late", "window-closed", T.At("2024-08-01T10:00:00Z")), (rejected.ApplicationId, rejected.Reason, rejected.WindowStart));
+        Assert.Equal(("usage", 0, 1L), (rejected.SourceTopic, rejected.SourcePartition, rejected.SourceOffset));
+        Assert.Equal((T.At("2024-08-01T10:59:00Z"), T.At("2024-08-01T11:05:00Z")), (rejected.Timestamp, rejected.StreamTime));
         Assert.Equal("window-closed", lateRecord.Headers!.GetLastString(RecordHeaderNames.LateReason));
         Assert.Equal("2024-08-01T10:00:00.0000000+00:00", lateRecord.Headers.GetLastString(RecordHeaderNames.LateWindowStart));
         Assert.Equal("usage/0/1", lateRecord.Headers.GetLastString(RecordHeaderNames.LateOrigin));
@@ -127,7 +131,7 @@ public class WindowedAggregationTests
     {
         using var driver = new TopologyTestDriver(SumTopology("agg-grace", TimeWindows.OfSizeWithGrace(TimeSpan.FromHours(1), T.Min(5)), EmitStrategy.OnWindowClose));
         var (input, output) = Topics(driver);
-        var late = driver.CreateOutputTopic<string, long>(driver.LateRecordsTopic);
+        var late = driver.CreateLateRecordsTopic();
 
         input.PipeInput("c", 1, T.At("2024-08-01T10:30:00Z"));
         input.PipeInput("c", 1, T.At("2024-08-01T11:04:59Z"));
@@ -143,7 +147,7 @@ public class WindowedAggregationTests
     {
         using var driver = new TopologyTestDriver(SumTopology("agg-partly-late", TimeWindows.Hopping(T.Min(10), T.Min(5), TimeSpan.Zero), EmitStrategy.OnUpdate));
         var (input, output) = Topics(driver);
-        var late = driver.CreateOutputTopic<string, long>(driver.LateRecordsTopic);
+        var late = driver.CreateLateRecordsTopic();
 
         input.PipeInput("c", 1, T.At("2024-08-01T10:10:00Z"));
         output.ReadRecordsToList();
@@ -193,11 +197,13 @@ public class WindowedAggregationTests
     {
         using var driver = new TopologyTestDriver(SumTopology("agg-null-key", TimeWindows.OfSizeWithNoGrace(TimeSpan.FromHours(1)), EmitStrategy.OnUpdate));
         var (input, output) = Topics(driver);
-        var late = driver.CreateOutputTopic<string, long>(driver.LateRecordsTopic);
+        var late = driver.CreateLateRecordsTopic();
 
         input.PipeInput(null!, 3, T.At("2024-08-01T10:00:00Z"));
 
-        Assert.Equal("null-key", Assert.Single(late.ReadRecordsToList()).Headers!.GetLastString(RecordHeaderNames.LateReason));
+        var rejected = Assert.Single(late.ReadRecordsToList()).Value;
+        Assert.Equal("null-key", rejected.Reason);
+        Assert.Null(rejected.Key);
         Assert.True(output.IsEmpty);
     }
 

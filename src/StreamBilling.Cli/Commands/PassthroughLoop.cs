@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Confluent.Kafka;
 using StreamBilling.Kafka;
 
 namespace StreamBilling.Cli.Commands;
@@ -49,7 +50,15 @@ internal sealed class PassthroughLoop : IAsyncDisposable
                     if (lastCommit.Elapsed >= commitInterval)
                     {
                         producer.Flush(TimeSpan.FromSeconds(30));
-                        consumer.Commit();
+                        try
+                        {
+                            consumer.Commit();
+                        }
+                        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
+                        {
+                            // Nothing consumed since the last commit (an input with few records): nothing to commit.
+                        }
+
                         lastCommit.Restart();
                     }
                 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
@@ -230,6 +231,12 @@ public static class PipelineHostBuilderExtensions
             var topology = sp.GetRequiredKeyedService<Topology>(name);
             return new BackPressureGroup(topology.ApplicationId, topology.SourceTopics.Except(topology.RepartitionTopics, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
         });
+        // The late topic's subject is registered before the application starts (hosted services start in order).
+        builder.Services.AddKeyedSingleton(name, (sp, _) => new LateTopicSchemaRegistration(
+            sp.GetRequiredService<Confluent.SchemaRegistry.ISchemaRegistryClient>(),
+            sp.GetRequiredKeyedService<Topology>(name).LateRecordsTopic,
+            sp.GetService<ILogger<LateTopicSchemaRegistration>>() ?? NullLogger<LateTopicSchemaRegistration>.Instance));
+        builder.Services.AddHostedService(sp => sp.GetRequiredKeyedService<LateTopicSchemaRegistration>(name));
         if (!builder.Services.Any(d => d.ServiceType == typeof(IConfigureOptions<StreamsHostSettings>)))
         {
             builder.Services.AddOptions<StreamsHostSettings>().Bind(builder.Configuration.GetSection(StreamsHostSettings.SectionName));

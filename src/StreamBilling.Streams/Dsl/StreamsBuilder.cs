@@ -9,6 +9,7 @@ public sealed class StreamsBuilder
     private readonly HashSet<string> _sourceTopics = new(StringComparer.Ordinal);
     private readonly List<string> _repartitionTopics = [];
     private string? _lateRecordsTopic;
+    private ISerde<RejectedRecord>? _lateRecordSerde;
     private int _counter;
     private bool _built;
 
@@ -37,6 +38,28 @@ public sealed class StreamsBuilder
             _lateRecordsTopic = value;
         }
     }
+
+    /// <summary>
+    /// Format of the late-records topic's values: every rejected record, whatever its type, goes there wrapped in one
+    /// <see cref="RejectedRecord"/>. Defaults to JSON (<see cref="Serdes.Json{T}"/>); an application with a schema registry sets
+    /// its Avro envelope. Can be set once.
+    /// </summary>
+    public ISerde<RejectedRecord> LateRecordSerde
+    {
+        get => _lateRecordSerde ?? DefaultLateRecordSerde;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (_lateRecordSerde is not null)
+            {
+                throw new InvalidOperationException("LateRecordSerde is already set.");
+            }
+
+            _lateRecordSerde = value;
+        }
+    }
+
+    private static ISerde<RejectedRecord> DefaultLateRecordSerde { get; } = Serdes.Json<RejectedRecord>();
 
     /// <summary>A stream read from <paramref name="topic"/>; serdes default to <see cref="Serdes.Default{T}"/>.</summary>
     public KStream<TKey, TValue> Stream<TKey, TValue>(string topic, ISerde<TKey>? keySerde = null, ISerde<TValue>? valueSerde = null)
@@ -82,7 +105,7 @@ public sealed class StreamsBuilder
             }
         }
 
-        return new Topology(ApplicationId, LateRecordsTopic, _nodes, _stores, _repartitionTopics);
+        return new Topology(ApplicationId, LateRecordsTopic, LateRecordSerde, _nodes, _stores, _repartitionTopics);
     }
 
     internal string NextName(string prefix) => $"{prefix}-{_counter++:D4}";

@@ -11,10 +11,11 @@ public sealed class Topology
     private readonly Dictionary<string, string> _changelogTopics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _subTopologyByTopic = new(StringComparer.Ordinal);
 
-    internal Topology(string applicationId, string lateRecordsTopic, List<NodeDefinition> nodes, Dictionary<string, StoreBuilder> stores, IReadOnlyList<string> repartitionTopics)
+    internal Topology(string applicationId, string lateRecordsTopic, ISerde<RejectedRecord> lateRecordSerde, List<NodeDefinition> nodes, Dictionary<string, StoreBuilder> stores, IReadOnlyList<string> repartitionTopics)
     {
         ApplicationId = applicationId;
         LateRecordsTopic = lateRecordsTopic;
+        LateRecordSerde = lateRecordSerde;
         NodeOrder = nodes;
         Nodes = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         StoreBuilders = stores;
@@ -43,8 +44,11 @@ public sealed class Topology
     /// <summary>Application id: consumer group and prefix of internal topics.</summary>
     public string ApplicationId { get; }
 
-    /// <summary>Topic receiving late and unprocessable records with the reason in headers.</summary>
+    /// <summary>Topic receiving late and unprocessable records, each as a <see cref="RejectedRecord"/> (with the reason also in headers).</summary>
     public string LateRecordsTopic { get; }
+
+    /// <summary>Format of <see cref="LateRecordsTopic"/>'s values.</summary>
+    public ISerde<RejectedRecord> LateRecordSerde { get; }
 
     /// <summary>Every topic read by a source node (including repartition topics).</summary>
     public IReadOnlyList<string> SourceTopics { get; }

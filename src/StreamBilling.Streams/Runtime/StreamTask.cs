@@ -365,10 +365,11 @@ public sealed class StreamTask : IDisposable
     {
         var topic = Topology.LateRecordsTopic;
         var headers = LateHeaders(record.Headers, reason, source, windowStart);
-        // Several record types share the late topic: subjects per record type (the serde decides what that means).
-        var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers, MixedTypes: true));
-        var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers, MixedTypes: true));
-        _collector.Send(new ProducedRecord(topic, key, value, record.Timestamp, headers, Id));
+        // The rejected record is a payload inside the late record, not the topic's value: its serde must not claim the
+        // late topic's subject (the serde decides what that means; the Avro one registers it under its record name).
+        var key = keySerde.Serialize(record.Key, new SerdeContext(topic, true, headers, EmbeddedPayload: true));
+        var value = valueSerde.Serialize(record.Value, new SerdeContext(topic, false, headers, EmbeddedPayload: true));
+        SendLateRecord(key, value, record.Timestamp, headers, reason, source, windowStart);
         StreamsMetrics.LateRecords.Add(1, _taskTag, _applicationTag, new KeyValuePair<string, object?>("reason", StreamsMetrics.ReasonCode(reason)));
     }
 
@@ -395,6 +396,32 @@ public sealed class StreamTask : IDisposable
         }
 
         return punctuator;
+    }
+
+    /// <summary>
+    /// Wraps a rejected record's bytes in the topology's <see cref="RejectedRecord"/> format and sends it to the late-records
+    /// topic, keyed by the rejected record's key (so it lands on the partition the key's other records do).
+    /// </summary>
+    private void SendLateRecord(byte[]? key, byte[]? value, DateTimeOffset timestamp, Headers headers, string reason, string source, DateTimeOffset? windowStart)
+    {
+        var topic = Topology.LateRecordsTopic;
+        var late = new RejectedRecord
+        {
+            Id = headers.GetLastString(RecordHeaderNames.Id)!,
+            ApplicationId = Topology.ApplicationId,
+            Reason = reason,
+            RejectedBy = source,
+            SourceTopic = _current?.Topic,
+            SourcePartition = _current?.Partition,
+            SourceOffset = _current?.Offset,
+            Timestamp = timestamp,
+            StreamTime = _streamTime == long.MinValue ? null : StreamTime,
+            WindowStart = windowStart,
+            Key = key,
+            Value = value,
+        };
+        var envelope = Topology.LateRecordSerde.Serialize(late, new SerdeContext(topic, false, headers));
+        _collector.Send(new ProducedRecord(topic, key, envelope, timestamp, headers, Id));
     }
 
     private Headers LateHeaders(Headers? original, string reason, string source, DateTimeOffset? windowStart)
@@ -434,7 +461,8 @@ public sealed class StreamTask : IDisposable
                 CultureInfo.InvariantCulture,
                 $"{FutureTimestampReason}: {record.Timestamp:O} is more than {maxAhead} ahead of wall clock {now:O}");
             var headers = LateHeaders(record.Headers, reason, sourceNode, windowStart: null);
-            _collector.Send(new ProducedRecord(Topology.LateRecordsTopic, record.Key, record.Value, record.Timestamp, headers, Id));
+            // Never deserialized: the bytes as read, which replay to their topic as they are.
+            SendLateRecord(record.Key, record.Value, record.Timestamp, headers, reason, sourceNode, windowStart: null);
             StreamsMetrics.LateRecords.Add(1, _taskTag, _applicationTag, new KeyValuePair<string, object?>("reason", FutureTimestampReason));
         }
         finally

@@ -4,8 +4,9 @@ namespace StreamBilling.Streams;
 /// <param name="Topic">Topic (or changelog/store name) the bytes belong to.</param>
 /// <param name="IsKey">True for keys, false for values (Avro subjects differ).</param>
 /// <param name="Headers">Record headers, when there are any.</param>
-/// <param name="MixedTypes">
-/// The topic carries records of several types (an application's late-records topic): a schema-registry serde names
-/// its subject per record type, so one type's schema never has to be compatible with another's.
+/// <param name="EmbeddedPayload">
+/// The bytes are a payload inside another record of <paramref name="Topic"/> (a rejected record inside a
+/// <see cref="RejectedRecord"/>), not the topic's own key or value: a schema-registry serde must not register its schema under
+/// the topic's subject, which belongs to the outer record (the Avro serde registers it under the record's full name).
 /// </param>
-public readonly record struct SerdeContext(string Topic, bool IsKey, Headers? Headers = null, bool MixedTypes = false);
+public readonly record struct SerdeContext(string Topic, bool IsKey, Headers? Headers = null, bool EmbeddedPayload = false);

@@ -113,12 +113,20 @@ public sealed class PoisonRecordTests
         Assert.NotEmpty(messages);
         Assert.All(messages, m => Assert.True(m.payload.startPeriod.Year < 2030, $"a message for {m.payload.startPeriod:O}"));
 
-        // The future figure went to the late-records topic of both applications that read Cost Explorer figures.
+        // The future figure went to the late-records topic of both applications that read Cost Explorer figures, inside
+        // the LateRecord envelope (the topic's one subject) with the figure's bytes as read.
+        var envelopes = new AvroWireCodec<LateRecord>(clients.SchemaRegistry);
+        var figureId = ((Events.Cdn.CdnTraffic)events.First(e => e.Topic == Topics.CdnCostExplorer).Value).eventId;
         foreach (var app in readers[Topics.CdnCostExplorer])
         {
             var late = await ReadRawAsync(clients, admin, $"{app}-late-records", ct);
             var future = Assert.Single(late, r => Header(r, RecordHeaderNames.LateReason)?.StartsWith("future-timestamp: 2100-01-01", StringComparison.Ordinal) == true);
             Assert.Equal(FarFuture, DateTimeOffset.FromUnixTimeMilliseconds(future.Message.Timestamp.UnixTimestampMs));
+            var envelope = envelopes.Deserialize(future.Message.Value);
+            Assert.Equal((app, Topics.CdnCostExplorer, FarFuture.UtcDateTime), (envelope.applicationId, envelope.sourceTopic, envelope.timestamp));
+            Assert.StartsWith("future-timestamp: 2100-01-01", envelope.reason, StringComparison.Ordinal);
+            Assert.Equal(figureId, new AvroWireCodec<Events.Cdn.CdnTraffic>(clients.SchemaRegistry).Deserialize(envelope.value).eventId);
+            Assert.Equal(LateRecord._SCHEMA.Fullname, Avro.Schema.Parse((await clients.SchemaRegistry.GetLatestSchemaAsync($"{app}-late-records-value")).SchemaString).Fullname);
         }
 
         // A restart resumes after the poison: the applications run, read nothing again and write no new dead letter.

@@ -45,7 +45,7 @@ internal sealed class ChaosSnapshot
     /// <summary>Message ids published again with other content in the same run: one period billed two ways.</summary>
     public List<string> ConflictingCdnUsageMessages { get; } = [];
 
-    /// <summary>Dead-letter (<c>.dlq</c>) and late-record topics: the ids of their records.</summary>
+    /// <summary>Dead-letter (<c>.dlq</c>) and late-record topics: the ids of their records (a late record's from its envelope).</summary>
     public Dictionary<string, HashSet<string>> DeadLetters { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Topics whose oldest records the broker dropped (newest ~5 MB per partition), so their comparison is incomplete.</summary>
@@ -99,10 +99,12 @@ internal sealed class ChaosSnapshot
 
             snapshot.CdnUsageMessages[payload.id] = content;
         }, cancellationToken);
+        var lateRecords = new AvroWireCodec<LateRecord>(clients.SchemaRegistry);
         foreach (var topic in topics.Where(IsDeadLetterOrLate).Order(StringComparer.Ordinal))
         {
             var ids = snapshot.DeadLetters[topic] = new HashSet<string>(StringComparer.Ordinal);
-            await snapshot.ReadTopicAsync(clients, admin, topic, record => ids.Add(IdOf(record)), cancellationToken);
+            var isDeadLetter = topic.EndsWith(Topics.DeadLetterSuffix, StringComparison.Ordinal);
+            await snapshot.ReadTopicAsync(clients, admin, topic, record => ids.Add(isDeadLetter ? IdOf(record) : lateRecords.Deserialize(record.Message.Value).id), cancellationToken);
         }
 
         return snapshot;
