@@ -94,7 +94,7 @@ public sealed class StoreMigrationTests : IAsyncDisposable
     [Fact]
     public void Migrations_AreNumberedFromOneWithoutGaps()
     {
-        Assert.Equal([(1, "initial"), (2, "rollups_by_account"), (3, "daily_usage")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
+        Assert.Equal([(1, "initial"), (2, "rollups_by_account"), (3, "daily_usage"), (4, "cur")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
     }
 
     private Task<IUsageStore> OpenAsync() => UsageStores.OpenDuckDbAsync(_database.FilePath, new FakeTimeProvider(Now), Ct);
