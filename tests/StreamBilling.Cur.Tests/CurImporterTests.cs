@@ -64,6 +64,136 @@ public sealed class CurImporterTests : IDisposable
         Assert.Contains(export.AccountIds[0], (await CurStoreReader.QueryAsync(Db, "SELECT DISTINCT \"lineItem/UsageAccountId\" FROM cur_line_items")).Select(r => (string)r[0]!));
     }
 
+    [Fact]
+    public async Task Reimport_WithANewerManifest_LeavesNoRowOfTheOldVersion()
+    {
+        var export = await GenerateAsync(CurVersion.V1, CurFileFormat.CsvGzip, rows: 1_500, rowsPerFile: 200);
+        var current = PathOf(export.ManifestKeys[^1]);
+        var newer = await File.ReadAllTextAsync(current, Ct);
+
+        // The period as AWS first wrote it: the superseded manifest in place of the current one.
+        File.Copy(PathOf(export.SupersededManifestKey), current, overwrite: true);
+        var first = await ImportAsync(CurVersion.V1, BillingPeriod.Parse("2024-07"), BillingPeriod.Parse("2024-07"));
+        Assert.Equal(export.SupersededManifestId, first.Single().Record.ManifestId);
+        Assert.Equal(250L, first.Single().Record.RowCount);
+        var oldIds = await IdsAsync("2024-07");
+
+        await File.WriteAllTextAsync(current, newer, Ct);
+        var second = await ImportAsync(CurVersion.V1, BillingPeriod.Parse("2024-07"), BillingPeriod.Parse("2024-07"));
+
+        Assert.Equal(export.SupersededManifestId, second.Single().ReplacedManifestId);
+        Assert.NotEqual(export.SupersededManifestId, second.Single().Record.ManifestId);
+        var newIds = await IdsAsync("2024-07");
+        Assert.Equal(500, newIds.Count);
+        Assert.Empty(newIds.Intersect(oldIds));
+        Assert.Equal(500L, await CurStoreReader.ScalarAsync<long>(Db, "SELECT count(*) FROM cur_line_items"));
+        var recorded = await CurStoreReader.QueryAsync(Db, "SELECT manifest_id, row_count FROM cur_imports");
+        Assert.Equal([second.Single().Record.ManifestId, 500L], Assert.Single(recorded));
+    }
+
+    [Fact]
+    public async Task Import_ManifestListingAMissingFile_FailsNamingItAndKeepsThePeriod()
+    {
+        var export = await GenerateAsync(CurVersion.V1, CurFileFormat.CsvGzip, rows: 1_500, rowsPerFile: 200);
+        await ImportAsync(CurVersion.V1);
+        var before = await SnapshotAsync();
+        var missing = ReportKeys(export.ManifestKeys[1])[1];
+        File.Delete(PathOf(missing));
+
+        var error = await Assert.ThrowsAsync<CurImportException>(() => ImportAsync(CurVersion.V1));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Contains("2024-06 is unchanged", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Import_CorruptGzip_FailsNamingTheFileAndKeepsThePeriod()
+    {
+        var export = await GenerateAsync(CurVersion.V2, CurFileFormat.CsvGzip, rows: 1_500, rowsPerFile: 200);
+        await ImportAsync(CurVersion.V2);
+        var before = await SnapshotAsync();
+        var keys = ReportKeys(export.ManifestKeys[2]);
+        var corrupt = keys[^1];
+        var bytes = await File.ReadAllBytesAsync(PathOf(corrupt), Ct);
+        await File.WriteAllBytesAsync(PathOf(corrupt), bytes[..(bytes.Length / 2)], Ct);
+
+        var error = await Assert.ThrowsAsync<CurImportException>(() => ImportAsync(CurVersion.V2));
+
+        Assert.Contains(corrupt, error.Message, StringComparison.Ordinal);
+        Assert.Contains("2024-07 is unchanged", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("an extra field", ",surplus")]
+    [InlineData("a cost that is not a number", null)]
+    public async Task Import_CsvWithABadRow_FailsNamingTheFileAndKeepsThePeriod(string what, string? suffix)
+    {
+        Assert.NotNull(what);
+        var export = await GenerateAsync(CurVersion.V1, CurFileFormat.CsvGzip, rows: 1_500, rowsPerFile: 200);
+        await ImportAsync(CurVersion.V1);
+        var before = await SnapshotAsync();
+
+        // The period's last file: the ones before it are already in the period's transaction when it fails.
+        var bad = ReportKeys(export.ManifestKeys[2])[^1];
+        var lines = (await ReadGzipLinesAsync(PathOf(bad))).ToList();
+        var costColumn = lines[0].Split(',').ToList().IndexOf("lineItem/UnblendedCost");
+        var fields = lines[5].Split(',');
+        if (suffix is null)
+        {
+            fields[costColumn] = "12.5USD";
+        }
+
+        lines[5] = string.Join(',', fields) + (suffix ?? string.Empty);
+        await WriteGzipLinesAsync(PathOf(bad), lines);
+
+        var error = await Assert.ThrowsAsync<CurImportException>(() => ImportAsync(CurVersion.V1));
+
+        Assert.Contains(bad, error.Message, StringComparison.Ordinal);
+        Assert.Contains("2024-07 is unchanged", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    private async Task<HashSet<string>> IdsAsync(string period) =>
+        [.. (await CurStoreReader.QueryAsync(Db, $"SELECT \"identity/LineItemId\" FROM cur_line_items WHERE billing_period = '{period}'")).Select(r => (string)r[0]!)];
+
+    /// <summary>Per period: the manifest version, rows and cost sum the store holds.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        var rows = await CurStoreReader.QueryAsync(Db, """
+            SELECT i.billing_period, i.manifest_id, i.row_count, (SELECT count(*) FROM cur_line_items l WHERE l.billing_period = i.billing_period),
+                   (SELECT sum("lineItem/UnblendedCost") FROM cur_line_items l WHERE l.billing_period = i.billing_period)
+            FROM cur_imports i ORDER BY i.billing_period
+            """);
+        return string.Join("\n", rows.Select(r => string.Join(" ", r)));
+    }
+
+    private List<string> ReportKeys(string manifestKey)
+    {
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf(manifestKey)));
+        var files = json.RootElement.TryGetProperty("reportKeys", out var v1) ? v1 : json.RootElement.GetProperty("dataFiles");
+        return [.. files.EnumerateArray().Select(f => f.GetString()!.Replace("s3://streambilling-cur-sample/", string.Empty, StringComparison.Ordinal))];
+    }
+
+    private static async Task<string[]> ReadGzipLinesAsync(string path)
+    {
+        await using var file = File.OpenRead(path);
+        await using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return (await reader.ReadToEndAsync(Ct)).TrimEnd('\n').Split('\n');
+    }
+
+    private static async Task WriteGzipLinesAsync(string path, IEnumerable<string> lines)
+    {
+        await using var file = File.Create(path);
+        await using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+        await using var writer = new StreamWriter(gzip);
+        await writer.WriteAsync(string.Join('\n', lines) + "\n");
+    }
+
+    private string PathOf(string key) => Path.Combine(Bucket, key.Replace('/', Path.DirectorySeparatorChar));
+
     private async Task<CurSampleExport> GenerateAsync(CurVersion version, CurFileFormat format, long rows, int rowsPerFile) =>
         await CurSampleGenerator.GenerateAsync(
             new CurSampleOptions(Bucket, version, new BillingPeriod(2024, 5), Months: 3, Rows: rows, Seed: 7) { Format = format, RowsPerFile = rowsPerFile },
