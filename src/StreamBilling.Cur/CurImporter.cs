@@ -82,25 +82,28 @@ public sealed class CurImporter
         var files = new List<ReportFile>();
         foreach (var key in manifest.ReportKeys)
         {
-            files.Add(new ReportFile(key, ReaderOf(key, await _source.LocalPathAsync(key, cancellationToken).ConfigureAwait(false))));
+            files.Add(new ReportFile(key, FormatOf(key), await _source.LocalPathAsync(key, cancellationToken).ConfigureAwait(false)));
         }
 
+        // Files are read a core's worth at a time (one DuckDB statement each): a gzip file is read by one thread, so
+        // several files per statement use the cores, and progress is still reported as files complete.
+        var batches = files.GroupBy(f => f.Format).SelectMany(g => g.Chunk(Math.Max(1, Environment.ProcessorCount))).Select(c => new ReportBatch(c)).ToList();
         var connection = _store.Connection;
         var table = CurStore.TableName(exportName, manifest.BillingPeriod);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var current = files[0];
+        var current = batches[0];
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             var previous = await PreviousAsync(connection, transaction, exportName, manifest.BillingPeriod, table, cancellationToken).ConfigureAwait(false);
 
             // The period's table gets the union of its files' columns, so each file inserts by name and lacks nothing.
-            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-            var fileColumns = new List<IReadOnlyList<(string Name, string Type)>>();
-            foreach (var file in files)
+            var batchColumns = new List<IReadOnlyList<(string Name, string Type)>>();
+            foreach (var batch in batches)
             {
-                current = file;
-                var described = await DescribeAsync(connection, transaction, file.Reader, cancellationToken).ConfigureAwait(false);
-                fileColumns.Add(described);
+                current = batch;
+                var described = await DescribeAsync(connection, transaction, batch.Reader, cancellationToken).ConfigureAwait(false);
+                batchColumns.Add(described);
                 foreach (var (name, type) in described)
                 {
                     var target = CurColumnTypes.TypeOf(name) ?? type;
@@ -121,17 +124,18 @@ public sealed class CurImporter
             await CurStore.ExecuteAsync(connection, transaction, $"CREATE TABLE {CurStore.Identifier(table)} (export_name VARCHAR NOT NULL, billing_period VARCHAR NOT NULL, {definition})", cancellationToken).ConfigureAwait(false);
 
             long rows = 0;
-            for (var i = 0; i < files.Count; i++)
+            var done = 0;
+            for (var i = 0; i < batches.Count; i++)
             {
-                current = files[i];
-                var select = string.Join(", ", fileColumns[i].Select(c => Cast(c.Name, c.Type, columns[c.Name])));
+                current = batches[i];
                 var inserted = await CurStore.ExecuteAsync(
                     connection,
                     transaction,
-                    $"INSERT INTO {CurStore.Identifier(table)} BY NAME SELECT {CurStore.Literal(exportName)} AS export_name, {CurStore.Literal(manifest.BillingPeriod.ToString())} AS billing_period, {select} FROM {current.Reader}",
+                    $"INSERT INTO {CurStore.Identifier(table)} BY NAME SELECT {CurStore.Literal(exportName)} AS export_name, {CurStore.Literal(manifest.BillingPeriod.ToString())} AS billing_period, {Casts(batchColumns[i], columns)} FROM {current.Reader}",
                     cancellationToken).ConfigureAwait(false);
                 rows += inserted;
-                await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {manifest.BillingPeriod}: file {i + 1}/{files.Count} {current.Key}: {inserted:N0} rows ({rows:N0} in the period)")).ConfigureAwait(false);
+                done += current.Files.Count;
+                await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {manifest.BillingPeriod}: {done}/{files.Count} files, {rows:N0} rows (last: {string.Join(", ", current.Files.Select(f => f.Key[(f.Key.LastIndexOf('/') + 1)..]))})")).ConfigureAwait(false);
             }
 
             var record = new CurImportRecord(exportName, manifest.BillingPeriod, version, manifest.Key, manifest.Id, table, files.Count, rows, _time.GetUtcNow());
@@ -166,7 +170,8 @@ public sealed class CurImporter
         catch (DuckDBException e)
         {
             await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            throw new CurImportException($"The report file '{current.Key}' (manifest '{manifest.Key}') cannot be imported; {manifest.BillingPeriod} is unchanged: {FirstLines(e.Message)}", e);
+            var (key, message) = current.Files.Count == 1 ? (current.Files[0].Key, e.Message) : await CulpritAsync(connection, current, columns, e, cancellationToken).ConfigureAwait(false);
+            throw new CurImportException($"The report file '{key}' (manifest '{manifest.Key}') cannot be imported; {manifest.BillingPeriod} is unchanged: {FirstLines(message)}", e);
         }
         catch
         {
@@ -212,38 +217,73 @@ public sealed class CurImporter
         return columns;
     }
 
-    /// <summary>The file's column converted to the table's type; a value that does not convert fails the import.</summary>
-    private static string Cast(string name, string type, string target)
+    /// <summary>
+    /// Which file of a failed batch is at fault: each is read alone (described and converted, in a transaction rolled
+    /// back after) until one fails; its key and error. Only runs after a failure, so the common path pays nothing.
+    /// </summary>
+    private static async Task<(string Key, string Message)> CulpritAsync(DuckDBConnection connection, ReportBatch batch, Dictionary<string, string> columns, DuckDBException batchError, CancellationToken cancellationToken)
     {
-        var column = CurStore.Identifier(name);
-        if (type == target)
+        foreach (var file in batch.Files)
         {
-            return column;
+            var single = new ReportBatch([file]);
+            await using var probe = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var described = await DescribeAsync(connection, probe, single.Reader, cancellationToken).ConfigureAwait(false);
+                var known = described.Where(c => columns.ContainsKey(c.Name)).ToList();
+                await CurStore.ExecuteAsync(connection, probe, $"SELECT count(*) FROM (SELECT {Casts(known, columns)} FROM {single.Reader})", cancellationToken).ConfigureAwait(false);
+            }
+            catch (DuckDBException e)
+            {
+                return (file.Key, e.Message);
+            }
+            finally
+            {
+                await probe.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
-        // Text with an offset (CUR writes ...Z) converts to its UTC instant; a zoned Parquet timestamp converts in the
-        // connection's time zone, which CurStore sets to UTC.
-        return $"CAST({column} AS {target}) AS {column}";
+        return (string.Join("', '", batch.Files.Select(f => f.Key)), batchError.Message);
     }
 
-    /// <summary>The DuckDB table function that reads <paramref name="path"/> (by the key's extension).</summary>
-    private static string ReaderOf(string key, string path)
+    /// <summary>The files' columns converted to the table's types; a value that does not convert fails the import.</summary>
+    private static string Casts(IEnumerable<(string Name, string Type)> fileColumns, Dictionary<string, string> tableTypes) =>
+        string.Join(", ", fileColumns.Select(c =>
+        {
+            var column = CurStore.Identifier(c.Name);
+            var target = tableTypes[c.Name];
+
+            if (c.Type == target)
+            {
+                return column;
+            }
+
+            // Text to DECIMAL(38, 10) parses through 128-bit integers, several times slower than to DECIMAL(18, 10)
+            // (the import's largest cost): take the fast one when the value fits it (|x| < 10^8, all but the rarest
+            // values), the exact wide one otherwise. Text that is no number fails both, so the import still fails.
+            if (target == CurColumnTypes.Decimal && c.Type == "VARCHAR")
+            {
+                return $"coalesce(TRY_CAST({column} AS DECIMAL(18, 10)), CAST({column} AS {target})) AS {column}";
+            }
+
+            // Text with an offset (CUR writes ...Z) becomes its UTC instant by way of TIMESTAMPTZ (straight to TIMESTAMP
+            // DuckDB drops the offset); zoned timestamps convert in the connection's time zone, which CurStore sets to UTC.
+            return target == CurColumnTypes.Timestamp && c.Type == "VARCHAR"
+                ? $"CAST(CAST({column} AS TIMESTAMPTZ) AS {target}) AS {column}"
+                : $"CAST({column} AS {target}) AS {column}";
+        }));
+
+    private static ReportFormat FormatOf(string key)
     {
         var lower = key.ToLowerInvariant();
         if (lower.EndsWith(".parquet", StringComparison.Ordinal))
         {
-            return $"read_parquet({CurStore.Literal(path)}, hive_partitioning = false)";
+            return ReportFormat.Parquet;
         }
 
-        if (lower.EndsWith(".csv.gz", StringComparison.Ordinal) || lower.EndsWith(".csv", StringComparison.Ordinal) || lower.EndsWith(".csv.zip", StringComparison.Ordinal))
-        {
-            // All text, then typed by name (CurColumnTypes): sniffed types would turn account ids into numbers.
-            // strict_mode: a row with too many or too few fields is an error, never shifted or padded.
-            // No hive partitioning: v2's BILLING_PERIOD=yyyy-MM folder is not a column of the data.
-            return $"read_csv({CurStore.Literal(path)}, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, hive_partitioning = false)";
-        }
-
-        throw new CurImportException($"The report file '{key}' is neither CSV (.csv, .csv.gz) nor Parquet (.parquet).");
+        return lower.EndsWith(".csv.gz", StringComparison.Ordinal) || lower.EndsWith(".csv", StringComparison.Ordinal)
+            ? ReportFormat.Csv
+            : throw new CurImportException($"The report file '{key}' is neither CSV (.csv, .csv.gz) nor Parquet (.parquet).");
     }
 
     private static string FirstLines(string message)
@@ -255,5 +295,30 @@ public sealed class CurImporter
     private static string RangeText(BillingPeriod? from, BillingPeriod? to) =>
         from is null && to is null ? string.Empty : $" from {from?.ToString() ?? "the first"} to {to?.ToString() ?? "the last"}";
 
-    private sealed record ReportFile(string Key, string Reader);
+    private enum ReportFormat
+    {
+        Csv,
+        Parquet,
+    }
+
+    private sealed record ReportFile(string Key, ReportFormat Format, string Path);
+
+    /// <summary>Files of one format read by one statement: the DuckDB table function over all of them, columns unioned by name.</summary>
+    private sealed record ReportBatch(IReadOnlyList<ReportFile> Files)
+    {
+        public string Reader { get; } = ReaderOf(Files);
+
+        private static string ReaderOf(IReadOnlyList<ReportFile> files)
+        {
+            var paths = "[" + string.Join(", ", files.Select(f => CurStore.Literal(f.Path))) + "]";
+
+            // No hive partitioning: v2's BILLING_PERIOD=yyyy-MM folder is not a column of the data.
+            return files[0].Format == ReportFormat.Parquet
+                ? $"read_parquet({paths}, union_by_name = true, hive_partitioning = false)"
+
+                // All text, then typed by name (CurColumnTypes): sniffed types would turn account ids into numbers.
+                // strict_mode: a row with too many or too few fields is an error, never shifted or padded.
+                : $"read_csv({paths}, union_by_name = true, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, hive_partitioning = false)";
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
@@ -89,10 +90,21 @@ public static class CurSampleGenerator
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"{filesFolder}/{options.ExportName}-{part:D5}.{extension}");
             var select = Select(options, accounts, month, period, version, first, Math.Min(rows, first + options.RowsPerFile));
-            var format = options.Format == CurFileFormat.Parquet ? "FORMAT PARQUET, COMPRESSION zstd" : "FORMAT CSV, HEADER true, COMPRESSION gzip";
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"COPY ({select}) TO {CurStore.Literal(PathOf(options.OutputFolder, key))} ({format})";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var path = PathOf(options.OutputFolder, key);
+            await using (var command = connection.CreateCommand())
+            {
+                // CSV: DuckDB writes it plain and .NET compresses it, several times faster than DuckDB's own gzip.
+                command.CommandText = options.Format == CurFileFormat.Parquet
+                    ? $"COPY ({select}) TO {CurStore.Literal(path)} (FORMAT PARQUET, COMPRESSION zstd)"
+                    : $"COPY ({select}) TO {CurStore.Literal(path + ".plain")} (FORMAT CSV, HEADER true)";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (options.Format == CurFileFormat.CsvGzip)
+            {
+                await CompressAsync(path + ".plain", path, cancellationToken).ConfigureAwait(false);
+            }
+
             keys.Add(key);
         }
 
@@ -172,7 +184,8 @@ public static class CurSampleGenerator
         var seed = string.Create(CultureInfo.InvariantCulture, $"{options.Seed}, '{period}', {version}");
         var columns = string.Join(",\n    ", Columns(options, accounts, month, period).Select(c => $"{c.Expression} AS {CurStore.Identifier(c.Name)}"));
 
-        // Row values are functions of hash(seed, period, version, row): deterministic and independent of thread count.
+        // Row values are functions of hash(seed, period, version, row): deterministic and independent of thread count;
+        // COPY keeps range()'s order (preserve_insertion_order), so the file is too.
         return string.Create(CultureInfo.InvariantCulture, $$"""
             WITH base AS (
                 SELECT i, hash({{seed}}, i) AS h, hash({{seed}}, i, 'g') AS g
@@ -205,7 +218,7 @@ public static class CurSampleGenerator
                         WHEN 1 THEN '0.0850' WHEN 2 THEN '0.0230'
                         WHEN 3 THEN ['0.0170', '0.1710', '0.2500'][1 + size]
                         WHEN 4 THEN '0.0000002000' ELSE '0.0001300000' END AS DECIMAL(38, 10)) AS rate,
-                    md5(account || '/' || svc || '/' || (g % 16)) AS resource_hash
+                    printf('%016x%016x', hash(account, svc, g % 16), hash(svc, g % 16, account)) AS resource_hash
                 FROM pick
             ), described AS (
                 SELECT *,
@@ -238,7 +251,7 @@ public static class CurSampleGenerator
                         WHEN 3 THEN 'arn:aws:rds:' || region || ':' || account || ':db:db-' || substr(resource_hash, 1, 8)
                         WHEN 4 THEN 'arn:aws:lambda:' || region || ':' || account || ':function:fn-' || substr(resource_hash, 1, 8)
                         ELSE 'arn:aws:dynamodb:' || region || ':' || account || ':table/t-' || substr(resource_hash, 1, 8) END END AS resource_id,
-                    'arn:aws:' || CASE svc WHEN 0 THEN 'ec2' ELSE 'rds' END || ':' || region || ':' || account || ':' || CASE svc WHEN 0 THEN 'reserved-instances/' ELSE 'ri:' END || substr(md5(account || instance_type), 1, 24) AS reservation_arn
+                    'arn:aws:' || CASE svc WHEN 0 THEN 'ec2' ELSE 'rds' END || ':' || region || ':' || account || ':' || CASE svc WHEN 0 THEN 'reserved-instances/' ELSE 'ri:' END || printf('%016x%08x', hash(account, instance_type), hash(instance_type, account) >> 32) AS reservation_arn
                 FROM typed
             ), priced AS (
                 SELECT *,
@@ -262,7 +275,6 @@ public static class CurSampleGenerator
             SELECT
                 {{columns}}
             FROM priced
-            ORDER BY i
             """);
     }
 
@@ -339,6 +351,18 @@ public static class CurSampleGenerator
         var bytes = new byte[16];
         random.NextBytes(bytes);
         return new Guid(bytes).ToString();
+    }
+
+    private static async Task CompressAsync(string plain, string gzipped, CancellationToken cancellationToken)
+    {
+        await using (var input = File.OpenRead(plain))
+        await using (var output = File.Create(gzipped))
+        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Delete(plain);
     }
 
     private static string List(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(CurStore.Literal)) + "]";

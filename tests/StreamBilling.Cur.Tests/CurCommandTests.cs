@@ -27,7 +27,7 @@ public sealed class CurCommandTests : IDisposable
 
         var import = await RunAsync("cur", "import", "--source", bucket, "--export-name", "streambilling-cur", "--version", "v2", "--db", db);
         Assert.Equal(0, import.ExitCode);
-        Assert.Contains("2024-05: file 1/1", import.Output, StringComparison.Ordinal);
+        Assert.Contains("2024-05: 1/1 files, 1,000 rows", import.Output, StringComparison.Ordinal);
         Assert.Contains("imported 3 period(s), 3,000 rows", import.Output, StringComparison.Ordinal);
 
         var accounts = await RunAsync("cur", "accounts", "--map", Path.Combine(bucket, "cur-accounts.csv"), "--db", db);

@@ -155,6 +155,36 @@ public sealed class CurImporterTests : IDisposable
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Fact]
+    public async Task Import_HandWrittenExport_KeepsExactDecimalsOfAnySizeUtcTimesAndTextIds()
+    {
+        // A v1 export written by hand: one file, values at the edges of the store's types.
+        var folder = Path.Combine(Bucket, "reports", "tiny", "20240201-20240301");
+        Directory.CreateDirectory(Path.Combine(folder, "a1"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "tiny-Manifest.json"), """
+            {"assemblyId": "a1", "billingPeriod": {"start": "20240201T000000.000Z", "end": "20240301T000000.000Z"},
+             "reportKeys": ["reports/tiny/20240201-20240301/a1/tiny-1.csv"]}
+            """, Ct);
+        await File.WriteAllTextAsync(Path.Combine(folder, "a1", "tiny-1.csv"), """
+            identity/LineItemId,lineItem/UsageAccountId,lineItem/UsageStartDate,lineItem/UsageAmount,lineItem/UnblendedCost,resourceTags/user:cost
+            first,000123456789,2024-02-03T04:05:06Z,123456789012345678.0000000001,0.0000000001,high
+            second,000000000042,2024-02-29T23:00:00+01:00,,-99999999.9999999999,
+            """, Ct);
+
+        await using (var store = await CurStore.OpenAsync(Db, _time, Ct))
+        {
+            await using var source = CurSources.Local(Bucket);
+            await new CurImporter(store, source, _time, TextWriter.Null).ImportAsync("tiny", CurVersion.V1, null, null, Ct);
+        }
+
+        var rows = await CurStoreReader.QueryAsync(Db, """
+            SELECT "lineItem/UsageAccountId", "lineItem/UsageStartDate", CAST("lineItem/UsageAmount" AS VARCHAR), CAST("lineItem/UnblendedCost" AS VARCHAR), "resourceTags/user:cost", billing_period, export_name
+            FROM cur_line_items ORDER BY "identity/LineItemId"
+            """);
+        Assert.Equal(["000123456789", new DateTime(2024, 2, 3, 4, 5, 6), "123456789012345678.0000000001", "0.0000000001", "high", "2024-02", "tiny"], rows[0]);
+        Assert.Equal(["000000000042", new DateTime(2024, 2, 29, 22, 0, 0), null, "-99999999.9999999999", null, "2024-02", "tiny"], rows[1]);
+    }
+
     private async Task<HashSet<string>> IdsAsync(string period) =>
         [.. (await CurStoreReader.QueryAsync(Db, $"SELECT \"identity/LineItemId\" FROM cur_line_items WHERE billing_period = '{period}'")).Select(r => (string)r[0]!)];
 
