@@ -2,7 +2,7 @@ namespace StreamBilling.Cur;
 
 /// <summary>
 /// Where CUR exports are read from, addressed by S3-style keys relative to the bucket (<c>/</c>-separated): a local
-/// folder laid out like the bucket (<see cref="CurSources.Local"/>) or an S3 bucket (<c>CurSources.S3</c>).
+/// folder laid out like the bucket (<see cref="CurSources.Local"/>) or an S3 bucket (<see cref="CurSources.S3"/>).
 /// </summary>
 public interface ICurSource : IAsyncDisposable
 {

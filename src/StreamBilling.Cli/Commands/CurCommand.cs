@@ -199,9 +199,21 @@ internal sealed class CurCommand : ICliCommand
         private readonly Option<string?> _from = new("--from") { Description = "First billing period, yyyy-MM (inclusive)." };
         private readonly Option<string?> _to = new("--to") { Description = "Last billing period, yyyy-MM (inclusive)." };
 
+        private readonly Option<string?> _s3Endpoint = new("--s3-endpoint")
+        {
+            Description = "S3-compatible endpoint for s3:// sources (MinIO, LocalStack), e.g. http://localhost:9000. Default: $AWS_ENDPOINT_URL_S3, else $AWS_ENDPOINT_URL, else AWS.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"),
+        };
+
+        private readonly Option<string> _s3Region = new("--s3-region")
+        {
+            Description = "Region for s3:// sources. Default: $AWS_REGION, else $AWS_DEFAULT_REGION, else us-east-1. Credentials: the AWS SDK's default chain.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1",
+        };
+
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _source, _exportName, _version, _from, _to })
+            foreach (var option in new Option[] { _source, _exportName, _version, _from, _to, _s3Endpoint, _s3Region })
             {
                 command.Options.Add(option);
             }
@@ -219,7 +231,16 @@ internal sealed class CurCommand : ICliCommand
             return (pr.GetValue(_exportName)!, CurVersions.Parse(pr.GetValue(_version)), from, to);
         }
 
-        public ICurSource OpenSource(ParseResult pr) => CurSources.Open(pr.GetValue(_source)!);
+        public ICurSource OpenSource(ParseResult pr)
+        {
+            var endpoint = pr.GetValue(_s3Endpoint);
+            if (!string.IsNullOrWhiteSpace(endpoint) && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            {
+                throw new CurImportException($"--s3-endpoint must be an absolute URL (http://host:port), not '{endpoint}'.");
+            }
+
+            return CurSources.Open(pr.GetValue(_source)!, new CurS3Options(string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint), pr.GetValue(_s3Region)!));
+        }
     }
 
     /// <summary>Where the command writes: the invocation's writers (tests capture them).</summary>
