@@ -1,3 +1,5 @@
+using StreamBilling.Billing;
+
 namespace StreamBilling.Cur;
 
 /// <summary>One imported billing period of one export, as <c>cur_imports</c> records it.</summary>
@@ -12,7 +14,7 @@ namespace StreamBilling.Cur;
 /// <param name="ImportedAt">When the import committed (UTC).</param>
 public sealed record CurImportRecord(
     string ExportName,
-    BillingPeriod BillingPeriod,
+    BillingMonth BillingPeriod,
     CurVersion Version,
     string ManifestKey,
     string ManifestId,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur;
 
@@ -33,14 +34,14 @@ public sealed class CurImporter
 
     /// <summary>Imports every manifest of <paramref name="exportName"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive; null: open), oldest first.</summary>
     /// <exception cref="CurImportException">No manifest in the range, or one could not be imported (the message names the file; that period is unchanged).</exception>
-    public async Task<IReadOnlyList<CurPeriodImport>> ImportAsync(string exportName, CurVersion version, BillingPeriod? from, BillingPeriod? to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CurPeriodImport>> ImportAsync(string exportName, CurVersion version, BillingMonth? from, BillingMonth? to, CancellationToken cancellationToken)
     {
         var locations = await new CurManifestLocator(_source, exportName, version).ListAsync(from, to, cancellationToken).ConfigureAwait(false);
         if (locations.Count == 0)
         {
             throw new CurImportException(
                 $"No CUR {CurVersions.Name(version)} manifest of export '{exportName}' in {_source.Description}{RangeText(from, to)}: " +
-                $"expected keys like {CurManifestLocator.ManifestKey(_source.Prefix.Length == 0 ? "<prefix>" : _source.Prefix, exportName, version, from ?? new BillingPeriod(2024, 1))}.");
+                $"expected keys like {CurManifestLocator.ManifestKey(_source.Prefix.Length == 0 ? "<prefix>" : _source.Prefix, exportName, version, from ?? new BillingMonth(2024, 1))}.");
         }
 
         var imports = new List<CurPeriodImport>();
@@ -180,7 +181,7 @@ public sealed class CurImporter
         }
     }
 
-    private static async Task<string?> PreviousAsync(DuckDBConnection connection, DbTransaction transaction, string exportName, BillingPeriod period, string table, CancellationToken cancellationToken)
+    private static async Task<string?> PreviousAsync(DuckDBConnection connection, DbTransaction transaction, string exportName, BillingMonth period, string table, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -292,7 +293,7 @@ public sealed class CurImporter
         return string.Join(" ", lines.Take(4));
     }
 
-    private static string RangeText(BillingPeriod? from, BillingPeriod? to) =>
+    private static string RangeText(BillingMonth? from, BillingMonth? to) =>
         from is null && to is null ? string.Empty : $" from {from?.ToString() ?? "the first"} to {to?.ToString() ?? "the last"}";
 
     private enum ReportFormat

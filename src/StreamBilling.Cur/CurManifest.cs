@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur;
 
@@ -13,7 +14,7 @@ namespace StreamBilling.Cur;
 /// <param name="BillingPeriod">The month the manifest's <c>billingPeriod.start</c> names.</param>
 /// <param name="Id">The version of the period's data: v1 <c>assemblyId</c>, v2 <c>executionId</c>.</param>
 /// <param name="ReportKeys">The report files, as keys in the source: v1 <c>reportKeys</c>; v2 <c>dataFiles</c> (<c>s3://bucket/</c> taken off).</param>
-public sealed record CurManifest(string Key, CurVersion Version, BillingPeriod BillingPeriod, string Id, IReadOnlyList<string> ReportKeys)
+public sealed record CurManifest(string Key, CurVersion Version, BillingMonth BillingPeriod, string Id, IReadOnlyList<string> ReportKeys)
 {
     private static readonly string[] PeriodFormats = ["yyyyMMdd'T'HHmmss.fff'Z'", "yyyyMMdd'T'HHmmss'Z'", "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd"];
 
@@ -77,14 +78,14 @@ public sealed record CurManifest(string Key, CurVersion Version, BillingPeriod B
         return slash < 0 ? string.Empty : file[(slash + 1)..];
     }
 
-    private static BillingPeriod PeriodOf(string key, JsonElement root)
+    private static BillingMonth PeriodOf(string key, JsonElement root)
     {
         if (root.TryGetProperty("billingPeriod", out var period) && period.ValueKind == JsonValueKind.Object
             && period.TryGetProperty("start", out var start) && start.ValueKind == JsonValueKind.String
             && DateTime.TryParseExact(start.GetString(), PeriodFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var first)
             && first.Year >= 2000)
         {
-            return new BillingPeriod(first.Year, first.Month);
+            return new BillingMonth(first.Year, first.Month);
         }
 
         throw new CurImportException($"The manifest '{key}' has no readable billingPeriod.start (e.g. \"20240101T000000.000Z\").");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur;
 
@@ -37,7 +38,7 @@ public sealed class CurManifestLocator
     /// ordered by period. When the source names no prefix and one period's manifest sits under two prefixes, which one
     /// is meant is unknown: that is an error, not a guess.
     /// </summary>
-    public async Task<IReadOnlyList<CurManifestLocation>> ListAsync(BillingPeriod? from, BillingPeriod? to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CurManifestLocation>> ListAsync(BillingMonth? from, BillingMonth? to, CancellationToken cancellationToken)
     {
         var listPrefix = _source.Prefix.Length == 0 ? string.Empty : _source.Prefix.TrimEnd('/') + "/";
         var found = new List<CurManifestLocation>();
@@ -74,7 +75,7 @@ public sealed class CurManifestLocator
             return null;
         }
 
-        BillingPeriod period;
+        BillingMonth period;
         if (Version == CurVersion.V1)
         {
             // The folder is the billing period's date range, yyyyMMdd-yyyyMMdd; its start names the month.
@@ -85,9 +86,9 @@ public sealed class CurManifestLocator
                 return null;
             }
 
-            period = new BillingPeriod(start.Year, start.Month);
+            period = new BillingMonth(start.Year, start.Month);
         }
-        else if (!BillingPeriod.TryParse(match.Groups["period"].Value, out period))
+        else if (!BillingMonthText.TryParse(match.Groups["period"].Value, out period))
         {
             return null;
         }
@@ -96,7 +97,7 @@ public sealed class CurManifestLocator
     }
 
     /// <summary>The key of <paramref name="exportName"/>'s manifest for <paramref name="period"/> under <paramref name="prefix"/>.</summary>
-    public static string ManifestKey(string prefix, string exportName, CurVersion version, BillingPeriod period)
+    public static string ManifestKey(string prefix, string exportName, CurVersion version, BillingMonth period)
     {
         var folder = version == CurVersion.V1
             ? string.Create(CultureInfo.InvariantCulture, $"{period.Start:yyyyMMdd}-{period.End:yyyyMMdd}")

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur;
 
@@ -14,7 +15,7 @@ public static class CurReconciliation
 {
     /// <summary>Every customer or unmapped account with a cost on either side in <paramref name="month"/>, by customer, account and service.</summary>
     /// <exception cref="CurImportException">No CUR data for the month in the store, or its files lack the columns the comparison reads.</exception>
-    public static async Task<IReadOnlyList<CurReconciliationLine>> CompareAsync(CurStore store, BillingPeriod month, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CurReconciliationLine>> CompareAsync(CurStore store, BillingMonth month, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var imported = (await store.ImportsAsync(cancellationToken).ConfigureAwait(false)).Where(i => i.BillingPeriod == month).ToList();

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur;
 
@@ -77,7 +78,7 @@ public static class CurSampleGenerator
     }
 
     private static async Task<(int Files, string CopyKey)> WriteVersionAsync(
-        DuckDBConnection connection, CurSampleOptions options, List<string> accounts, int month, BillingPeriod period, int version, long rows, string id, TextWriter progress, CancellationToken cancellationToken)
+        DuckDBConnection connection, CurSampleOptions options, List<string> accounts, int month, BillingMonth period, int version, long rows, string id, TextWriter progress, CancellationToken cancellationToken)
     {
         var exportFolder = CurManifestLocator.ExportFolder(options.Prefix, options.ExportName);
         var filesFolder = options.Version == CurVersion.V1
@@ -119,7 +120,7 @@ public static class CurSampleGenerator
     }
 
     /// <summary>The columns of a month: the base set, plus tag columns from the second and third month on.</summary>
-    private static List<(string Name, string Expression, string Type)> Columns(CurSampleOptions options, List<string> accounts, int month, BillingPeriod period)
+    private static List<(string Name, string Expression, string Type)> Columns(CurSampleOptions options, List<string> accounts, int month, BillingMonth period)
     {
         var csv = options.Format == CurFileFormat.CsvGzip;
         string Time(string expression) => csv ? $"strftime({expression}, '%Y-%m-%dT%H:%M:%SZ')" : expression;
@@ -178,7 +179,7 @@ public static class CurSampleGenerator
         return columns;
     }
 
-    private static string Select(CurSampleOptions options, List<string> accounts, int month, BillingPeriod period, int version, long first, long end)
+    private static string Select(CurSampleOptions options, List<string> accounts, int month, BillingMonth period, int version, long first, long end)
     {
         var hours = (int)(period.End - period.Start).TotalHours;
         var seed = string.Create(CultureInfo.InvariantCulture, $"{options.Seed}, '{period}', {version}");
@@ -278,7 +279,7 @@ public static class CurSampleGenerator
             """);
     }
 
-    private static string ManifestJson(CurSampleOptions options, string payer, int month, BillingPeriod period, string id, IReadOnlyList<string> keys)
+    private static string ManifestJson(CurSampleOptions options, string payer, int month, BillingMonth period, string id, IReadOnlyList<string> keys)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))

@@ -1,3 +1,5 @@
+using StreamBilling.Billing;
+
 namespace StreamBilling.Cur;
 
 /// <summary>What <see cref="CurSampleGenerator"/> writes.</summary>
@@ -7,7 +9,7 @@ namespace StreamBilling.Cur;
 /// <param name="Months">Consecutive billing periods from <paramref name="FirstPeriod"/>.</param>
 /// <param name="Rows">Line items in the current versions of all periods together (split evenly; the superseded version adds half a period more).</param>
 /// <param name="Seed">The same seed writes the same export.</param>
-public sealed record CurSampleOptions(string OutputFolder, CurVersion Version, BillingPeriod FirstPeriod, int Months, long Rows, int Seed)
+public sealed record CurSampleOptions(string OutputFolder, CurVersion Version, BillingMonth FirstPeriod, int Months, long Rows, int Seed)
 {
     /// <summary>The export (report) name.</summary>
     public string ExportName { get; init; } = "streambilling-cur";

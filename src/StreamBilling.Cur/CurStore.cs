@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
+using StreamBilling.Billing;
 using StreamBilling.Storage;
 
 namespace StreamBilling.Cur;
@@ -75,7 +76,7 @@ public sealed class CurStore : IAsyncDisposable
         {
             records.Add(new CurImportRecord(
                 reader.GetString(0),
-                BillingPeriod.Parse(reader.GetString(1)),
+                BillingMonthText.Parse(reader.GetString(1)),
                 CurVersions.Parse(reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
@@ -149,7 +150,7 @@ public sealed class CurStore : IAsyncDisposable
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 
     /// <summary><c>cur_&lt;export&gt;_&lt;yyyy&gt;_&lt;MM&gt;</c>, the export name folded to lower-case letters, digits and <c>_</c>.</summary>
-    internal static string TableName(string exportName, BillingPeriod period)
+    internal static string TableName(string exportName, BillingMonth period)
     {
         var name = new StringBuilder("cur_");
         foreach (var c in exportName.ToLowerInvariant())

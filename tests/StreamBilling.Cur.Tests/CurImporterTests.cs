@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur.Tests;
 
@@ -73,13 +74,13 @@ public sealed class CurImporterTests : IDisposable
 
         // The period as AWS first wrote it: the superseded manifest in place of the current one.
         File.Copy(PathOf(export.SupersededManifestKey), current, overwrite: true);
-        var first = await ImportAsync(CurVersion.V1, BillingPeriod.Parse("2024-07"), BillingPeriod.Parse("2024-07"));
+        var first = await ImportAsync(CurVersion.V1, BillingMonthText.Parse("2024-07"), BillingMonthText.Parse("2024-07"));
         Assert.Equal(export.SupersededManifestId, first.Single().Record.ManifestId);
         Assert.Equal(250L, first.Single().Record.RowCount);
         var oldIds = await IdsAsync("2024-07");
 
         await File.WriteAllTextAsync(current, newer, Ct);
-        var second = await ImportAsync(CurVersion.V1, BillingPeriod.Parse("2024-07"), BillingPeriod.Parse("2024-07"));
+        var second = await ImportAsync(CurVersion.V1, BillingMonthText.Parse("2024-07"), BillingMonthText.Parse("2024-07"));
 
         Assert.Equal(export.SupersededManifestId, second.Single().ReplacedManifestId);
         Assert.NotEqual(export.SupersededManifestId, second.Single().Record.ManifestId);
@@ -226,11 +227,11 @@ public sealed class CurImporterTests : IDisposable
 
     private async Task<CurSampleExport> GenerateAsync(CurVersion version, CurFileFormat format, long rows, int rowsPerFile) =>
         await CurSampleGenerator.GenerateAsync(
-            new CurSampleOptions(Bucket, version, new BillingPeriod(2024, 5), Months: 3, Rows: rows, Seed: 7) { Format = format, RowsPerFile = rowsPerFile },
+            new CurSampleOptions(Bucket, version, new BillingMonth(2024, 5), Months: 3, Rows: rows, Seed: 7) { Format = format, RowsPerFile = rowsPerFile },
             TextWriter.Null,
             Ct);
 
-    private async Task<IReadOnlyList<CurPeriodImport>> ImportAsync(CurVersion version, BillingPeriod? from = null, BillingPeriod? to = null)
+    private async Task<IReadOnlyList<CurPeriodImport>> ImportAsync(CurVersion version, BillingMonth? from = null, BillingMonth? to = null)
     {
         await using var store = await CurStore.OpenAsync(Db, _time, Ct);
         await using var source = CurSources.Local(Bucket);

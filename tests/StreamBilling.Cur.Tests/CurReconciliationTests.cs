@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using StreamBilling.Billing;
 using StreamBilling.Storage;
 
 namespace StreamBilling.Cur.Tests;
@@ -18,7 +19,7 @@ public sealed class CurReconciliationTests : IDisposable
     public async Task Compare_PricedFiguresOfTheStore_ShowsEachCustomersDifferencePerService()
     {
         var export = await CurSampleGenerator.GenerateAsync(
-            new CurSampleOptions(_folder.Sub("bucket"), CurVersion.V1, new BillingPeriod(2024, 6), Months: 2, Rows: 4_000, Seed: 3) { Accounts = 3 },
+            new CurSampleOptions(_folder.Sub("bucket"), CurVersion.V1, new BillingMonth(2024, 6), Months: 2, Rows: 4_000, Seed: 3) { Accounts = 3 },
             TextWriter.Null,
             Ct);
         await using (var store = await CurStore.OpenAsync(Db, _time, Ct))
@@ -53,7 +54,7 @@ public sealed class CurReconciliationTests : IDisposable
         IReadOnlyList<CurReconciliationLine> lines;
         await using (var store = await CurStore.OpenAsync(Db, _time, Ct))
         {
-            lines = await CurReconciliation.CompareAsync(store, BillingPeriod.Parse("2024-07"), Ct);
+            lines = await CurReconciliation.CompareAsync(store, BillingMonthText.Parse("2024-07"), Ct);
         }
 
         var cust1Ec2 = lines.Single(l => l.CustomerId == "CUST0001" && l.Service == "EC2");
@@ -74,7 +75,7 @@ public sealed class CurReconciliationTests : IDisposable
     {
         await using var store = await CurStore.OpenAsync(Db, _time, Ct);
 
-        var error = await Assert.ThrowsAsync<CurImportException>(() => CurReconciliation.CompareAsync(store, BillingPeriod.Parse("2024-07"), Ct));
+        var error = await Assert.ThrowsAsync<CurImportException>(() => CurReconciliation.CompareAsync(store, BillingMonthText.Parse("2024-07"), Ct));
 
         Assert.Contains("no CUR data for 2024-07", error.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur.Tests;
 
@@ -26,7 +27,7 @@ public sealed class CurSampleGeneratorTests : IDisposable
     public async Task Generate_V1_WritesRealisticLineItems()
     {
         // Two months: the first is written once (the last one twice, as a superseded and a current version).
-        await CurSampleGenerator.GenerateAsync(new CurSampleOptions(_folder.Path, CurVersion.V1, new BillingPeriod(2024, 1), 2, 10_000, 4), TextWriter.Null, Ct);
+        await CurSampleGenerator.GenerateAsync(new CurSampleOptions(_folder.Path, CurVersion.V1, new BillingMonth(2024, 1), 2, 10_000, 4), TextWriter.Null, Ct);
         var file = Directory.GetFiles(Path.Combine(_folder.Path, "cur", "streambilling-cur", "20240101-20240201"), "*.csv.gz", SearchOption.AllDirectories).Single();
         var lines = (await DecompressAsync(file)).TrimEnd('\n').Split('\n');
         var header = lines[0].Split(',').ToList();
@@ -48,7 +49,7 @@ public sealed class CurSampleGeneratorTests : IDisposable
     private async Task<Dictionary<string, string>> ContentAsync(string name, int seed)
     {
         var root = _folder.Sub(name);
-        await CurSampleGenerator.GenerateAsync(new CurSampleOptions(root, CurVersion.V1, new BillingPeriod(2024, 1), 2, 2_000, seed) { RowsPerFile = 600 }, TextWriter.Null, Ct);
+        await CurSampleGenerator.GenerateAsync(new CurSampleOptions(root, CurVersion.V1, new BillingMonth(2024, 1), 2, 2_000, seed) { RowsPerFile = 600 }, TextWriter.Null, Ct);
         var content = new Dictionary<string, string>();
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Cur.Tests;
 
@@ -36,7 +37,7 @@ public sealed class S3CurSourceTests : IDisposable
 
         await using var source = new S3CurSource(bucket, "billing", "cur/");
         var v1 = await new CurManifestLocator(source, "daily", CurVersion.V1).ListAsync(null, null, Ct);
-        var v2 = await new CurManifestLocator(source, "daily", CurVersion.V2).ListAsync(BillingPeriod.Parse("2024-03"), BillingPeriod.Parse("2024-03"), Ct);
+        var v2 = await new CurManifestLocator(source, "daily", CurVersion.V2).ListAsync(BillingMonthText.Parse("2024-03"), BillingMonthText.Parse("2024-03"), Ct);
 
         Assert.Equal(["cur/daily/20240101-20240201/daily-Manifest.json", "cur/daily/20240201-20240301/daily-Manifest.json"], v1.Select(m => m.Key));
         Assert.Equal(["2024-01", "2024-02"], v1.Select(m => m.BillingPeriod.ToString()));
@@ -70,7 +71,7 @@ public sealed class S3CurSourceTests : IDisposable
     {
         var local = _folder.Sub("bucket");
         var export = await CurSampleGenerator.GenerateAsync(
-            new CurSampleOptions(local, CurVersion.V2, new BillingPeriod(2024, 5), Months: 2, Rows: 1_000, Seed: 9) { RowsPerFile = 300 },
+            new CurSampleOptions(local, CurVersion.V2, new BillingMonth(2024, 5), Months: 2, Rows: 1_000, Seed: 9) { RowsPerFile = 300 },
             TextWriter.Null,
             Ct);
         var bucket = new InMemoryS3ObjectStore("streambilling-cur-sample", pageSize: 3);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using StreamBilling.Billing;
 using StreamBilling.Cur;
 
 namespace StreamBilling.Cli.Commands;
@@ -45,7 +46,7 @@ internal sealed class CurBench : IBenchCommand
         var version = CurVersions.Parse(versionName);
         try
         {
-            var options = new CurSampleOptions(bucket, version, new BillingPeriod(2024, 5), monthCount, rowCount, seed)
+            var options = new CurSampleOptions(bucket, version, new BillingMonth(2024, 5), monthCount, rowCount, seed)
             {
                 Format = formatName == "parquet" ? CurFileFormat.Parquet : CurFileFormat.CsvGzip,
                 RowsPerFile = rowsPerFile,

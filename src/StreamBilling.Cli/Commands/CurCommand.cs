@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StreamBilling.Billing;
 using StreamBilling.Cur;
 using StreamBilling.Storage;
 
@@ -178,9 +179,9 @@ internal sealed class CurCommand : ICliCommand
             }
         });
 
-    private static BillingPeriod? ParsePeriod(string option, string? text) =>
+    private static BillingMonth? ParsePeriod(string option, string? text) =>
         text is null ? null
-        : BillingPeriod.TryParse(text, out var period) ? period
+        : BillingMonthText.TryParse(text, out var period) ? period
         : throw new CurImportException($"{option} must be a billing period yyyy-MM (e.g. 2024-07), not '{text}'.");
 
     private static CurFileFormat ParseFormat(string? text) => text?.ToLowerInvariant() switch
@@ -219,7 +220,7 @@ internal sealed class CurCommand : ICliCommand
             }
         }
 
-        public (string Name, CurVersion Version, BillingPeriod? From, BillingPeriod? To) Read(ParseResult pr)
+        public (string Name, CurVersion Version, BillingMonth? From, BillingMonth? To) Read(ParseResult pr)
         {
             var from = ParsePeriod("--from", pr.GetValue(_from));
             var to = ParsePeriod("--to", pr.GetValue(_to));
