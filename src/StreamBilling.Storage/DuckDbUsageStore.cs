@@ -72,12 +72,7 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             {
                 // Appended into a connection-local staging table, then applied in one statement: row by row with
                 // parameters, a loaded host stored under a hundred rows a second and the rollup sink fell behind.
-                foreach (var sql in RollupStagingStatements)
-                {
-                    await using var command = _connection.CreateCommand();
-                    command.CommandText = sql;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await RunAsync(RollupStagingStatements, cancellationToken);
 
                 using (var incoming = _connection.CreateAppender("hourly_rollups_incoming"))
                 {
@@ -258,12 +253,7 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             async () =>
             {
                 // Staged with an appender and applied in one statement, as the rollups are.
-                foreach (var sql in InvoiceStagingStatements)
-                {
-                    await using var command = _connection.CreateCommand();
-                    command.CommandText = sql;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await RunAsync(InvoiceStagingStatements, cancellationToken);
 
                 using (var incoming = _connection.CreateAppender("invoices_incoming"))
                 {
@@ -485,6 +475,17 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
         command.CommandText = "SELECT 1 FROM cdn_applied_causes WHERE cause_id = $cause_id";
         Add(command, "cause_id", causeId);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>Runs <paramref name="statements"/> in order outside a transaction (preparing this connection's staging tables).</summary>
+    private async Task RunAsync(string[] statements, CancellationToken cancellationToken)
+    {
+        foreach (var sql in statements)
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private async Task ExecuteAsync(string sql, DbTransaction transaction, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
