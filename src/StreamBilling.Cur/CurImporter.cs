@@ -83,12 +83,20 @@ public sealed class CurImporter
         var files = new List<ReportFile>();
         foreach (var key in manifest.ReportKeys)
         {
-            files.Add(new ReportFile(key, FormatOf(key), await _source.LocalPathAsync(key, cancellationToken).ConfigureAwait(false)));
+            var format = FormatOf(key);
+            var path = await _source.LocalPathAsync(key, cancellationToken).ConfigureAwait(false);
+            var header = format == ReportFormat.Csv ? Distinct(key, await CsvHeader.ReadAsync(key, path, cancellationToken).ConfigureAwait(false)) : null;
+            files.Add(new ReportFile(key, format, path, header));
         }
 
         // Files are read a core's worth at a time (one DuckDB statement each): a gzip file is read by one thread, so
-        // several files per statement use the cores, and progress is still reported as files complete.
-        var batches = files.GroupBy(f => f.Format).SelectMany(g => g.Chunk(Math.Max(1, Environment.ProcessorCount))).Select(c => new ReportBatch(c)).ToList();
+        // several files per statement use the cores, and progress is still reported as files complete. CSV files of
+        // one statement share a header, which names the columns (no sniffing).
+        var batches = files
+            .GroupBy(f => (f.Format, Header: f.Header is null ? string.Empty : string.Join('\u0001', f.Header)))
+            .SelectMany(g => g.Chunk(Math.Max(1, Environment.ProcessorCount)))
+            .Select(c => new ReportBatch(c))
+            .ToList();
         var connection = _store.Connection;
         var table = CurStore.TableName(exportName, manifest.BillingPeriod);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -103,7 +111,9 @@ public sealed class CurImporter
             foreach (var batch in batches)
             {
                 current = batch;
-                var described = await DescribeAsync(connection, transaction, batch.Reader, cancellationToken).ConfigureAwait(false);
+                var described = batch.Files[0].Header is { } header
+                    ? header.Select(name => (name, "VARCHAR")).ToList()
+                    : await DescribeAsync(connection, transaction, batch.Reader, cancellationToken).ConfigureAwait(false);
                 batchColumns.Add(described);
                 foreach (var (name, type) in described)
                 {
@@ -274,6 +284,21 @@ public sealed class CurImporter
                 : $"CAST({column} AS {target}) AS {column}";
         }));
 
+    /// <summary>The header, refused when two columns share a name (DuckDB's names are case-insensitive).</summary>
+    private static IReadOnlyList<string> Distinct(string key, IReadOnlyList<string> header)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in header)
+        {
+            if (!seen.Add(name))
+            {
+                throw new CurImportException($"The report file '{key}' has the column '{name}' twice (column names are compared without case).");
+            }
+        }
+
+        return header;
+    }
+
     private static ReportFormat FormatOf(string key)
     {
         var lower = key.ToLowerInvariant();
@@ -302,9 +327,14 @@ public sealed class CurImporter
         Parquet,
     }
 
-    private sealed record ReportFile(string Key, ReportFormat Format, string Path);
+    /// <summary>One report file of a manifest.</summary>
+    /// <param name="Key">Its key in the source.</param>
+    /// <param name="Format">CSV or Parquet.</param>
+    /// <param name="Path">A local file DuckDB reads.</param>
+    /// <param name="Header">A CSV file's column names; null for Parquet, whose columns DuckDB reads from the file's schema.</param>
+    private sealed record ReportFile(string Key, ReportFormat Format, string Path, IReadOnlyList<string>? Header);
 
-    /// <summary>Files of one format read by one statement: the DuckDB table function over all of them, columns unioned by name.</summary>
+    /// <summary>Files of one format (CSV: of one header) read by one statement: the DuckDB table function over all of them, Parquet's columns unioned by name.</summary>
     private sealed record ReportBatch(IReadOnlyList<ReportFile> Files)
     {
         public string Reader { get; } = ReaderOf(Files);
@@ -319,7 +349,7 @@ public sealed class CurImporter
 
                 // All text, then typed by name (CurColumnTypes): sniffed types would turn account ids into numbers.
                 // strict_mode: a row with too many or too few fields is an error, never shifted or padded.
-                : $"read_csv({paths}, union_by_name = true, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, hive_partitioning = false)";
+                : $"read_csv({paths}, header = true, auto_detect = false, columns = {{{string.Join(", ", files[0].Header!.Select(c => $"{CurStore.Literal(c)}: 'VARCHAR'"))}}}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, hive_partitioning = false)";
         }
     }
 }

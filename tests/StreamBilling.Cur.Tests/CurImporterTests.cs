@@ -160,23 +160,14 @@ public sealed class CurImporterTests : IDisposable
     public async Task Import_HandWrittenExport_KeepsExactDecimalsOfAnySizeUtcTimesAndTextIds()
     {
         // A v1 export written by hand: one file, values at the edges of the store's types.
-        var folder = Path.Combine(Bucket, "reports", "tiny", "20240201-20240301");
-        Directory.CreateDirectory(Path.Combine(folder, "a1"));
-        await File.WriteAllTextAsync(Path.Combine(folder, "tiny-Manifest.json"), """
-            {"assemblyId": "a1", "billingPeriod": {"start": "20240201T000000.000Z", "end": "20240301T000000.000Z"},
-             "reportKeys": ["reports/tiny/20240201-20240301/a1/tiny-1.csv"]}
-            """, Ct);
-        await File.WriteAllTextAsync(Path.Combine(folder, "a1", "tiny-1.csv"), """
+        var folder = await FebruaryExportAsync("tiny", "tiny-1.csv");
+        await File.WriteAllTextAsync(Path.Combine(folder, "tiny-1.csv"), """
             identity/LineItemId,lineItem/UsageAccountId,lineItem/UsageStartDate,lineItem/UsageAmount,lineItem/UnblendedCost,resourceTags/user:cost
             first,000123456789,2024-02-03T04:05:06Z,123456789012345678.0000000001,0.0000000001,high
             second,000000000042,2024-02-29T23:00:00+01:00,,-99999999.9999999999,
             """, Ct);
 
-        await using (var store = await CurStore.OpenAsync(Db, _time, Ct))
-        {
-            await using var source = CurSources.Local(Bucket);
-            await new CurImporter(store, source, _time, TextWriter.Null).ImportAsync("tiny", CurVersion.V1, null, null, Ct);
-        }
+        await ImportAsync("tiny");
 
         var rows = await CurStoreReader.QueryAsync(Db, """
             SELECT "lineItem/UsageAccountId", "lineItem/UsageStartDate", CAST("lineItem/UsageAmount" AS VARCHAR), CAST("lineItem/UnblendedCost" AS VARCHAR), "resourceTags/user:cost", billing_period, export_name
@@ -184,6 +175,61 @@ public sealed class CurImporterTests : IDisposable
             """);
         Assert.Equal(["000123456789", new DateTime(2024, 2, 3, 4, 5, 6), "123456789012345678.0000000001", "0.0000000001", "high", "2024-02", "tiny"], rows[0]);
         Assert.Equal(["000000000042", new DateTime(2024, 2, 29, 22, 0, 0), null, "-99999999.9999999999", null, "2024-02", "tiny"], rows[1]);
+    }
+
+    [Fact]
+    public async Task Import_FilesOfOnePeriodWithOtherColumnsInOtherOrder_LinesEachValueUpByName()
+    {
+        // The files of a period differ: the second has its columns in another order, a quoted header with a comma and a
+        // BOM, CRLF line ends and a column the first lacks. Each value must land in its column; missing ones are null.
+        var folder = await FebruaryExportAsync("mixed", "mixed-1.csv", "mixed-2.csv.gz");
+        await File.WriteAllTextAsync(Path.Combine(folder, "mixed-1.csv"), "identity/LineItemId,lineItem/UsageAccountId,lineItem/UnblendedCost\nfirst,000000000001,1.5\n", Ct);
+        await WriteGzipLinesAsync(
+            Path.Combine(folder, "mixed-2.csv.gz"),
+            ["\uFEFFlineItem/UnblendedCost,\"resourceTags/user:a,b\",identity/LineItemId,lineItem/UsageAccountId\r", "2.25,\"x,y\",second,000000000002\r"]);
+
+        await ImportAsync("mixed");
+
+        var rows = await CurStoreReader.QueryAsync(Db, """
+            SELECT "identity/LineItemId", "lineItem/UsageAccountId", CAST("lineItem/UnblendedCost" AS VARCHAR), "resourceTags/user:a,b"
+            FROM cur_line_items ORDER BY "identity/LineItemId"
+            """);
+        Assert.Equal(["first", "000000000001", "1.5000000000", null], rows[0]);
+        Assert.Equal(["second", "000000000002", "2.2500000000", "x,y"], rows[1]);
+    }
+
+    [Theory]
+    [InlineData("a,b,A", "the column 'A' twice")]
+    [InlineData("a,,b", "an empty column name (column 2)")]
+    [InlineData("a,\"b", "no header line")]
+    [InlineData("\na,b", "starts with an empty line")]
+    public async Task Import_CsvWithABrokenHeader_FailsNamingTheFileAndWhatIsWrong(string header, string expected)
+    {
+        var folder = await FebruaryExportAsync("broken", "broken-1.csv");
+        await File.WriteAllTextAsync(Path.Combine(folder, "broken-1.csv"), header + "\n1,2,3\n", Ct);
+
+        var error = await Assert.ThrowsAsync<CurImportException>(() => ImportAsync("broken"));
+        Assert.Contains("reports/broken/20240201-20240301/a1/broken-1.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A hand-written v1 export of February 2024 whose manifest lists <paramref name="files"/>; the folder to write them to.</summary>
+    private async Task<string> FebruaryExportAsync(string export, params string[] files)
+    {
+        var folder = Path.Combine(Bucket, "reports", export, "20240201-20240301");
+        Directory.CreateDirectory(Path.Combine(folder, "a1"));
+        var keys = string.Join(", ", files.Select(f => $"\"reports/{export}/20240201-20240301/a1/{f}\""));
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{export}-Manifest.json"), $$"""
+            {"assemblyId": "a1", "billingPeriod": {"start": "20240201T000000.000Z", "end": "20240301T000000.000Z"}, "reportKeys": [{{keys}}]}
+            """, Ct);
+        return Path.Combine(folder, "a1");
+    }
+
+    private async Task ImportAsync(string export)
+    {
+        await using var store = await CurStore.OpenAsync(Db, _time, Ct);
+        await using var source = CurSources.Local(Bucket);
+        await new CurImporter(store, source, _time, TextWriter.Null).ImportAsync(export, CurVersion.V1, null, null, Ct);
     }
 
     private async Task<HashSet<string>> IdsAsync(string period) =>
