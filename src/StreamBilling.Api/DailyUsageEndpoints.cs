@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using StreamBilling.Api.Access;
 using StreamBilling.Events.Common;
 using StreamBilling.Pipeline.DailyUsage;
+using StreamBilling.Pipeline.Wire;
 
 namespace StreamBilling.Api;
 
@@ -60,10 +61,10 @@ internal static class DailyUsageEndpoints
         }
 
         // Names only: Enum.TryParse would also take "1".
-        var kind = Enum.GetNames<ServiceKind>().FirstOrDefault(n => n.Equals(service, StringComparison.OrdinalIgnoreCase));
+        var kind = WireEnums.ServiceNames.FirstOrDefault(n => n.Equals(service, StringComparison.OrdinalIgnoreCase));
         if (kind is null)
         {
-            errors["service"] = [$"Required, one of: {string.Join(", ", Enum.GetNames<ServiceKind>())} (case-insensitive)."];
+            errors["service"] = [$"Required, one of: {string.Join(", ", WireEnums.ServiceNames)} (case-insensitive)."];
         }
 
         var first = ParseDay(from, "from", errors);

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamBilling.Api.Access;
-using StreamBilling.Events.Common;
+using StreamBilling.Pipeline.Wire;
 using StreamBilling.Storage;
 using StreamBilling.Storage.ApiKeys;
 
@@ -36,10 +36,10 @@ internal static class UsageEndpoints
         }
 
         // Names only: Enum.TryParse would also take "1".
-        var kind = Enum.GetNames<ServiceKind>().FirstOrDefault(n => n.Equals(service, StringComparison.OrdinalIgnoreCase));
+        var kind = WireEnums.ServiceNames.FirstOrDefault(n => n.Equals(service, StringComparison.OrdinalIgnoreCase));
         if (kind is null)
         {
-            errors["service"] = [$"Required, one of: {string.Join(", ", Enum.GetNames<ServiceKind>())} (case-insensitive)."];
+            errors["service"] = [$"Required, one of: {string.Join(", ", WireEnums.ServiceNames)} (case-insensitive)."];
         }
 
         var start = ParseDay(from, "from", errors);

@@ -200,7 +200,9 @@ public static class AvroBinaryCodeEmitter
                 code.Line($"{TypeName(record)}.{WriteMethod}({notNull}, writer);");
                 break;
             case EnumSchema enumSchema:
-                code.Line($"writer.WriteEnum((int){value}, {enumSchema.Symbols.Count});");
+                code.Line(enumSchema.Default is { } defaultSymbol
+                    ? $"writer.WriteKnownEnum((int){value}, {enumSchema.Symbols.Count}, {enumSchema.Ordinal(defaultSymbol)}, \"{enumSchema.Fullname}\");"
+                    : $"writer.WriteEnum((int){value}, {enumSchema.Symbols.Count});");
                 break;
             case ArraySchema array:
                 {
@@ -340,6 +342,7 @@ public static class AvroBinaryCodeEmitter
     private static string ReadExpression(Schema schema) => schema switch
     {
         RecordSchema record => $"{TypeName(record)}.{ReadMethod}(ref reader)",
+        EnumSchema { Default: { } defaultSymbol } enumSchema => $"({TypeName(enumSchema)})reader.ReadKnownEnum({enumSchema.Symbols.Count}, {enumSchema.Ordinal(defaultSymbol)}, \"{enumSchema.Fullname}\")",
         EnumSchema enumSchema => $"({TypeName(enumSchema)})reader.ReadEnum({enumSchema.Symbols.Count})",
         LogicalSchema logical => LogicalKind(logical) switch
         {

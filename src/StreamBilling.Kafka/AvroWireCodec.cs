@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Avro.IO;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
@@ -34,6 +36,7 @@ public sealed class AvroWireCodec<T>
     private readonly string _schemaJson;
     private readonly IAvroBinaryCodec<T>? _generated = AvroBinaryCodec.For<T>();
     private readonly SpecificDatumWriter<T> _writer;
+    private readonly Lazy<Avro.Schema> _resolvingSchema;
     private readonly ConcurrentDictionary<string, int> _idBySubject = new(StringComparer.Ordinal);
 
     // Per writer schema id: the resolving reader, or null when the writer schema is T's own and the generated code reads it.
@@ -45,6 +48,7 @@ public sealed class AvroWireCodec<T>
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _schemaJson = _schema.ToString();
         _writer = new SpecificDatumWriter<T>(_schema);
+        _resolvingSchema = new Lazy<Avro.Schema>(() => KnownSymbolsOnly(_schemaJson));
     }
 
     /// <summary>Whether <typeparamref name="T"/> has generated Avro binary code, used for writing and for reading its own schema.</summary>
@@ -122,7 +126,14 @@ public sealed class AvroWireCodec<T>
         using var stream = array is not null
             ? new MemoryStream(array, HeaderBytes, array.Length - HeaderBytes, writable: false)
             : new MemoryStream(data[HeaderBytes..].ToArray(), writable: false);
-        return resolving.Read(default!, new BinaryDecoder(stream));
+        try
+        {
+            return resolving.Read(default!, new BinaryDecoder(stream));
+        }
+        catch (Avro.AvroException e)
+        {
+            throw new InvalidDataException($"A {typeof(T).Name} written with schema id {id} does not resolve to this program's schema: {e.Message}", e);
+        }
     }
 
     private static byte[] SerializeGenerated(IAvroBinaryCodec<T> generated, T value, int id)
@@ -155,6 +166,47 @@ public sealed class AvroWireCodec<T>
         // The generated code reads exactly T's schema; any difference (a field, a symbol, a default, even a doc) resolves.
         return _generated is not null && string.Equals(writerSchema.ToString(), _schemaJson, StringComparison.Ordinal)
             ? null
-            : new SpecificDatumReader<T>(writerSchema, _schema);
+            : new SpecificDatumReader<T>(writerSchema, _resolvingSchema.Value);
+    }
+
+    /// <summary>
+    /// T's schema without its enums' default symbols: a writer's symbol this program lacks then fails the read (naming
+    /// the symbol) instead of arriving as the default, which no processor could bill. Readers outside this program keep
+    /// the defaults, so a new symbol does not break them.
+    /// </summary>
+    private static Avro.Schema KnownSymbolsOnly(string schemaJson)
+    {
+        var root = JsonNode.Parse(schemaJson)!;
+        Strip(root);
+        return Avro.Schema.Parse(root.ToJsonString());
+
+        static void Strip(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "enum"
+                        && obj["default"] is JsonValue symbol && obj["symbols"] is JsonArray symbols)
+                    {
+                        var name = symbol.GetValue<string>();
+                        symbols.Remove(symbols.First(s => s!.GetValue<string>() == name));
+                        obj.Remove("default");
+                    }
+
+                    foreach (var (_, child) in obj.ToList())
+                    {
+                        Strip(child);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var child in array)
+                    {
+                        Strip(child);
+                    }
+
+                    break;
+            }
+        }
     }
 }

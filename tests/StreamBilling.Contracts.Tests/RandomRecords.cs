@@ -48,15 +48,18 @@ internal sealed class RandomRecords(int seed, ValueProfile profile = ValueProfil
         return record;
     }
 
+    private static int WrittenSymbols(EnumSchema schema) => schema.Default is null ? schema.Count : schema.Count - 1;
+
     private object? Value(Schema schema, int depth) => schema switch
     {
         UnionSchema union => NullOrValue(union, depth),
         RecordSchema record => Record(record, depth + 1),
+        // The default symbol (last) stands in for symbols a reader lacks and is never written.
         EnumSchema enumSchema => Enum.ToObject(ClrType(enumSchema), profile switch
         {
             ValueProfile.Smallest => 0,
-            ValueProfile.Largest => enumSchema.Count - 1,
-            _ => _random.Next(enumSchema.Count),
+            ValueProfile.Largest => WrittenSymbols(enumSchema) - 1,
+            _ => _random.Next(WrittenSymbols(enumSchema)),
         }),
         ArraySchema array => List(array, depth),
         MapSchema map => Map(map, depth),

@@ -32,7 +32,7 @@ internal static class SampleRecords
         LogicalSchema { LogicalTypeName: "decimal" } logical =>
             new AvroDecimal(new BigInteger(1_234_567 + seed), int.Parse(logical.GetProperty("scale")!, System.Globalization.CultureInfo.InvariantCulture)),
         RecordSchema record => Create(record, seed * 31),
-        EnumSchema enumSchema => Enum.Parse(ClrType(enumSchema), enumSchema.Symbols[^1]),
+        EnumSchema enumSchema => Enum.Parse(ClrType(enumSchema), enumSchema.Symbols[enumSchema.Default is null ? ^1 : ^2]), // the default is never written
         ArraySchema array => List(array.ItemSchema, seed),
         MapSchema map => new Dictionary<string, string> { ["role"] = "Admin", ["team"] = "t" + seed },
         PrimitiveSchema { Tag: Schema.Type.String } => "value-" + seed,

@@ -126,7 +126,7 @@ public sealed class SchemaRulesTests
 
         var symbols = Assert.IsType<EnumSchema>(field.Schema).Symbols;
 
-        Assert.Equal(["CloudWatch", "CostExplorer"], symbols);
+        Assert.Equal(["CloudWatch", "CostExplorer", "Unknown"], symbols);
     }
 
     [Fact]
@@ -134,7 +134,16 @@ public sealed class SchemaRulesTests
     {
         var schema = Assert.IsType<EnumSchema>(SchemaCatalog.Loaded.Single(l => l.Schema.Name == "PurchaseOption").Schema);
 
-        Assert.Equal(["OnDemand", "Spot", "Reserved"], schema.Symbols);
+        Assert.Equal(["OnDemand", "Spot", "Reserved", "Unknown"], schema.Symbols);
+    }
+
+    [Fact]
+    public void EveryEnum_EndsWithTheDefaultSymbolUnknown_SoAnOldReaderTakesANewSymbol()
+    {
+        var enums = SchemaCatalog.Loaded.Select(l => l.Schema).OfType<EnumSchema>().ToList();
+
+        Assert.NotEmpty(enums);
+        Assert.All(enums, e => Assert.Equal(("Unknown", "Unknown"), (e.Default, e.Symbols[^1])));
     }
 
     private static bool LooksLikeTime(string name) =>

@@ -37,7 +37,7 @@ public sealed class SpecificRecordSerializerTests
         var serializer = Factory(registry).CreateSpecificRecordSerializer();
 
         serializer.Serialize(new MeterReading { ReadingId = "r1", CustomerId = "c1" }, ValueOf("meter"));
-        serializer.Serialize(new CdnTraffic { eventId = "e", source = "s", customerId = "c", distributionId = "d" }, ValueOf("cdn"));
+        serializer.Serialize(new CdnTraffic { eventId = "e", source = "s", customerId = "c", distributionId = "d", dataSource = CdnDataSource.CloudWatch }, ValueOf("cdn"));
 
         Assert.Equal(["cdn-value", "meter-value"], await registry.GetAllSubjectsAsync());
         Assert.Equal(CdnTraffic._SCHEMA.ToString(), Avro.Schema.Parse((await registry.GetLatestSchemaAsync("cdn-value")).SchemaString).ToString());

@@ -3,6 +3,7 @@ using System.Globalization;
 using StreamBilling.Billing.RateCards;
 using StreamBilling.Events.Common;
 using StreamBilling.Pipeline.DailyUsage;
+using StreamBilling.Pipeline.Wire;
 using StreamBilling.Storage;
 
 namespace StreamBilling.Cli.Commands;
@@ -42,10 +43,10 @@ internal static class DailyUsageQuery
     private static async Task<int> RunAsync(
         string customer, string serviceName, DateOnly from, DateOnly to, UsageStoreChoice db, string rateCardPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var kind = Enum.GetNames<ServiceKind>().FirstOrDefault(n => n.Equals(serviceName, StringComparison.OrdinalIgnoreCase));
+        var kind = WireEnums.ServiceNames.FirstOrDefault(n => n.Equals(serviceName, StringComparison.OrdinalIgnoreCase));
         if (kind is null)
         {
-            await stderr.WriteLineAsync($"Unknown service '{serviceName}'; one of: {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
+            await stderr.WriteLineAsync($"Unknown service '{serviceName}'; one of: {string.Join(", ", WireEnums.ServiceNames)}.");
             return 2;
         }
 

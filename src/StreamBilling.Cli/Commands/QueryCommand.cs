@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using StreamBilling.Events.Common;
+using StreamBilling.Pipeline.Wire;
 using StreamBilling.Storage;
 
 namespace StreamBilling.Cli.Commands;
@@ -36,9 +36,9 @@ internal sealed class QueryCommand : ICliCommand
 
     private static async Task<int> RunAsync(string serviceName, DateOnly from, DateOnly to, string? customer, UsageStoreChoice db, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (!Enum.TryParse<ServiceKind>(serviceName, ignoreCase: true, out var service) || !Enum.IsDefined(service))
+        if (!WireEnums.TryParseService(serviceName, out var service))
         {
-            await stderr.WriteLineAsync($"Unknown service '{serviceName}'; one of: {string.Join(", ", Enum.GetNames<ServiceKind>())}.");
+            await stderr.WriteLineAsync($"Unknown service '{serviceName}'; one of: {string.Join(", ", WireEnums.ServiceNames)}.");
             return 2;
         }
 

@@ -103,6 +103,17 @@ public ref struct AvroBinaryReader
         return (ulong)ordinal < (ulong)symbolCount ? (int)ordinal : throw new AvroException($"Enum ordinal {ordinal} is not one of the schema's {symbolCount} symbols.");
     }
 
+    /// <summary>
+    /// Avro <c>enum</c> with a default symbol: as <see cref="ReadEnum"/>, and the default itself is refused. The default
+    /// is what a reader that lacks a newer writer's symbol reads it as; no writer names it, so reading it means a symbol
+    /// this program does not know, which must not be billed as some neighbouring one.
+    /// </summary>
+    public int ReadKnownEnum(int symbolCount, int defaultOrdinal, string enumName)
+    {
+        var ordinal = ReadEnum(symbolCount);
+        return ordinal != defaultOrdinal ? ordinal : throw new AvroException($"The {enumName} symbol is its default (a symbol the writer's program did not know); it is never written.");
+    }
+
     /// <summary>Avro <c>union</c>: the branch position, checked against <paramref name="branchCount"/>.</summary>
     public int ReadUnionBranch(int branchCount)
     {

@@ -174,6 +174,18 @@ public sealed class AvroBinaryWriter : IBufferWriter<byte>
         WriteLong(ordinal);
     }
 
+    /// <summary>Avro <c>enum</c> with a default symbol: as <see cref="WriteEnum"/>, and the default (a reader's stand-in for symbols it lacks) is refused.</summary>
+    /// <exception cref="AvroTypeException"><paramref name="ordinal"/> is the default or no symbol's position.</exception>
+    public void WriteKnownEnum(int ordinal, int symbolCount, int defaultOrdinal, string enumName)
+    {
+        if (ordinal == defaultOrdinal)
+        {
+            throw new AvroTypeException($"The {enumName} symbol is its default, which stands in for symbols a reader does not know; a writer names a real symbol.");
+        }
+
+        WriteEnum(ordinal, symbolCount);
+    }
+
     /// <summary>Avro <c>union</c>: the position of the branch whose value follows.</summary>
     public void WriteUnionBranch(int branch) => WriteLong(branch);
 

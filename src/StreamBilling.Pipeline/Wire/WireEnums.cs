@@ -11,6 +11,17 @@ namespace StreamBilling.Pipeline.Wire;
 /// </summary>
 public static class WireEnums
 {
+    /// <summary>The service names a user may ask for: every <see cref="ServiceKind"/> but the default that stands in for a symbol a reader lacks.</summary>
+    public static IReadOnlyList<string> ServiceNames { get; } = [.. Enum.GetNames<ServiceKind>().Where(n => n != nameof(ServiceKind.Unknown))];
+
+    /// <summary>The service kind named <paramref name="name"/> (case-insensitive, names only: never a number, never <see cref="ServiceKind.Unknown"/>).</summary>
+    public static bool TryParseService(string? name, out ServiceKind service)
+    {
+        var match = ServiceNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+        service = match is null ? ServiceKind.Unknown : Enum.Parse<ServiceKind>(match);
+        return match is not null;
+    }
+
     /// <summary>The wire's purchase option of a pricing.</summary>
     public static PurchaseOption ToWire(Billing.Pricing pricing) => pricing switch
     {
