@@ -8,7 +8,10 @@ namespace StreamBilling.Streams.Tests;
 /// <summary>
 /// The changelog records every store kind writes for a fixed sequence of puts, overwrites, deletes, expiries and relogs
 /// must stay byte for byte what they were when these figures were recorded: a new owner restores from changelogs an
-/// older build wrote. The expected renderings were produced by the stores before change logging became a wrapper.
+/// older build wrote. The expected renderings were produced by the stores before change logging became a wrapper, with
+/// one difference: the RocksDB window store then also logged a window that expired between its put and the flush (the
+/// in-memory one did not); now neither does. A restore dropped that record anyway (a later start in the same flush
+/// expires it again).
 /// </summary>
 public sealed class ChangelogBytesTests : IDisposable
 {
@@ -38,8 +41,8 @@ public sealed class ChangelogBytesTests : IDisposable
         Assert.True(store.Delete("b"));
         store.Put("é/ü", new Usage("Requests-Tier1", 12345678.9m, Base.AddMinutes(5)));
         store.Flush();
-        ((IRuntimeStore)store).Relog(Serdes.Utf8.Serialize("a", default)!);
-        ((IRuntimeStore)store).Relog(Serdes.Utf8.Serialize("gone", default)!);
+        ((ILoggedStore)store).Relog(Serdes.Utf8.Serialize("a", default)!);
+        ((ILoggedStore)store).Relog(Serdes.Utf8.Serialize("gone", default)!);
         store.Flush();
 
         Assert.Equal(KeyValueRecords, Render(_scratch.Changelog));
@@ -67,11 +70,11 @@ public sealed class ChangelogBytesTests : IDisposable
         store.Put("k4", new Usage("CDN", 7m, Base), Base);
         store.Put("k3", new Usage("CDN", 6m, Base.AddMinutes(30)), Base.AddMinutes(30));
         store.Flush();
-        ((IRuntimeStore)store).Relog(WindowKeys.Changelog(Serdes.Utf8.Serialize("k3", default)!, Base.AddMinutes(20).UtcTicks));
-        ((IRuntimeStore)store).Relog(WindowKeys.Changelog(Serdes.Utf8.Serialize("none", default)!, Base.AddMinutes(30).UtcTicks));
+        ((ILoggedStore)store).Relog(WindowKeys.Changelog(Serdes.Utf8.Serialize("k3", default)!, Base.AddMinutes(20).UtcTicks));
+        ((ILoggedStore)store).Relog(WindowKeys.Changelog(Serdes.Utf8.Serialize("none", default)!, Base.AddMinutes(30).UtcTicks));
         store.Flush();
 
-        Assert.Equal(persistent ? RocksDbWindowRecords : InMemoryWindowRecords, Render(_scratch.Changelog));
+        Assert.Equal(WindowRecords, Render(_scratch.Changelog));
     }
 
     [Theory]
@@ -130,22 +133,11 @@ public sealed class ChangelogBytesTests : IDisposable
         "app-kv-changelog 3 676F6E65 null 2024-08-01T11:00:00.0000000+00:00",
     ];
 
-    private static readonly string[] InMemoryWindowRecords = [
+    private static readonly string[] WindowRecords = [
         "app-win-changelog 3 6B3108DCB210B4A99000 7B22736B75223A2243444E222C22616D6F756E74223A342C226174223A22323032342D30382D30315431303A30303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
         "app-win-changelog 3 6B3208DCB210B4A99000 null 2024-08-01T11:00:00.0000000+00:00",
         "app-win-changelog 3 6B3108DCB2121A4A4C00 7B22736B75223A2243444E222C22616D6F756E74223A332C226174223A22323032342D30382D30315431303A31303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
         "app-win-changelog 3 6B3308DCB2137FEB0800 7B22736B75223A2243444E222C22616D6F756E74223A352C226174223A22323032342D30382D30315431303A32303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6B3308DCB214E58BC400 7B22736B75223A2243444E222C22616D6F756E74223A362C226174223A22323032342D30382D30315431303A33303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6B3308DCB2137FEB0800 7B22736B75223A2243444E222C22616D6F756E74223A352C226174223A22323032342D30382D30315431303A32303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6E6F6E6508DCB214E58BC400 null 2024-08-01T11:00:00.0000000+00:00",
-    ];
-
-    private static readonly string[] RocksDbWindowRecords = [
-        "app-win-changelog 3 6B3108DCB210B4A99000 7B22736B75223A2243444E222C22616D6F756E74223A342C226174223A22323032342D30382D30315431303A30303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6B3208DCB210B4A99000 null 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6B3108DCB2121A4A4C00 7B22736B75223A2243444E222C22616D6F756E74223A332C226174223A22323032342D30382D30315431303A31303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6B3308DCB2137FEB0800 7B22736B75223A2243444E222C22616D6F756E74223A352C226174223A22323032342D30382D30315431303A32303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
-        "app-win-changelog 3 6B3408DCB210B4A99000 7B22736B75223A2243444E222C22616D6F756E74223A372C226174223A22323032342D30382D30315431303A30303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
         "app-win-changelog 3 6B3308DCB214E58BC400 7B22736B75223A2243444E222C22616D6F756E74223A362C226174223A22323032342D30382D30315431303A33303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
         "app-win-changelog 3 6B3308DCB2137FEB0800 7B22736B75223A2243444E222C22616D6F756E74223A352C226174223A22323032342D30382D30315431303A32303A30302B30303A3030227D 2024-08-01T11:00:00.0000000+00:00",
         "app-win-changelog 3 6E6F6E6508DCB214E58BC400 null 2024-08-01T11:00:00.0000000+00:00",

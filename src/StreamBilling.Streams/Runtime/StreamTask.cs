@@ -139,7 +139,8 @@ public sealed class StreamTask : IDisposable
     public void RelogStore(string storeName, IEnumerable<byte[]> changelogKeys)
     {
         ArgumentNullException.ThrowIfNull(changelogKeys);
-        var store = _stores.GetValueOrDefault(storeName) ?? throw new ArgumentException($"Task {Id} has no store '{storeName}'.", nameof(storeName));
+        var store = _stores.GetValueOrDefault(storeName) as ILoggedStore
+            ?? throw new ArgumentException($"Task {Id} has no logged store '{storeName}'.", nameof(storeName));
         foreach (var key in changelogKeys)
         {
             store.Relog(key);
