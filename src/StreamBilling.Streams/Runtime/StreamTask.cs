@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace StreamBilling.Streams;
@@ -127,9 +126,9 @@ public sealed class StreamTask : IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         EnsureNotStarted(nameof(RestoreStore));
         var store = _stores.GetValueOrDefault(storeName) ?? throw new ArgumentException($"Task {Id} has no store '{storeName}'.", nameof(storeName));
-        var started = Stopwatch.GetTimestamp();
+        var started = TimeProvider.GetTimestamp();
         store.Restore(batch);
-        StreamsMetrics.RestoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _taskTag, new KeyValuePair<string, object?>("store", storeName));
+        StreamsMetrics.RestoreDuration.Record(TimeProvider.GetElapsedTime(started).TotalSeconds, _taskTag, new KeyValuePair<string, object?>("store", storeName));
     }
 
     /// <summary>
