@@ -14,11 +14,16 @@ internal sealed class ChangelogRestorer : IDisposable
     private const long MarkerLookBack = 16;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
 
-    public ChangelogRestorer(IConsumer<byte[], byte[]> consumer, TimeSpan timeout)
+    /// <param name="consumer">An assign-only consumer that reports partition ends.</param>
+    /// <param name="timeout">How long the changelog may stay silent before the read fails.</param>
+    /// <param name="time">Clock of the timeouts.</param>
+    public ChangelogRestorer(IConsumer<byte[], byte[]> consumer, TimeSpan timeout, TimeProvider time)
     {
         _consumer = consumer;
         _timeout = timeout;
+        _time = time;
     }
 
     /// <summary>Whether the partition holds <paramref name="offset"/> (or ends exactly there): a checkpoint there can be restored from.</summary>
@@ -48,13 +53,13 @@ internal sealed class ChangelogRestorer : IDisposable
         _consumer.Assign(new TopicPartitionOffset(topicPartition, new Offset(Math.Max(watermarks.Low.Value, end - MarkerLookBack))));
         try
         {
-            var deadline = DateTimeOffset.UtcNow + _timeout;
+            var started = _time.GetTimestamp();
             while (true)
             {
                 var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
                 if (record is null)
                 {
-                    if (DateTimeOffset.UtcNow > deadline)
+                    if (_time.GetElapsedTime(started) > _timeout)
                     {
                         break;
                     }
@@ -109,7 +114,7 @@ internal sealed class ChangelogRestorer : IDisposable
         _consumer.Assign(new TopicPartitionOffset(topicPartition, new Offset(startOffset)));
         try
         {
-            var deadline = DateTimeOffset.UtcNow + _timeout;
+            var lastRead = _time.GetTimestamp();
             while (true)
             {
                 ConsumeResult<byte[], byte[]>? record;
@@ -125,7 +130,7 @@ internal sealed class ChangelogRestorer : IDisposable
 
                 if (record is null)
                 {
-                    if (DateTimeOffset.UtcNow > deadline)
+                    if (_time.GetElapsedTime(lastRead) > _timeout)
                     {
                         throw new KafkaStreamsException($"Restoring {topic}/{partition} did not reach its end offset {watermarks.High.Value} within {_timeout}.");
                     }
@@ -138,7 +143,7 @@ internal sealed class ChangelogRestorer : IDisposable
                     break;
                 }
 
-                deadline = DateTimeOffset.UtcNow + _timeout;
+                lastRead = _time.GetTimestamp();
                 if (CommitMarker.IsMarker(record.Message.Headers))
                 {
                     Apply(task, result, result.Tail);

@@ -1,14 +1,17 @@
 namespace StreamBilling.Streams.Kafka;
 
-/// <summary>Where a simulated crash hits a commit (recovery tests).</summary>
+/// <summary>Where an injected crash (<see cref="ICrashPoints"/>) kills the stream thread, as a killed process would die there.</summary>
 internal enum CrashPoint
 {
     /// <summary>No simulated crash.</summary>
     None,
 
-    /// <summary>Changelog records and output acknowledged; no commit marker, offsets not committed.</summary>
+    /// <summary>Marker-based commit: changelog records and output acknowledged; no commit marker, offsets not committed.</summary>
     AfterChangelogs,
 
-    /// <summary>Changelogs and commit markers acknowledged; offsets not committed.</summary>
+    /// <summary>Marker-based commit: changelogs and commit markers acknowledged; offsets not committed.</summary>
     AfterMarkers,
+
+    /// <summary>On stop: nothing is committed and the group is not left (its session expires).</summary>
+    OnStop,
 }

@@ -23,12 +23,19 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _ownsStateDirectory;
     private readonly string _stateRoot;
+    private readonly ICrashPoints _crashPoints;
     private StreamThread? _thread;
     private StateDirectoryLock? _lock;
     private volatile KafkaStreamsState _state = KafkaStreamsState.Created;
 
     /// <summary>Prepares an instance; nothing connects until <see cref="StartAsync"/>.</summary>
     public KafkaStreams(Topology topology, KafkaClientFactory clients, ITopicProvisioner provisioner, KafkaStreamsOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(topology, clients, provisioner, options, loggerFactory, NoCrashPoints.Instance)
+    {
+    }
+
+    /// <summary>Prepares an instance whose stream thread dies where <paramref name="crashPoints"/> say (recovery tests).</summary>
+    internal KafkaStreams(Topology topology, KafkaClientFactory clients, ITopicProvisioner provisioner, KafkaStreamsOptions? options, ILoggerFactory? loggerFactory, ICrashPoints crashPoints)
     {
         _topology = topology ?? throw new ArgumentNullException(nameof(topology));
         _clients = clients ?? throw new ArgumentNullException(nameof(clients));
@@ -36,6 +43,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         _options = options ?? new KafkaStreamsOptions();
         _options.Validate();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KafkaStreams>();
+        _crashPoints = crashPoints ?? throw new ArgumentNullException(nameof(crashPoints));
         _ownsStateDirectory = _options.StateDirectory is null;
         _stateRoot = _options.StateDirectory ?? StateDirectoryLock.TemporaryRoot;
         Guarantee = _options.Guarantee == ProcessingGuarantee.ExactlyOnce && clients.Cluster.IsEmbedded
@@ -116,7 +124,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
             LogNoTransactions(_logger, _topology.ApplicationId);
         }
 
-        _thread = new StreamThread(_topology, _clients, _options, Guarantee == ProcessingGuarantee.ExactlyOnce, strategy, stateDirectory, _logger);
+        _thread = new StreamThread(_topology, _clients, _options, Guarantee == ProcessingGuarantee.ExactlyOnce, strategy, stateDirectory, _crashPoints, _logger);
         _state = KafkaStreamsState.Running;
         StreamsBindingMetrics.Track(this);
         var thread = new Thread(RunThread) { IsBackground = true, Name = $"{_topology.ApplicationId}-stream-thread" };
@@ -149,16 +157,6 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         _stop.Dispose();
         _lock?.Release(deleteDirectory: _ownsStateDirectory);
     }
-
-    /// <summary>Stops without committing anything, as a killed process would (recovery tests).</summary>
-    internal async Task CrashAsync()
-    {
-        _thread?.MarkCrashing();
-        await StopAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Makes the next commit die at <paramref name="point"/>, leaving the instance failed (recovery tests).</summary>
-    internal void CrashDuringNextCommit(CrashPoint point) => _thread?.CrashDuringCommit(point);
 
     private void RunThread()
     {

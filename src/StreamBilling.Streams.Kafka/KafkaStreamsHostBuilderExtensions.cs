@@ -35,6 +35,8 @@ public static class KafkaStreamsHostBuilderExtensions
                 sp.GetRequiredService<KafkaClientFactory>(),
                 sp.GetRequiredService<ITopicProvisioner>(),
                 registry,
+                // Recovery tests register crash points with the host's services; nothing does in production.
+                sp.GetService<ICrashPoints>() ?? NoCrashPoints.Instance,
                 sp.GetRequiredService<ILoggerFactory>());
         });
         return builder;

@@ -16,6 +16,7 @@ internal sealed partial class KafkaStreamsService(
     KafkaClientFactory clients,
     ITopicProvisioner provisioner,
     KafkaStreamsRegistry registry,
+    ICrashPoints crashPoints,
     ILoggerFactory loggerFactory) : BackgroundService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaStreamsService>();
@@ -26,7 +27,7 @@ internal sealed partial class KafkaStreamsService(
     {
         try
         {
-            _streams = new KafkaStreams(topology(), clients, provisioner, options(), loggerFactory);
+            _streams = new KafkaStreams(topology(), clients, provisioner, options(), loggerFactory, crashPoints);
             registry.Add(name, _streams);
             await _streams.StartAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -12,10 +12,14 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly ConcurrentQueue<Error> _failures = new();
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+    private readonly TimeProvider _time;
 
-    public OutputProducer(IProducer<byte[], byte[]> producer)
+    /// <param name="producer">The thread's producer (transactional under exactly-once).</param>
+    /// <param name="time">Clock of the acknowledgement timeout.</param>
+    public OutputProducer(IProducer<byte[], byte[]> producer, TimeProvider time)
     {
         _producer = producer;
+        _time = time;
         _onDelivery = report =>
         {
             if (report.Error.IsError)
@@ -59,11 +63,11 @@ internal sealed class OutputProducer : IRecordCollector, IChangelogWriter, IDisp
     /// <summary>Waits until everything sent so far is acknowledged; throws if anything failed.</summary>
     public void FlushAndCheck(TimeSpan timeout)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var started = _time.GetTimestamp();
         while (_producer.Flush(TimeSpan.FromMilliseconds(200)) > 0)
         {
             ThrowIfFailed();
-            if (DateTimeOffset.UtcNow > deadline)
+            if (_time.GetElapsedTime(started) > timeout)
             {
                 throw new KafkaStreamsException($"Output was not acknowledged within {timeout}.");
             }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamBilling.Kafka;
@@ -6,56 +5,62 @@ using StreamBilling.Kafka;
 namespace StreamBilling.Streams.Kafka;
 
 /// <summary>
-/// The poll loop of one stream application instance: a group consumer over every source topic, one
-/// <see cref="StreamTask"/> per assigned (sub-topology, partition), one producer for output and changelogs. Everything
-/// here runs on the thread's own OS thread, including librdkafka's rebalance callbacks (they fire inside Consume).
+/// The poll loop of one stream application instance: a group consumer over every source topic, the
+/// <see cref="TaskManager"/>'s tasks (one per assigned sub-topology and partition), one producer for output and
+/// changelogs, and an <see cref="ICommitProtocol"/> (transactions or commit markers) for commits. Everything here runs
+/// on the thread's own OS thread, including librdkafka's rebalance callbacks (they fire inside Consume).
 /// </summary>
 internal sealed partial class StreamThread : IDisposable
 {
     private readonly Topology _topology;
     private readonly KafkaClientFactory _clients;
     private readonly KafkaStreamsOptions _options;
-    private readonly bool _transactional;
+    private readonly ICommitProtocol _protocol;
     private readonly PartitionAssignmentStrategy _strategy;
     private readonly string _stateDirectory;
+    private readonly ProcessDeath _death;
     private readonly ILogger _logger;
-    private readonly Dictionary<TaskId, ActiveTask> _tasks = [];
-    private readonly Dictionary<TopicPartition, ActiveTask> _taskByPartition = [];
-    private readonly Dictionary<string, bool> _persistentStores;
     private IConsumer<byte[], byte[]>? _consumer;
     private OutputProducer? _output;
     private ChangelogRestorer? _restorer;
+    private TaskManager? _tasks;
     private Exception? _callbackFailure;
-    private volatile bool _crashing;
-    private volatile CrashPoint _crashAt;
-    private volatile TaskId[] _activeTaskIds = [];
     private volatile bool _assigned;
     private volatile bool _restoring;
     private long _processed;
     private long _commits;
-    private long _restored;
     private long _lag = -1;
     private DateTimeOffset _lastCommit;
 
-    public StreamThread(Topology topology, KafkaClientFactory clients, KafkaStreamsOptions options, bool transactional, PartitionAssignmentStrategy strategy, string stateDirectory, ILogger logger)
+    public StreamThread(
+        Topology topology,
+        KafkaClientFactory clients,
+        KafkaStreamsOptions options,
+        bool transactional,
+        PartitionAssignmentStrategy strategy,
+        string stateDirectory,
+        ICrashPoints crashPoints,
+        ILogger logger)
     {
         _topology = topology;
         _clients = clients;
         _options = options;
-        _transactional = transactional;
         _strategy = strategy;
         _stateDirectory = stateDirectory;
         _logger = logger;
-        _persistentStores = topology.Stores.ToDictionary(s => s.Name, s => s.Persistent, StringComparer.Ordinal);
+        _death = new ProcessDeath(crashPoints, topology.ApplicationId);
+        _protocol = transactional
+            ? new TransactionalCommitProtocol(topology.ApplicationId, options.InstanceId, options.BrokerTimeout)
+            : new MarkerCommitProtocol(topology.ApplicationId, options.BrokerTimeout, _death, logger);
     }
 
-    public IReadOnlyCollection<TaskId> ActiveTaskIds => _activeTaskIds;
+    public IReadOnlyCollection<TaskId> ActiveTaskIds => _tasks?.ActiveTaskIds ?? [];
 
     public long Processed => Interlocked.Read(ref _processed);
 
     public long Commits => Interlocked.Read(ref _commits);
 
-    public long Restored => Interlocked.Read(ref _restored);
+    public long Restored => _tasks?.Restored ?? 0;
 
     /// <summary>True once the group gave this thread its first assignment (possibly empty) and its stores were restored.</summary>
     public bool Assigned => _assigned;
@@ -66,28 +71,19 @@ internal sealed partial class StreamThread : IDisposable
     /// <summary>True while an assignment's stores are being restored from their changelogs.</summary>
     public bool Restoring => _restoring;
 
-    /// <summary>Makes the next stop skip every commit, as if the process died (tests of recovery use it).</summary>
-    public void MarkCrashing() => _crashing = true;
-
-    /// <summary>Makes the next commit die at <paramref name="point"/> (tests of recovery use it).</summary>
-    public void CrashDuringCommit(CrashPoint point) => _crashAt = point;
-
-    /// <summary>Runs until <paramref name="stop"/> fires, then commits and leaves the group (unless crashing).</summary>
+    /// <summary>Runs until <paramref name="stop"/> fires, then commits and leaves the group (unless dying).</summary>
     public void Run(CancellationToken stop)
     {
         var appId = _topology.ApplicationId;
-        _output = new OutputProducer(_clients.CreateProducer(Serializers.ByteArray, Serializers.ByteArray, config =>
-        {
-            config.ClientId = $"{appId}-{_options.InstanceId}-producer";
-            // Delivery reports only need the error: copying key, value and headers back for every record costs CPU.
-            config.DeliveryReportFields = "status";
-            if (_transactional)
+        _output = new OutputProducer(
+            _clients.CreateProducer(Serializers.ByteArray, Serializers.ByteArray, config =>
             {
-                // One transactional id per instance: a restarted instance with the same id fences its zombie, and
-                // offsets sent with the group metadata fence members that lost their partitions (KIP-447).
-                config.TransactionalId = $"{appId}-{_options.InstanceId}";
-            }
-        }));
+                config.ClientId = $"{appId}-{_options.InstanceId}-producer";
+                // Delivery reports only need the error: copying key, value and headers back for every record costs CPU.
+                config.DeliveryReportFields = "status";
+                _protocol.ConfigureProducer(config);
+            }),
+            _options.TimeProvider);
         _restorer = new ChangelogRestorer(
             _clients.CreateRawConsumer($"{appId}-restore", new KafkaConsumerOptions
             {
@@ -95,10 +91,12 @@ internal sealed partial class StreamThread : IDisposable
                 {
                     config.ClientId = $"{appId}-{_options.InstanceId}-restore";
                     config.EnablePartitionEof = true;
-                    config.IsolationLevel = _transactional ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted;
+                    config.IsolationLevel = _protocol.IsolationLevel;
                 },
             }),
-            _options.BrokerTimeout);
+            _options.BrokerTimeout,
+            _options.TimeProvider);
+        _tasks = new TaskManager(_topology, _options, _stateDirectory, _output, _restorer, _protocol, _logger);
         _consumer = _clients.CreateRawConsumer(appId, new KafkaConsumerOptions
         {
             ResolveStarts = OnAssigned,
@@ -108,18 +106,13 @@ internal sealed partial class StreamThread : IDisposable
             {
                 config.ClientId = $"{appId}-{_options.InstanceId}-consumer";
                 config.PartitionAssignmentStrategy = _strategy;
-                config.IsolationLevel = _transactional ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted;
+                config.IsolationLevel = _protocol.IsolationLevel;
             },
         });
 
         try
         {
-            if (_transactional)
-            {
-                _output.Producer.InitTransactions(_options.BrokerTimeout);
-                _output.Producer.BeginTransaction();
-            }
-
+            _protocol.Start(_output, _consumer);
             _consumer.Subscribe(_topology.SourceTopics);
             _lastCommit = _options.TimeProvider.GetUtcNow();
             while (!stop.IsCancellationRequested)
@@ -127,7 +120,7 @@ internal sealed partial class StreamThread : IDisposable
                 PollOnce();
             }
 
-            if (!_crashing)
+            if (!_death.DiesOnStop())
             {
                 Commit();
             }
@@ -158,7 +151,7 @@ internal sealed partial class StreamThread : IDisposable
             Interlocked.Add(ref _processed, count);
         }
 
-        foreach (var task in _tasks.Values)
+        foreach (var task in _tasks!.Tasks)
         {
             if (task.Task.PunctuateWallClock() > 0)
             {
@@ -189,11 +182,7 @@ internal sealed partial class StreamThread : IDisposable
     private void Process(ConsumeResult<byte[], byte[]> result)
     {
         var topicPartition = result.TopicPartition;
-        if (!_taskByPartition.TryGetValue(topicPartition, out var task))
-        {
-            throw new KafkaStreamsException($"Received {topicPartition} without an assigned task.");
-        }
-
+        var task = _tasks!.ForPartition(topicPartition);
         var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(result.Message.Timestamp.UnixTimestampMs);
         task.Task.Process(new ConsumedRecord(
             topicPartition.Topic,
@@ -209,147 +198,24 @@ internal sealed partial class StreamThread : IDisposable
     }
 
     /// <summary>
-    /// Makes the work since the last commit durable: (1) stores flush their changes to the changelogs and all output
-    /// is acknowledged, (2) every changed task appends a commit marker (its input position and stream time) to each of
-    /// its changelog partitions, (3) offsets are committed. With transactions the three go into one transaction.
+    /// Makes the work since the last commit durable: the tasks flush (stores to changelogs, processors' pending output),
+    /// then the commit protocol makes output and changelogs, commit markers and offsets durable.
     /// </summary>
     private void Commit()
     {
-        var started = Stopwatch.GetTimestamp();
-        var offsets = new List<TopicPartitionOffset>();
-        foreach (var task in _tasks.Values)
-        {
-            task.Task.Flush();
-            foreach (var (partition, next) in task.NextOffsets)
-            {
-                if (!task.CommittedOffsets.TryGetValue(partition, out var committed) || committed != next)
-                {
-                    offsets.Add(new TopicPartitionOffset(partition, new Offset(next)));
-                }
-            }
-        }
-
-        var output = _output!;
-        if (!_transactional)
-        {
-            output.FlushAndCheck(_options.BrokerTimeout);
-            CrashIfAt(CrashPoint.AfterChangelogs);
-        }
-
-        var marked = false;
-        foreach (var task in _tasks.Values)
-        {
-            if (!task.Dirty || task.LoggedStores.Count == 0)
-            {
-                continue;
-            }
-
-            var positions = task.Partitions
-                .Select(p => task.NextOffsets.TryGetValue(p, out var next) ? new TopicPartitionOffset(p, new Offset(next)) : null)
-                .OfType<TopicPartitionOffset>()
-                .ToList();
-            var marker = new CommitMarker(task.NextSequence++, task.Task.StreamTime, positions);
-            foreach (var (_, changelog) in task.LoggedStores)
-            {
-                output.WriteMarker(changelog, task.Task.Id.Partition, marker);
-            }
-
-            marked = true;
-        }
-
-        if (_transactional)
-        {
-            if (offsets.Count > 0)
-            {
-                output.Producer.SendOffsetsToTransaction(offsets, _consumer!.ConsumerGroupMetadata, _options.BrokerTimeout);
-            }
-
-            output.Producer.CommitTransaction(_options.BrokerTimeout);
-            output.ThrowIfFailed();
-            output.Producer.BeginTransaction();
-        }
-        else
-        {
-            if (marked)
-            {
-                output.FlushAndCheck(_options.BrokerTimeout);
-            }
-
-            CrashIfAt(CrashPoint.AfterMarkers);
-            if (offsets.Count > 0)
-            {
-                try
-                {
-                    _consumer!.Commit(offsets);
-                }
-                catch (KafkaException e) when (GroupCommitErrors.IsGroupMovedOn(e.Error))
-                {
-                    // The group moved on (an instance joined or left): the commit markers carry stateful tasks' positions,
-                    // so their next owner resumes there; stateless input is read again (deterministic output ids). The
-                    // next commit here, for partitions that stay, repeats these offsets.
-                    LogCommitRefused(_logger, _topology.ApplicationId, e.Error.Code);
-                    offsets.Clear();
-                }
-            }
-        }
-
-        foreach (var offset in offsets)
-        {
-            if (_taskByPartition.TryGetValue(offset.TopicPartition, out var task))
-            {
-                task.CommittedOffsets[offset.TopicPartition] = offset.Offset.Value;
-            }
-        }
-
-        foreach (var task in _tasks.Values)
-        {
-            task.Dirty = false;
-        }
-
+        var started = _options.TimeProvider.GetTimestamp();
+        var tasks = _tasks!;
+        var committed = _protocol.Commit(tasks.FlushAll(), tasks.WriteCommitMarkers);
+        tasks.Committed(committed);
         _lastCommit = _options.TimeProvider.GetUtcNow();
-        Interlocked.Exchange(ref _lag, MeasureLag());
+        Interlocked.Exchange(ref _lag, tasks.MeasureLag(_consumer!));
         Interlocked.Increment(ref _commits);
-        StreamsBindingMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-    }
-
-    /// <summary>
-    /// Records between each assigned partition's position and its high watermark, from the consumer's cached fetch
-    /// metadata (no broker call): the application's consumer lag, which the lag gauge reports.
-    /// </summary>
-    private long MeasureLag()
-    {
-        long lag = 0;
-        foreach (var (partition, task) in _taskByPartition)
-        {
-            var high = _consumer!.GetWatermarkOffsets(partition).High;
-            if (high.IsSpecial)
-            {
-                continue;
-            }
-
-            var position = task.NextOffsets.TryGetValue(partition, out var next) ? next : _consumer.Position(partition).Value;
-            if (position >= 0)
-            {
-                lag += Math.Max(0, high.Value - position);
-            }
-        }
-
-        return lag;
-    }
-
-    /// <summary>Test hook: dies at <paramref name="point"/> of the next commit, as a killed process would.</summary>
-    private void CrashIfAt(CrashPoint point)
-    {
-        if (_crashAt == point)
-        {
-            _crashing = true;
-            throw new KafkaStreamsException($"Simulated crash at {point}.");
-        }
+        StreamsBindingMetrics.CommitDuration.Record(_options.TimeProvider.GetElapsedTime(started).TotalSeconds);
     }
 
     private IReadOnlyList<TopicPartitionOffset> OnAssigned(IReadOnlyList<TopicPartitionOffset> starts)
     {
-        if (_crashing || _callbackFailure is not null)
+        if (_death.Dying || _callbackFailure is not null)
         {
             return starts;
         }
@@ -359,44 +225,7 @@ internal sealed partial class StreamThread : IDisposable
         try
         {
             StreamsBindingMetrics.Rebalances.Add(1, new KeyValuePair<string, object?>("event", "assigned"));
-            var adjusted = new List<TopicPartitionOffset>(starts.Count);
-            foreach (var start in starts)
-            {
-                var subTopology = _topology.SubTopologyOf(start.Topic);
-                if (subTopology < 0)
-                {
-                    throw new KafkaStreamsException($"Assigned {start.TopicPartition}, which no sub-topology reads.");
-                }
-
-                var id = new TaskId(subTopology, start.Partition.Value);
-                if (!_tasks.TryGetValue(id, out var task))
-                {
-                    task = CreateTask(id);
-                    _tasks.Add(id, task);
-                }
-
-                _taskByPartition[start.TopicPartition] = task;
-                task.Partitions.Add(start.TopicPartition);
-
-                // The position recorded with the restored state wins over the group's offset: they differ only when a
-                // crash came between writing the changelog and committing offsets.
-                var offset = task.ResumePositions.TryGetValue(start.TopicPartition, out var resume) ? new Offset(resume) : start.Offset;
-                if (!offset.IsSpecial)
-                {
-                    task.NextOffsets[start.TopicPartition] = offset.Value;
-                }
-
-                // What the group holds, not the resume position: when they differ, the next commit brings the group up
-                // to date even if nothing more arrives (otherwise its lag would never reach 0).
-                if (!start.Offset.IsSpecial)
-                {
-                    task.CommittedOffsets[start.TopicPartition] = start.Offset.Value;
-                }
-
-                adjusted.Add(new TopicPartitionOffset(start.TopicPartition, offset));
-            }
-
-            PublishTaskIds();
+            var adjusted = _tasks!.Assign(starts);
             LogAssigned(_logger, _topology.ApplicationId, starts.Count, _tasks.Count);
             _assigned = true;
             return adjusted;
@@ -414,7 +243,7 @@ internal sealed partial class StreamThread : IDisposable
 
     private void OnRevoked(IReadOnlyList<TopicPartitionOffset> revoked)
     {
-        if (_crashing || _callbackFailure is not null)
+        if (_death.Dying || _callbackFailure is not null)
         {
             return;
         }
@@ -422,28 +251,9 @@ internal sealed partial class StreamThread : IDisposable
         try
         {
             StreamsBindingMetrics.Rebalances.Add(1, new KeyValuePair<string, object?>("event", "revoked"));
-            var tasks = revoked
-                .Select(r => _taskByPartition.GetValueOrDefault(r.TopicPartition))
-                .OfType<ActiveTask>()
-                .Distinct()
-                .ToList();
-
             // Everything is committed, not only the revoked tasks: one transaction/offset commit covers the thread.
             Commit();
-            foreach (var task in tasks)
-            {
-                var kept = task.Partitions.Except(revoked.Select(r => r.TopicPartition)).ToList();
-                if (kept.Count > 0)
-                {
-                    throw new KafkaStreamsException(
-                        $"Task {task.Task.Id} lost only part of its co-partitioned input ({string.Join(", ", kept)} stay). " +
-                        "Use PartitionAssignment.Range for topologies that read several topics in one sub-topology.");
-                }
-
-                CloseTask(task, clean: true);
-            }
-
-            PublishTaskIds();
+            _tasks!.Revoke(revoked);
             LogRevoked(_logger, _topology.ApplicationId, revoked.Count, _tasks.Count);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -457,158 +267,17 @@ internal sealed partial class StreamThread : IDisposable
         try
         {
             StreamsBindingMetrics.Rebalances.Add(1, new KeyValuePair<string, object?>("event", "lost"));
-            var tasks = lost
-                .Select(r => _taskByPartition.GetValueOrDefault(r.TopicPartition))
-                .OfType<ActiveTask>()
-                .Distinct()
-                .ToList();
-            foreach (var task in tasks)
+            _tasks!.Lose(lost);
+            if (!_death.Dying)
             {
-                // Another member may own these partitions already: nothing of theirs may be committed from here.
-                CloseTask(task, clean: false);
+                _protocol.AbandonUncommitted();
             }
 
-            if (_transactional && !_crashing)
-            {
-                _output!.Producer.AbortTransaction(_options.BrokerTimeout);
-                _output.Producer.BeginTransaction();
-            }
-
-            PublishTaskIds();
             LogLost(_logger, _topology.ApplicationId, lost.Count);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _callbackFailure ??= e;
-        }
-    }
-
-    private ActiveTask CreateTask(TaskId id)
-    {
-        var taskDirectory = Path.Combine(_stateDirectory, id.ToString());
-        var checkpoint = TaskCheckpoint.TakeOver(taskDirectory, (changelog, offset) => _restorer!.Holds(changelog, id.Partition, offset));
-        var task = new StreamTask(_topology, id, new StreamTaskOptions
-        {
-            Collector = _output!,
-            ChangelogWriter = _output,
-            TimeProvider = _options.TimeProvider,
-            StateDirectory = _stateDirectory,
-            DeserializationErrorHandler = _options.DeserializationErrors == DeserializationErrorPolicy.DeadLetter
-                ? new DeadLetterWriter(_output!, _options.TimeProvider, _logger)
-                : null,
-            MaxEventTimeAhead = _options.MaxEventTimeAhead,
-        });
-        var active = new ActiveTask(task);
-        try
-        {
-            var restores = new List<StoreRestore>();
-            foreach (var store in task.StoreNames)
-            {
-                if (_topology.ChangelogTopicFor(store) is not { } changelog)
-                {
-                    continue;
-                }
-
-                active.LoggedStores.Add((store, changelog));
-                // Only a persistent store closed cleanly holds state that the changelog up to the checkpoint confirms.
-                var start = _persistentStores[store] && checkpoint.TryGetValue(changelog, out var offset) ? offset : 0;
-                restores.Add(_restorer!.Restore(task, store, changelog, id.Partition, start));
-            }
-
-            SettleTails(active, restores);
-            var restored = restores.Sum(r => r.Applied);
-            Interlocked.Add(ref _restored, restored);
-            StreamsBindingMetrics.RestoredRecords.Add(restored);
-            LogRestored(_logger, id, restored);
-        }
-        catch
-        {
-            task.Dispose();
-            throw;
-        }
-
-        return active;
-    }
-
-    /// <summary>
-    /// Decides the records after each store's last commit marker. Commits are sequential and write all changelog
-    /// records (acknowledged) before any marker, so with S the newest marker of any store: a store whose last marker is
-    /// S has a tail from the unfinished commit S+1 (superseded by relogging its keys); a store whose last marker is S-1
-    /// holds all of commit S in its tail (applied). With transactions, only committed records are read: all apply.
-    /// </summary>
-    private void SettleTails(ActiveTask active, List<StoreRestore> restores)
-    {
-        var latest = restores.Select(r => r.LastMarker).OfType<CommitMarker>().MaxBy(m => m.Sequence);
-        foreach (var restore in restores)
-        {
-            if (restore.Tail.Count == 0)
-            {
-                continue;
-            }
-
-            var last = restore.LastMarker?.Sequence ?? 0;
-            if (_transactional || (latest is not null && last == latest.Sequence - 1))
-            {
-                ChangelogRestorer.Apply(active.Task, restore, restore.Tail);
-            }
-            else if (latest is null || last == latest.Sequence)
-            {
-                active.Task.RelogStore(restore.Store, restore.Tail.Select(r => r.Key));
-                active.Dirty = true;
-                LogSuperseded(_logger, active.Task.Id, restore.Store, restore.Tail.Count);
-                restore.Tail.Clear();
-            }
-            else
-            {
-                throw new KafkaStreamsException($"Changelog of store '{restore.Store}' in task {active.Task.Id} ends at commit {last}, others at {latest.Sequence}: records are missing.");
-            }
-        }
-
-        if (latest is not null)
-        {
-            active.NextSequence = latest.Sequence + 1;
-            active.Task.ResumeStreamTime(latest.StreamTime);
-            foreach (var position in latest.Positions)
-            {
-                active.ResumePositions[position.TopicPartition] = position.Offset.Value;
-            }
-        }
-    }
-
-    private void CloseTask(ActiveTask task, bool clean)
-    {
-        var id = task.Task.Id;
-        try
-        {
-            if (clean)
-            {
-                var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
-                foreach (var store in task.Task.StoreNames)
-                {
-                    if (_persistentStores[store] && _topology.ChangelogTopicFor(store) is { } changelog)
-                    {
-                        offsets[changelog] = _restorer!.CheckpointOffset(changelog, id.Partition);
-                    }
-                }
-
-                task.Task.Dispose();
-                if (offsets.Count > 0)
-                {
-                    TaskCheckpoint.Write(Path.Combine(_stateDirectory, id.ToString()), offsets);
-                }
-            }
-            else
-            {
-                task.Task.Dispose();
-            }
-        }
-        finally
-        {
-            _tasks.Remove(id);
-            foreach (var partition in task.Partitions)
-            {
-                _taskByPartition.Remove(partition);
-            }
         }
     }
 
@@ -618,7 +287,7 @@ internal sealed partial class StreamThread : IDisposable
         {
             if (_consumer is not null)
             {
-                if (_crashing)
+                if (_death.Dying)
                 {
                     // A dying process does not leave its group politely; the group notices when the session expires.
                     _consumer.Dispose();
@@ -632,12 +301,7 @@ internal sealed partial class StreamThread : IDisposable
         }
         finally
         {
-            foreach (var task in _tasks.Values.ToList())
-            {
-                CloseTask(task, clean: false);
-            }
-
-            PublishTaskIds();
+            _tasks?.CloseAll();
             Dispose();
         }
     }
@@ -650,8 +314,6 @@ internal sealed partial class StreamThread : IDisposable
         _output?.Dispose();
         _output = null;
     }
-
-    private void PublishTaskIds() => _activeTaskIds = [.. _tasks.Keys.OrderBy(t => t.SubTopology).ThenBy(t => t.Partition)];
 
     private static Headers? ToHeaders(Confluent.Kafka.Headers? headers)
     {
@@ -677,36 +339,4 @@ internal sealed partial class StreamThread : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Application}: {Partitions} partitions lost; their uncommitted work is dropped and will be replayed by the new owner")]
     private static partial void LogLost(ILogger logger, string application, int partitions);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}: {Records} changelog records of store {Store} belong to a commit that never completed; they are superseded at the next commit")]
-    private static partial void LogSuperseded(ILogger logger, TaskId task, string store, int records);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Application}: offset commit refused ({Code}) while the group rebalances; the commit markers hold the positions")]
-    private static partial void LogCommitRefused(ILogger logger, string application, ErrorCode code);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}: restored {Records} changelog records")]
-    private static partial void LogRestored(ILogger logger, TaskId task, long records);
-
-    /// <summary>A task and the input offsets it has processed and committed.</summary>
-    private sealed class ActiveTask(StreamTask task)
-    {
-        public StreamTask Task { get; } = task;
-
-        public HashSet<TopicPartition> Partitions { get; } = [];
-
-        public Dictionary<TopicPartition, long> NextOffsets { get; } = [];
-
-        public Dictionary<TopicPartition, long> CommittedOffsets { get; } = [];
-
-        public bool Dirty { get; set; }
-
-        /// <summary>Stores with changelogs, and their topics.</summary>
-        public List<(string Store, string Changelog)> LoggedStores { get; } = [];
-
-        /// <summary>Input positions of the restored state (from the last commit marker).</summary>
-        public Dictionary<TopicPartition, long> ResumePositions { get; } = [];
-
-        /// <summary>Sequence number of the next commit marker.</summary>
-        public long NextSequence { get; set; } = 1;
-    }
 }

@@ -2,31 +2,17 @@ namespace StreamBilling.Streams.Tests;
 
 public sealed class StoreTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sb-store-tests-" + Guid.NewGuid().ToString("N"));
-    private readonly List<ChangelogRecord> _changelog = [];
-    private readonly List<IDisposable> _stores = [];
+    private readonly StoreScratch _scratch = new();
 
-    public void Dispose()
-    {
-        foreach (var store in _stores)
-        {
-            store.Dispose();
-        }
+    public void Dispose() => _scratch.Dispose();
 
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
-    private StoreInitContext Context(int partition = 0, bool logging = true) =>
-        new(new TaskId(0, partition), logging ? "app-store-changelog" : null, logging ? new Capture(_changelog) : null, _directory, () => T.At("2024-08-01T00:00:00Z"));
+    private IDisposable Build(StoreBuilder builder, int partition = 0, bool logging = true) =>
+        _scratch.Build(builder, logging ? "app-store-changelog" : null, T.At("2024-08-01T00:00:00Z"), partition);
 
     private IKeyValueStore<string, long> KeyValue(bool persistent, string name = "kv", int partition = 0)
     {
         var builder = persistent ? Stores.RocksDbKeyValue<string, long>(name) : Stores.InMemoryKeyValue<string, long>(name);
-        var store = builder.Build(Context(partition));
-        _stores.Add(store);
+        var store = Build(builder, partition);
         return (IKeyValueStore<string, long>)store;
     }
 
@@ -35,8 +21,7 @@ public sealed class StoreTests : IDisposable
         var builder = persistent
             ? Stores.RocksDbWindow<string, long>(name, retention, T.Min(10))
             : Stores.InMemoryWindow<string, long>(name, retention, T.Min(10));
-        var store = builder.Build(Context(partition));
-        _stores.Add(store);
+        var store = Build(builder, partition);
         return (IWindowStore<string, long>)store;
     }
 
@@ -123,9 +108,9 @@ public sealed class StoreTests : IDisposable
 
         store.Flush();
 
-        Assert.Equal(2, _changelog.Count);
-        Assert.Equal(2, Serdes.BigEndianInt64.Deserialize(_changelog.Single(r => r.Key.AsSpan().SequenceEqual("a"u8)).Value, default));
-        Assert.Null(_changelog.Single(r => r.Key.AsSpan().SequenceEqual("b"u8)).Value);
+        Assert.Equal(2, _scratch.Changelog.Count);
+        Assert.Equal(2, Serdes.BigEndianInt64.Deserialize(_scratch.Changelog.Single(r => r.Key.AsSpan().SequenceEqual("a"u8)).Value, default));
+        Assert.Null(_scratch.Changelog.Single(r => r.Key.AsSpan().SequenceEqual("b"u8)).Value);
     }
 
     [Theory]
@@ -141,7 +126,7 @@ public sealed class StoreTests : IDisposable
         source.Flush();
 
         var restored = KeyValue(persistent, "restored", partition: 1);
-        ((IRuntimeStore)restored).Restore(_changelog);
+        ((IRuntimeStore)restored).Restore(_scratch.Changelog);
 
         Assert.False(restored.TryGet("a", out _));
         Assert.True(restored.TryGet("b", out var b));
@@ -210,7 +195,7 @@ public sealed class StoreTests : IDisposable
         source.Flush();
 
         var restored = Window(persistent, TimeSpan.FromDays(1), "restored", partition: 1);
-        ((IRuntimeStore)restored).Restore(_changelog);
+        ((IRuntimeStore)restored).Restore(_scratch.Changelog);
 
         Assert.Equal([("b", 2L)], restored.All().Select(kv => (kv.Key.Key, kv.Value)));
     }
@@ -219,20 +204,15 @@ public sealed class StoreTests : IDisposable
     public void RocksDbWindow_ReopenedStore_KeepsDataAndRetentionClock()
     {
         var builder = Stores.RocksDbWindow<string, long>("reopen", TimeSpan.FromHours(1), T.Min(10), loggingEnabled: false);
-        var first = builder.Build(Context(logging: false));
+        var first = Build(builder, logging: false);
         ((IWindowStore<string, long>)first).Put("a", 1, T.At("2024-08-01T10:00:00Z"));
-        first.Dispose();
+        _scratch.Close(first);
 
-        var reopened = builder.Build(Context(logging: false));
-        _stores.Add(reopened);
+        var reopened = Build(builder, logging: false);
         var store = (IWindowStore<string, long>)reopened;
         store.Put("a", 2, T.At("2024-08-01T08:00:00Z"));
 
         Assert.Equal([1L], store.All().Select(kv => kv.Value));
     }
 
-    private sealed class Capture(List<ChangelogRecord> records) : IChangelogWriter
-    {
-        public void Write(in ChangelogRecord record) => records.Add(record);
-    }
 }

@@ -30,7 +30,7 @@ internal abstract class WindowAggregateProcessorBase<TKey, TValue, TAggregate>(
     protected IWindowStore<TKey, TAggregate> Store { get; private set; } = null!;
 
     /// <summary>The in-memory store's hot path, when the store is in memory.</summary>
-    protected InMemoryWindowStore<TKey, TAggregate>? FastStore { get; private set; }
+    protected IWindowSlots<TKey, TAggregate>? FastStore { get; private set; }
 
     /// <summary>Max event time seen by this processor.</summary>
     protected long Observed { get; private set; } = long.MinValue;
@@ -42,7 +42,7 @@ internal abstract class WindowAggregateProcessorBase<TKey, TValue, TAggregate>(
     {
         Context = context;
         Store = context.GetStateStore<IWindowStore<TKey, TAggregate>>(storeName);
-        FastStore = Store as InMemoryWindowStore<TKey, TAggregate>;
+        FastStore = (Store as IRuntimeWindowStore<TKey, TAggregate>)?.Slots;
         if (markerStoreName is not null)
         {
             _marker = context.GetStateStore<IKeyValueStore<string, long>>(markerStoreName);

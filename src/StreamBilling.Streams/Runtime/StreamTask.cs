@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace StreamBilling.Streams;
@@ -127,9 +126,9 @@ public sealed class StreamTask : IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         EnsureNotStarted(nameof(RestoreStore));
         var store = _stores.GetValueOrDefault(storeName) ?? throw new ArgumentException($"Task {Id} has no store '{storeName}'.", nameof(storeName));
-        var started = Stopwatch.GetTimestamp();
+        var started = TimeProvider.GetTimestamp();
         store.Restore(batch);
-        StreamsMetrics.RestoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _taskTag, new KeyValuePair<string, object?>("store", storeName));
+        StreamsMetrics.RestoreDuration.Record(TimeProvider.GetElapsedTime(started).TotalSeconds, _taskTag, new KeyValuePair<string, object?>("store", storeName));
     }
 
     /// <summary>
@@ -139,7 +138,8 @@ public sealed class StreamTask : IDisposable
     public void RelogStore(string storeName, IEnumerable<byte[]> changelogKeys)
     {
         ArgumentNullException.ThrowIfNull(changelogKeys);
-        var store = _stores.GetValueOrDefault(storeName) ?? throw new ArgumentException($"Task {Id} has no store '{storeName}'.", nameof(storeName));
+        var store = _stores.GetValueOrDefault(storeName) as ILoggedStore
+            ?? throw new ArgumentException($"Task {Id} has no logged store '{storeName}'.", nameof(storeName));
         foreach (var key in changelogKeys)
         {
             store.Relog(key);

@@ -7,17 +7,14 @@ namespace StreamBilling.Streams;
 /// Hash map store. Range scans use an ordered index of the keys, built by the first scan and from then on kept in step
 /// with every added and removed key (O(log n) each), so a store that is scanned while it grows never re-sorts all keys.
 /// </summary>
-internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, TValue>, IRuntimeStore
+internal sealed class InMemoryKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore<TKey, TValue>
     where TKey : notnull
 {
     private readonly Dictionary<TKey, TValue> _map = [];
     private readonly IComparer<TKey> _order;
     private readonly ISerde<TKey> _keySerde;
     private readonly ISerde<TValue> _valueSerde;
-    private readonly StoreInitContext _context;
     private readonly string _serdeTopic;
-    // Changed keys since the last flush: the changelog gets one record per key, carrying the latest value.
-    private readonly HashSet<TKey>? _dirty;
     private SortedSet<TKey>? _index;
 
     public InMemoryKeyValueStore(string name, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, StoreInitContext context)
@@ -25,9 +22,7 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
         Name = name;
         _keySerde = keySerde;
         _valueSerde = valueSerde;
-        _context = context;
         _serdeTopic = context.SerdeTopic(name);
-        _dirty = context.Logs ? [] : null;
         _order = typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default;
     }
 
@@ -49,8 +44,6 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
         {
             _index?.Add(key);
         }
-
-        _dirty?.Add(key);
     }
 
     public bool Delete(TKey key)
@@ -61,7 +54,6 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
         }
 
         _index?.Remove(key);
-        _dirty?.Add(key);
         return true;
     }
 
@@ -70,25 +62,10 @@ internal sealed class InMemoryKeyValueStore<TKey, TValue> : IKeyValueStore<TKey,
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Snapshot(Index());
 
+    /// <summary>Nothing to write: the change-logging layer logs, and memory has no buffers.</summary>
     public void Flush()
     {
-        if (_dirty is null || _dirty.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var key in _dirty)
-        {
-            var keyBytes = _keySerde.Serialize(key, new SerdeContext(_serdeTopic, true)) ?? [];
-            var valueBytes = _map.TryGetValue(key, out var value) ? _valueSerde.Serialize(value, new SerdeContext(_serdeTopic, false)) : null;
-            _context.Log(keyBytes, valueBytes);
-        }
-
-        _dirty.Clear();
     }
-
-    public void Relog(byte[] changelogKey) =>
-        _dirty?.Add(_keySerde.Deserialize(changelogKey, new SerdeContext(_serdeTopic, true)));
 
     public void Restore(IReadOnlyList<ChangelogRecord> batch)
     {

@@ -7,18 +7,16 @@ namespace StreamBilling.Streams;
 /// One hash map per window start plus a sorted list of starts: point lookups are two hash probes, a range of
 /// starts is a binary search, and expiry drops whole maps.
 /// </summary>
-internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TValue>, IRuntimeStore
+internal sealed class InMemoryWindowStore<TKey, TValue> : IRuntimeWindowStore<TKey, TValue>, IWindowSlots<TKey, TValue>
     where TKey : notnull
 {
     private readonly Dictionary<long, Dictionary<TKey, TValue>> _buckets = [];
     private readonly List<long> _starts = [];
     private readonly ISerde<TKey> _keySerde;
     private readonly ISerde<TValue> _valueSerde;
-    private readonly StoreInitContext _context;
     private readonly string _serdeTopic;
     private readonly long _retention;
     private readonly long _size;
-    private readonly HashSet<(TKey Key, long Start)>? _dirty;
     private long _observedStart = long.MinValue;
     private long _lastStart = long.MinValue;
     private Dictionary<TKey, TValue>? _lastBucket;
@@ -32,9 +30,7 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
         _size = windowSize.Ticks;
         _keySerde = keySerde;
         _valueSerde = valueSerde;
-        _context = context;
         _serdeTopic = context.SerdeTopic(name);
-        _dirty = context.Logs ? [] : null;
     }
 
     public string Name { get; }
@@ -47,6 +43,8 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
 
     public TimeSpan Retention { get; }
 
+    public IWindowSlots<TKey, TValue> Slots => this;
+
     public void Put(TKey key, TValue value, DateTimeOffset windowStart)
     {
         var start = windowStart.UtcTicks;
@@ -56,21 +54,14 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
         }
 
         Bucket(start)[key] = value;
-        _dirty?.Add((key, start));
     }
 
-    /// <summary>Hot path for aggregations: a reference to the slot of (key, start), created with default when missing.</summary>
-    internal ref TValue? GetOrAddSlot(TKey key, long start, out bool existed)
-    {
-        _dirty?.Add((key, start));
-        return ref CollectionsMarshal.GetValueRefOrAddDefault(Bucket(start), key, out existed);
-    }
+    public ref TValue? GetOrAddSlot(TKey key, long start, out bool existed) =>
+        ref CollectionsMarshal.GetValueRefOrAddDefault(Bucket(start), key, out existed);
 
-    /// <summary>The live map of one window start, or null; callers must not modify it.</summary>
-    internal Dictionary<TKey, TValue>? BucketAt(long start) => _buckets.GetValueOrDefault(start);
+    public Dictionary<TKey, TValue>? BucketAt(long start) => _buckets.GetValueOrDefault(start);
 
-    /// <summary>Window starts held, from <paramref name="from"/> to <paramref name="to"/> inclusive, in order.</summary>
-    internal List<long> StartsBetween(long from, long to)
+    public List<long> StartsBetween(long from, long to)
     {
         var result = new List<long>();
         for (var i = LowerBound(from); i < _starts.Count && _starts[i] <= to; i++)
@@ -81,9 +72,11 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
         return result;
     }
 
-    internal bool Admit(long start)
+    public bool IsExpired(long start) => _observedStart != long.MinValue && start <= _observedStart - _retention;
+
+    public bool Admit(long start)
     {
-        if (_observedStart != long.MinValue && start <= _observedStart - _retention)
+        if (IsExpired(start))
         {
             return false;
         }
@@ -100,13 +93,7 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
     public bool Delete(TKey key, DateTimeOffset windowStart)
     {
         var start = windowStart.UtcTicks;
-        if (!_buckets.TryGetValue(start, out var bucket) || !bucket.Remove(key))
-        {
-            return false;
-        }
-
-        _dirty?.Add((key, start));
-        return true;
+        return _buckets.TryGetValue(start, out var bucket) && bucket.Remove(key);
     }
 
     public bool TryGet(TKey key, DateTimeOffset windowStart, [MaybeNullWhen(false)] out TValue value)
@@ -148,36 +135,9 @@ internal sealed class InMemoryWindowStore<TKey, TValue> : IWindowStore<TKey, TVa
 
     public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> All() => FetchAll(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
+    /// <summary>Nothing to write: the change-logging layer logs, and memory has no buffers.</summary>
     public void Flush()
     {
-        if (_dirty is null || _dirty.Count == 0)
-        {
-            return;
-        }
-
-        var cutoff = _observedStart - _retention;
-        foreach (var (key, start) in _dirty)
-        {
-            // Expired before the flush: nothing to restore later, so nothing to log.
-            if (start <= cutoff)
-            {
-                continue;
-            }
-
-            var keyBytes = WindowKeys.Changelog(_keySerde.Serialize(key, new SerdeContext(_serdeTopic, true)) ?? [], start);
-            var valueBytes = _buckets.TryGetValue(start, out var bucket) && bucket.TryGetValue(key, out var value)
-                ? _valueSerde.Serialize(value, new SerdeContext(_serdeTopic, false))
-                : null;
-            _context.Log(keyBytes, valueBytes);
-        }
-
-        _dirty.Clear();
-    }
-
-    public void Relog(byte[] changelogKey)
-    {
-        var (keyBytes, start) = WindowKeys.SplitChangelog(changelogKey);
-        _dirty?.Add((_keySerde.Deserialize(keyBytes, new SerdeContext(_serdeTopic, true)), start));
     }
 
     public void Restore(IReadOnlyList<ChangelogRecord> batch)

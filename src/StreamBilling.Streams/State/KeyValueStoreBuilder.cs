@@ -6,7 +6,11 @@ internal sealed class KeyValueStoreBuilder<TKey, TValue>(string name, ISerde<TKe
 {
     public override StoreKind Kind => StoreKind.KeyValue;
 
-    internal override IRuntimeStore Build(StoreInitContext context) => Persistent
-        ? new RocksDbKeyValueStore<TKey, TValue>(Name, keySerde, valueSerde, context)
-        : new InMemoryKeyValueStore<TKey, TValue>(Name, keySerde, valueSerde, context);
+    internal override IRuntimeStore Build(StoreInitContext context)
+    {
+        IRuntimeKeyValueStore<TKey, TValue> store = Persistent
+            ? new RocksDbKeyValueStore<TKey, TValue>(Name, keySerde, valueSerde, context)
+            : new InMemoryKeyValueStore<TKey, TValue>(Name, keySerde, valueSerde, context);
+        return context.Logs ? new ChangeLoggingKeyValueStore<TKey, TValue>(store, keySerde, valueSerde, context) : store;
+    }
 }

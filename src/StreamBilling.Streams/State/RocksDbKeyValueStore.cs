@@ -5,24 +5,20 @@ using RocksDbSharp;
 namespace StreamBilling.Streams;
 
 /// <summary>Key-value store on RocksDB; keys are ordered by their serialized bytes.</summary>
-internal sealed class RocksDbKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, TValue>, IRuntimeStore
+internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore<TKey, TValue>
     where TKey : notnull
 {
     private readonly RocksDb _db;
     private readonly ISerde<TKey> _keySerde;
     private readonly ISerde<TValue> _valueSerde;
-    private readonly StoreInitContext _context;
     private readonly string _serdeTopic;
-    private readonly Dictionary<byte[], byte[]?>? _dirty;
 
     public RocksDbKeyValueStore(string name, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, StoreInitContext context)
     {
         Name = name;
         _keySerde = keySerde;
         _valueSerde = valueSerde;
-        _context = context;
         _serdeTopic = context.SerdeTopic(name);
-        _dirty = context.Logs ? new Dictionary<byte[], byte[]?>(ByteArrayComparer.Instance) : null;
         _db = RocksDb.Open(new DbOptions().SetCreateIfMissing(true), context.StorePath(name));
     }
 
@@ -58,10 +54,6 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, 
         }
 
         _db.Put(keyBytes, valueBytes);
-        if (_dirty is not null)
-        {
-            _dirty[keyBytes] = valueBytes;
-        }
     }
 
     public bool Delete(TKey key)
@@ -73,11 +65,6 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, 
         }
 
         _db.Remove(keyBytes);
-        if (_dirty is not null)
-        {
-            _dirty[keyBytes] = null;
-        }
-
         return true;
     }
 
@@ -85,27 +72,9 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, 
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Scan(null, null);
 
+    /// <summary>Nothing to write: the change-logging layer logs, and every write already went to RocksDB.</summary>
     public void Flush()
     {
-        if (_dirty is null || _dirty.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (key, value) in _dirty)
-        {
-            _context.Log(key, value);
-        }
-
-        _dirty.Clear();
-    }
-
-    public void Relog(byte[] changelogKey)
-    {
-        if (_dirty is not null)
-        {
-            _dirty[changelogKey] = _db.Get(changelogKey);
-        }
     }
 
     public void Restore(IReadOnlyList<ChangelogRecord> batch)

@@ -9,7 +9,7 @@ namespace StreamBilling.Streams;
 /// FetchAll and expiry) and <c>'K' key start → empty</c> (key order, for Fetch). Starts are big-endian UTC ticks,
 /// which are non-negative, so byte order is time order.
 /// </summary>
-internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TValue>, IRuntimeStore
+internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKey, TValue>
     where TKey : notnull
 {
     private const byte TimeLayout = (byte)'T';
@@ -17,11 +17,9 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
     private readonly RocksDb _db;
     private readonly ISerde<TKey> _keySerde;
     private readonly ISerde<TValue> _valueSerde;
-    private readonly StoreInitContext _context;
     private readonly string _serdeTopic;
     private readonly long _retention;
     private readonly long _size;
-    private readonly Dictionary<byte[], byte[]?>? _dirty;
     private long _observedStart = long.MinValue;
 
     public RocksDbWindowStore(string name, TimeSpan retention, TimeSpan windowSize, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, StoreInitContext context)
@@ -33,9 +31,7 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
         _size = windowSize.Ticks;
         _keySerde = keySerde;
         _valueSerde = valueSerde;
-        _context = context;
         _serdeTopic = context.SerdeTopic(name);
-        _dirty = context.Logs ? new Dictionary<byte[], byte[]?>(ByteArrayComparer.Instance) : null;
         _db = RocksDb.Open(new DbOptions().SetCreateIfMissing(true), context.StorePath(name));
         _observedStart = LatestStoredStart();
     }
@@ -50,16 +46,14 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
 
     public TimeSpan Retention { get; }
 
+    public IWindowSlots<TKey, TValue>? Slots => null;
+
     public void Put(TKey key, TValue value, DateTimeOffset windowStart)
     {
         var valueBytes = _valueSerde.Serialize(value, new SerdeContext(_serdeTopic, false))
             ?? throw new InvalidOperationException($"Store '{Name}': a null value cannot be stored; use Delete.");
         var keyBytes = KeyBytes(key);
-        var start = windowStart.UtcTicks;
-        if (PutBytes(keyBytes, start, valueBytes) && _dirty is not null)
-        {
-            _dirty[WindowKeys.Changelog(keyBytes, start)] = valueBytes;
-        }
+        PutBytes(keyBytes, windowStart.UtcTicks, valueBytes);
     }
 
     public bool Delete(TKey key, DateTimeOffset windowStart)
@@ -77,11 +71,6 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
             write.Delete(timeKey);
             write.Delete(IndexKey(keyBytes, start));
             _db.Write(write);
-        }
-
-        if (_dirty is not null)
-        {
-            _dirty[WindowKeys.Changelog(keyBytes, start)] = null;
         }
 
         return true;
@@ -166,28 +155,9 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
 
     public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> All() => FetchAll(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
+    /// <summary>Nothing to write: the change-logging layer logs, and every write already went to RocksDB.</summary>
     public void Flush()
     {
-        if (_dirty is null || _dirty.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (key, value) in _dirty)
-        {
-            _context.Log(key, value);
-        }
-
-        _dirty.Clear();
-    }
-
-    public void Relog(byte[] changelogKey)
-    {
-        if (_dirty is not null)
-        {
-            var (keyBytes, start) = WindowKeys.SplitChangelog(changelogKey);
-            _dirty[changelogKey] = _db.Get(TimeKey(start, keyBytes));
-        }
     }
 
     public void Restore(IReadOnlyList<ChangelogRecord> batch)
@@ -211,11 +181,11 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
 
     public void Dispose() => _db.Dispose();
 
-    private bool PutBytes(byte[] keyBytes, long start, byte[] valueBytes)
+    private void PutBytes(byte[] keyBytes, long start, byte[] valueBytes)
     {
         if (IsExpired(start))
         {
-            return false;
+            return;
         }
 
         using (var write = new WriteBatch())
@@ -230,11 +200,9 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IWindowStore<TKey, TVal
             _observedStart = start;
             Expire();
         }
-
-        return true;
     }
 
-    private bool IsExpired(long start) => _observedStart != long.MinValue && start <= _observedStart - _retention;
+    public bool IsExpired(long start) => _observedStart != long.MinValue && start <= _observedStart - _retention;
 
     private void Expire()
     {

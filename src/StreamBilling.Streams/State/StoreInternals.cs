@@ -5,13 +5,49 @@ internal interface IRuntimeStore : IStateStore, IDisposable
 {
     StoreKind Kind { get; }
 
+    /// <summary>Applies changelog records (the format the change-logging layer writes) to the store.</summary>
+    void Restore(IReadOnlyList<ChangelogRecord> batch);
+}
+
+/// <summary>A store behind the change-logging layer (<see cref="ChangeLoggingStore{TEntry}"/>).</summary>
+internal interface ILoggedStore : IRuntimeStore
+{
     /// <summary>
     /// Marks the entry behind a changelog key for logging at the next flush with its current value (or a tombstone), so
     /// changelog records of an incomplete commit are superseded by the state that was actually restored.
     /// </summary>
     void Relog(byte[] changelogKey);
+}
 
-    void Restore(IReadOnlyList<ChangelogRecord> batch);
+/// <summary>A key-value store the task drives.</summary>
+internal interface IRuntimeKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, TValue>, IRuntimeStore;
+
+/// <summary>A window store the task drives.</summary>
+internal interface IRuntimeWindowStore<TKey, TValue> : IWindowStore<TKey, TValue>, IRuntimeStore
+    where TKey : notnull
+{
+    /// <summary>The in-memory hot path of windowed aggregations, or null when the store has none (RocksDB).</summary>
+    IWindowSlots<TKey, TValue>? Slots { get; }
+
+    /// <summary>True when windows starting at <paramref name="start"/> are past retention (gone, puts ignored).</summary>
+    bool IsExpired(long start);
+}
+
+/// <summary>Direct access to an in-memory window store's maps: one hash probe per aggregation update, no copies.</summary>
+internal interface IWindowSlots<TKey, TValue>
+    where TKey : notnull
+{
+    /// <summary>Moves the retention clock to <paramref name="start"/>; false when that window is already expired.</summary>
+    bool Admit(long start);
+
+    /// <summary>A reference to the slot of (key, start), created with default when missing.</summary>
+    ref TValue? GetOrAddSlot(TKey key, long start, out bool existed);
+
+    /// <summary>Window starts held, from <paramref name="from"/> to <paramref name="to"/> inclusive, in order.</summary>
+    List<long> StartsBetween(long from, long to);
+
+    /// <summary>The live map of one window start, or null; callers must not modify it.</summary>
+    Dictionary<TKey, TValue>? BucketAt(long start);
 }
 
 /// <summary>What a store needs from its task when it is built.</summary>
@@ -45,22 +81,6 @@ internal sealed class StoreInitContext(TaskId taskId, string? changelogTopic, IC
         Directory.CreateDirectory(path);
         return path;
     }
-}
-
-internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IComparer<byte[]>
-{
-    public static readonly ByteArrayComparer Instance = new();
-
-    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-    public int GetHashCode(byte[] obj)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(obj);
-        return hash.ToHashCode();
-    }
-
-    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }
 
 internal static class WindowKeys

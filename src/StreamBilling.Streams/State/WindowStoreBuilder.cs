@@ -23,7 +23,11 @@ internal sealed class WindowStoreBuilder<TKey, TValue> : StoreBuilder
 
     public override StoreKind Kind => StoreKind.Window;
 
-    internal override IRuntimeStore Build(StoreInitContext context) => Persistent
-        ? new RocksDbWindowStore<TKey, TValue>(Name, Retention, WindowSize, _keySerde, _valueSerde, context)
-        : new InMemoryWindowStore<TKey, TValue>(Name, Retention, WindowSize, _keySerde, _valueSerde, context);
+    internal override IRuntimeStore Build(StoreInitContext context)
+    {
+        IRuntimeWindowStore<TKey, TValue> store = Persistent
+            ? new RocksDbWindowStore<TKey, TValue>(Name, Retention, WindowSize, _keySerde, _valueSerde, context)
+            : new InMemoryWindowStore<TKey, TValue>(Name, Retention, WindowSize, _keySerde, _valueSerde, context);
+        return context.Logs ? new ChangeLoggingWindowStore<TKey, TValue>(store, _keySerde, _valueSerde, context) : store;
+    }
 }

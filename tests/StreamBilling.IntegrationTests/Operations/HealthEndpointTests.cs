@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using StreamBilling.IntegrationTests.Streams;
 using StreamBilling.Pipeline.Hosting;
 using StreamBilling.Streams.Kafka;
 
@@ -19,7 +20,9 @@ public sealed class HealthEndpointTests
     {
         var ct = TestContext.Current.CancellationToken;
         // Kafka's own first-join delay (3 s) keeps the applications joining while the first probes come in.
-        await using var factory = new HostFactory(new Dictionary<string, string?> { ["Kafka:EmbeddedGroupInitialRebalanceDelay"] = "00:00:03" });
+        await using var host = new HostFactory(new Dictionary<string, string?> { ["Kafka:EmbeddedGroupInitialRebalanceDelay"] = "00:00:03" });
+        var crashes = new CrashSwitch();
+        await using var factory = host.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ICrashPoints>(crashes)));
         using var client = factory.CreateClient();
 
         // Live at once; ready only when every application joined its group and restored its stores.
@@ -49,7 +52,7 @@ public sealed class HealthEndpointTests
 
         // An application dies (a crash inside its next commit, as a killed process would).
         var pricing = factory.Services.GetRequiredService<KafkaStreamsRegistry>().Applications[PipelineApplications.Pricing];
-        pricing.CrashDuringNextCommit(CrashPoint.AfterChangelogs);
+        crashes.Arm(CrashPoint.AfterChangelogs, pricing.ApplicationId);
         await Polling.UntilAsync(() => pricing.State == KafkaStreamsState.Failed, "the pricing application failed", Timeout);
 
         (status, body) = await GetAsync(client, "/health/ready", ct);

@@ -39,7 +39,7 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         var app = await WindowedSumApp.CreateAsync(kafka, "streams-crash", persistent: true);
         var firstBatch = WindowedSumApp.Records(0, 1_000).ToList();
         var secondBatch = WindowedSumApp.Records(1_000, 2_000).ToList();
-        await RunThenDieAsync(app, firstBatch, secondBatch, (doomed, _) => doomed.CrashAsync());
+        await RunThenDieAsync(app, firstBatch, secondBatch, (doomed, crashes, _) => crashes.KillAsync(doomed));
 
         await using var successor = app.NewInstance();
         await successor.StartAsync(TestContext.Current.CancellationToken);
@@ -314,7 +314,7 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         var instanceId = Guid.NewGuid().ToString("N");
         var firstBatch = WindowedSumApp.Records(0, 500).ToList();
         var secondBatch = WindowedSumApp.Records(500, 1_000).ToList();
-        await RunThenDieAsync(app, firstBatch, secondBatch, (doomed, _) => doomed.CrashAsync(), instanceId, ProcessingGuarantee.ExactlyOnce);
+        await RunThenDieAsync(app, firstBatch, secondBatch, (doomed, crashes, _) => crashes.KillAsync(doomed), instanceId, ProcessingGuarantee.ExactlyOnce);
 
         // Same instance id = same transactional id: the successor's InitTransactions aborts the open transaction.
         await using var successor = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200), InstanceId = instanceId });
@@ -358,12 +358,13 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         WindowedSumApp app,
         List<(string Key, long Value, DateTimeOffset Time)> committed,
         List<(string Key, long Value, DateTimeOffset Time)> uncommitted,
-        Func<KafkaStreams, FakeTimeProvider, Task> die,
+        Func<KafkaStreams, CrashSwitch, FakeTimeProvider, Task> die,
         string? instanceId = null,
         ProcessingGuarantee? expectedGuarantee = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock, InstanceId = instanceId ?? Guid.NewGuid().ToString("N") });
+        var crashes = new CrashSwitch();
+        await using var doomed = app.NewInstance(new KafkaStreamsOptions { CommitInterval = TimeSpan.FromHours(1), TimeProvider = clock, InstanceId = instanceId ?? Guid.NewGuid().ToString("N") }, crashes);
         if (expectedGuarantee is { } guarantee)
         {
             Assert.Equal(guarantee, doomed.Guarantee);
@@ -377,14 +378,14 @@ public class KafkaStreamsTests(KafkaFixture kafka)
         await Polling.UntilAsync(() => doomed.Commits > commitsSoFar, "the committed batch is committed", Slow);
         await app.ProduceAsync(uncommitted);
         await Polling.UntilAsync(() => doomed.ProcessedRecords == committed.Count + uncommitted.Count, "the uncommitted batch is processed", Slow);
-        await die(doomed, clock);
+        await die(doomed, crashes, clock);
     }
 
     /// <summary>Dies inside the next commit at <paramref name="point"/>.</summary>
-    private static Func<KafkaStreams, FakeTimeProvider, Task> DieDuringCommitAsync(CrashPoint point) =>
-        async (doomed, clock) =>
+    private static Func<KafkaStreams, CrashSwitch, FakeTimeProvider, Task> DieDuringCommitAsync(CrashPoint point) =>
+        async (doomed, crashes, clock) =>
         {
-            doomed.CrashDuringNextCommit(point);
+            crashes.Arm(point);
             clock.Advance(TimeSpan.FromHours(1));
             await Assert.ThrowsAsync<KafkaStreamsException>(() => doomed.Completion.WaitAsync(Slow, TestContext.Current.CancellationToken));
         };

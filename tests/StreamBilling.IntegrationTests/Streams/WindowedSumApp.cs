@@ -47,8 +47,8 @@ internal sealed class WindowedSumApp
     public static async Task<WindowedSumApp> CreateAsync(KafkaFixture kafka, string purpose, bool persistent = false) =>
         new(kafka, await kafka.CreateTopicAsync(purpose + "-in", 4), await kafka.CreateTopicAsync(purpose + "-out", 4), persistent);
 
-    public KafkaStreams NewInstance(KafkaStreamsOptions? options = null) =>
-        new(Topology, _kafka.Clients, _kafka.Provisioner, options ?? new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200) });
+    public KafkaStreams NewInstance(KafkaStreamsOptions? options = null, ICrashPoints? crashPoints = null) =>
+        new(Topology, _kafka.Clients, _kafka.Provisioner, options ?? new KafkaStreamsOptions { CommitInterval = TimeSpan.FromMilliseconds(200) }, null, crashPoints ?? NoCrashPoints.Instance);
 
     /// <summary>Records <paramref name="from"/>..<paramref name="to"/>-1: key <c>k{i % keys}</c>, value i, one second apart.</summary>
     public static IEnumerable<(string Key, long Value, DateTimeOffset Time)> Records(int from, int to, int keys = 40) =>
