@@ -61,16 +61,16 @@ public sealed class PricingRulesPipelineTests : IDisposable
                 ("DataTransfer-Out-Gb:Tier2", 5m, 0.40m, false), ("DataTransfer-Out-Gb:Tier1", -8m, -0.68m, true), ("DataTransfer-Out-Gb:Tier2", 8m, 0.64m, true),
                 ("DataTransfer-Out-Gb:Tier3", 40m, 2.40m, false), ("DataTransfer-Out-Gb:Tier2", -13m, -1.04m, true), ("DataTransfer-Out-Gb:Tier3", 13m, 0.78m, true),
             ],
-            lines.Select(l => (l.Value.usageType, Dec(l.Value.quantity), Dec(l.Value.amount), l.Value.isVolumeTierCorrection)));
+            lines.Select(l => (l.Value.usageType, BillingDriver.Money(l.Value.quantity), BillingDriver.Money(l.Value.amount), l.Value.isVolumeTierCorrection)));
         Assert.Equal(lines.Count, lines.Select(l => l.Value.eventId).Distinct().Count());
 
         var invoice = Bill(lines).Last();
 
         // 53 GB in March reach the third tier: 53 x 0.06.
-        Assert.Equal(("2024-03", 3.18m), (invoice.billingMonth, Dec(invoice.totalAmount)));
+        Assert.Equal(("2024-03", 3.18m), (invoice.billingMonth, BillingDriver.Money(invoice.totalAmount)));
         Assert.Equal(
             [("DataTransfer-Out-Gb:Tier1", 0m), ("DataTransfer-Out-Gb:Tier2", 0m), ("DataTransfer-Out-Gb:Tier3", 3.18m)],
-            invoice.lines.Select(l => (l.resourceType, Dec(l.amount))));
+            invoice.lines.Select(l => (l.resourceType, BillingDriver.Money(l.amount))));
     }
 
     [Fact]
@@ -82,15 +82,15 @@ public sealed class PricingRulesPipelineTests : IDisposable
         var redelivered = Price(Figure("ce-2", "2024-03-02", 5));
 
         Assert.Equal(
-            first.Skip(1).Select(l => (l.Value.eventId, l.Value.usageType, Dec(l.Value.quantity), Dec(l.Value.amount))),
-            redelivered.Select(l => (l.Value.eventId, l.Value.usageType, Dec(l.Value.quantity), Dec(l.Value.amount))));
+            first.Skip(1).Select(l => (l.Value.eventId, l.Value.usageType, BillingDriver.Money(l.Value.quantity), BillingDriver.Money(l.Value.amount))),
+            redelivered.Select(l => (l.Value.eventId, l.Value.usageType, BillingDriver.Money(l.Value.quantity), BillingDriver.Money(l.Value.amount))));
         Assert.Empty(Bill(redelivered)); // nothing changed on the invoice
-        Assert.Equal(1.04m, Dec(invoices.Last().totalAmount)); // 13 GB x 0.08
+        Assert.Equal(1.04m, BillingDriver.Money(invoices.Last().totalAmount)); // 13 GB x 0.08
 
         // A later figure is priced from 13 GB, not 18: the redelivery was not counted again.
         var next = Price(Figure("ce-3", "2024-03-03", 40));
-        Assert.Equal([40m, -13m, 13m], next.Select(l => Dec(l.Value.quantity)));
-        Assert.Equal(3.18m, Dec(Bill(next).Last().totalAmount));
+        Assert.Equal([40m, -13m, 13m], next.Select(l => BillingDriver.Money(l.Value.quantity)));
+        Assert.Equal(3.18m, BillingDriver.Money(Bill(next).Last().totalAmount));
     }
 
     [Fact]
@@ -104,14 +104,14 @@ public sealed class PricingRulesPipelineTests : IDisposable
         // The first 30 s carry the 60-second minimum; the rest counts from there: 60 + 40.
         Assert.Equal(
             [(60L, 30L, 0.016666667m), (40L, 70L, 0.011111111m)],
-            lines.Select(l => (l.Value.billedSeconds!.Value, l.Value.usedSeconds, Dec(l.Value.quantity))));
+            lines.Select(l => (l.Value.billedSeconds!.Value, l.Value.usedSeconds, BillingDriver.Money(l.Value.quantity))));
 
         var invoice = Bill(lines).Last();
 
         // 0.027777778 h x 0.096 = 0.002666666688 -> 0.0027 (4 places), on an EC2 line of the usage type.
         var line = Assert.Single(invoice.lines);
-        Assert.Equal((ServiceKind.Ec2, "BoxUsage:m5.large:Linux", 0.027777778m, 0.0027m), (line.service, line.resourceType, Dec(line.quantity), Dec(line.amount)));
-        Assert.Equal(Dec(line.quantity), Assert.Single(InvoiceRecords.ToBill(invoice).ServiceLines).Quantity);
+        Assert.Equal((ServiceKind.Ec2, "BoxUsage:m5.large:Linux", 0.027777778m, 0.0027m), (line.service, line.resourceType, BillingDriver.Money(line.quantity), BillingDriver.Money(line.amount)));
+        Assert.Equal(BillingDriver.Money(line.quantity), Assert.Single(InvoiceRecords.ToBill(invoice).ServiceLines).Quantity);
     }
 
     public void Dispose()
@@ -145,9 +145,6 @@ public sealed class PricingRulesPipelineTests : IDisposable
         isFinal = final,
         sourceEventIds = final ? [session + "-launch", session + "-terminate"] : [session + "-launch"],
     };
-
-    /// <summary>The value without the Avro schema's trailing zeros.</summary>
-    private static decimal Dec(Avro.AvroDecimal value) => Avro.AvroDecimal.ToDecimal(value) / 1.0000000000000000000000000000m;
 
     private List<TestRecord<string, PricedLineItem>> Price(CdnTraffic figure)
     {
