@@ -142,6 +142,22 @@ public sealed class PerSecondBillingTests
     }
 
     [Fact]
+    public void Bill_ElasticIpOnAnInstanceBilledPerSecond_NotIdleWhileTheInstanceRuns()
+    {
+        var invoices = new InvoiceAssembler("CUST001", "ABC Corporation");
+        foreach (var line in Pricer.PriceInstance(Usage(T("2024-03-05T02:00:00"), T("2024-03-05T02:00:00"), T("2024-03-05T05:00:00"))))
+        {
+            invoices.Add(line);
+        }
+
+        invoices.UpsertElasticIp(Pricer.PriceElasticIp(new ElasticIpHolding("a", [], "CUST001", "us-east-1", "52.0.0.1", T("2024-03-05T00:00:00"), T("2024-03-05T10:00:00"), false)));
+        invoices.UpsertElasticIpAttachment(new ElasticIpAttachment("assoc-1", [], "52.0.0.1", "i-1", T("2024-03-05T00:00:00"), T("2024-03-05T10:00:00")));
+
+        // Held 10 hours, attached to i-1 throughout, which ran 02:00-05:00: 7 idle hours.
+        Assert.Equal(7, Assert.Single(invoices.Bill(new BillingMonth(2024, 3))!.ElasticIpLines).BilledHours);
+    }
+
+    [Fact]
     public void Parse_UnknownBilling_RateCardExceptionNamingTheEntry()
     {
         var error = Assert.Throws<RateCardException>(() => RateCard.Parse(Card.Replace("\"billing\": \"per-second\"", "\"billing\": \"per-minute\"", StringComparison.Ordinal)));
