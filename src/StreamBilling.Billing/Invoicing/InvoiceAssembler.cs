@@ -242,7 +242,7 @@ public sealed class InvoiceAssembler
     {
         var ledger = Ledger(line.Month);
         var resource = CanonicalId.Of(line.ResourceId);
-        if (line.Instance is { } instance)
+        if (line.Instance is { BilledSeconds: null } instance)
         {
             var key = new InstanceLineKey(line.Region, instance.InstanceType, instance.Pricing);
             if (!ledger.Instances.TryGetValue(key, out var totals))
@@ -264,20 +264,14 @@ public sealed class InvoiceAssembler
                     FreeTierAllocator.AllowanceOf(instance.Os), instance.PieceStart, resource, line.Region, line.UsageStart, _sequence++, hours, line.Rate, key));
             }
 
-            // The instance runs during the line's period (a reservation: the whole month), which Elastic IPs need.
-            if (!_trackRunning)
-            {
-                return;
-            }
-
-            if (!_running.TryGetValue(resource, out var intervals))
-            {
-                intervals = [];
-                _running.Add(resource, intervals);
-            }
-
-            intervals.Add((line.UsageStart, line.UsageEnd));
+            TrackRunning(resource, line);
             return;
+        }
+
+        if (line.Instance is not null)
+        {
+            // Billed per second: fractions of an hour, summed on a service line of the usage type (BoxUsage:type:OS).
+            TrackRunning(resource, line);
         }
 
         var serviceKey = new ServiceLineKey(line.Service, line.Region, line.UsageType);
@@ -292,6 +286,23 @@ public sealed class InvoiceAssembler
         {
             service.LineIds.Add(lineId);
         }
+    }
+
+    /// <summary>The instance runs during the line's period (a reservation: the whole month), which Elastic IPs need.</summary>
+    private void TrackRunning(string resource, PricedLine line)
+    {
+        if (!_trackRunning)
+        {
+            return;
+        }
+
+        if (!_running.TryGetValue(resource, out var intervals))
+        {
+            intervals = [];
+            _running.Add(resource, intervals);
+        }
+
+        intervals.Add((line.UsageStart, line.UsageEnd));
     }
 
     private MonthLedger Ledger(BillingMonth month)

@@ -24,7 +24,11 @@ public sealed class RateCard
         Currency = currency;
         _versions = versions;
         _spot = spot;
+        HasPerSecondBilling = versions.Any(v => v.HasPerSecondBilling);
     }
+
+    /// <summary>True when some version bills an instance type per second (the batch's CSV rates never do).</summary>
+    internal bool HasPerSecondBilling { get; }
 
     /// <summary>ISO 4217 currency of every price.</summary>
     public string Currency { get; }
@@ -244,6 +248,14 @@ public sealed class RateCard
             {
                 problems.Add($"versions '{versions[i - 1].Version}' and '{versions[i].Version}' take effect at the same instant");
             }
+
+            // A volume-tier correction re-prices the month's earlier units at the version in force for the new figure,
+            // which is only what they were billed at when one version covers the whole month.
+            var from = versions[i].EffectiveFrom.ToUniversalTime();
+            if ((versions[i].HasVolumeTiers || versions[i - 1].HasVolumeTiers) && from != BillingMonth.Of(from).Start)
+            {
+                problems.Add($"version '{versions[i].Version}' takes effect within a month, next to a version with volume tiers: volume tiers need versions that start at a month start");
+            }
         }
 
         var spot = BuildSpot(file.SpotPrices ?? [], problems);
@@ -262,9 +274,16 @@ public sealed class RateCard
                 continue;
             }
 
-            if (!instances.TryAdd((region, e.InstanceType, e.Os), new InstanceRate(e.OnDemandPerHour.Value, e.ReservedPerHour)))
+            var entry = $"version '{label}': ec2 {e.InstanceType} {e.Os?.ToString() ?? "any OS"} in '{region}'";
+            if (InstanceBillingOf(e.Billing) is not { } billing)
             {
-                problems.Add($"version '{label}': ec2 {e.InstanceType} {e.Os?.ToString() ?? "any OS"} in '{region}' is listed twice");
+                problems.Add($"{entry}: billing '{e.Billing}' is neither 'per-hour' nor 'per-second'");
+                continue;
+            }
+
+            if (!instances.TryAdd((region, e.InstanceType, e.Os), new InstanceRate(e.OnDemandPerHour.Value, e.ReservedPerHour, billing)))
+            {
+                problems.Add($"{entry} is listed twice");
             }
         }
 
@@ -278,6 +297,16 @@ public sealed class RateCard
                 {
                     problems.Add($"version '{label}': free tier of '{f.Region}' is missing its type or listed twice");
                 }
+            }
+        }
+
+        // Free hours are handed out in whole hours on the invoice's EC2 lines; per-second usage is billed in fractions
+        // of an hour on a line of its own, so a free-tier type billed per second would silently lose its free tier.
+        foreach (var ((region, type, os), rate) in instances)
+        {
+            if (rate.Billing == InstanceBilling.PerSecond && freeTier is not null && freeTier.ContainsValue(type))
+            {
+                problems.Add($"version '{label}': ec2 {type} {os?.ToString() ?? "any OS"} in '{region}' is billed per second, but {type} is a free-tier type of this version (free hours are whole hours)");
             }
         }
 
@@ -298,6 +327,13 @@ public sealed class RateCard
             if (rate is null || m.Service is null || string.IsNullOrWhiteSpace(m.UsageType))
             {
                 problems.Add($"{name}: needs a service, a usage type, a unit and either perUnit or tiers");
+                continue;
+            }
+
+            if (rate.IsTiered && !UsagePricing.UsageTypes.IsPricedMonthToDate(m.Service.Value, m.UsageType))
+            {
+                // Its pricer keeps no month-to-date quantity: every unit would be priced at the first tier.
+                problems.Add($"{name}: {m.Service} {m.UsageType} is tiered, but its pricer keeps no month-to-date quantity; give it a flat perUnit rate");
                 continue;
             }
 
@@ -324,7 +360,26 @@ public sealed class RateCard
                 problems.Add($"{name}: negative rate");
             }
 
+            if (m.TierMode is not null)
+            {
+                problems.Add($"{name}: tierMode '{m.TierMode}' needs tiers");
+            }
+
             return new MeteredRate(m.Unit, [new RateTier(null, flat)]);
+        }
+
+        TierMode mode;
+        switch (m.TierMode)
+        {
+            case null or "graduated":
+                mode = TierMode.Graduated;
+                break;
+            case "volume":
+                mode = TierMode.Volume;
+                break;
+            default:
+                problems.Add($"{name}: tierMode '{m.TierMode}' is neither 'graduated' nor 'volume'");
+                return null;
         }
 
         var tiers = new List<RateTier>();
@@ -343,8 +398,15 @@ public sealed class RateCard
             tiers.Add(new RateTier(t.UpTo, t.PerUnit.Value));
         }
 
-        return new MeteredRate(m.Unit, tiers);
+        return new MeteredRate(m.Unit, tiers, mode);
     }
+
+    private static InstanceBilling? InstanceBillingOf(string? billing) => billing switch
+    {
+        null or "per-hour" => InstanceBilling.PerStartedHour,
+        "per-second" => InstanceBilling.PerSecond,
+        _ => null,
+    };
 
     private static Dictionary<(string, string, InstanceOs?), (DateTimeOffset, decimal)[]> BuildSpot(List<RateCardFile.SpotPriceFile> prices, List<string> problems)
     {

@@ -40,6 +40,9 @@ internal sealed class RateCardFile
         public decimal? OnDemandPerHour { get; set; }
 
         public decimal? ReservedPerHour { get; set; }
+
+        /// <summary><c>per-hour</c> (default) or <c>per-second</c>; read by hand so a bad value names its entry.</summary>
+        public string? Billing { get; set; }
     }
 
     internal sealed class FreeTierFile
@@ -70,6 +73,9 @@ internal sealed class RateCardFile
         public decimal? PerUnit { get; set; }
 
         public List<TierFile>? Tiers { get; set; }
+
+        /// <summary><c>graduated</c> (default) or <c>volume</c>; only with tiers.</summary>
+        public string? TierMode { get; set; }
     }
 
     internal sealed class TierFile

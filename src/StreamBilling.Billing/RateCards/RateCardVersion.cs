@@ -63,9 +63,11 @@ public sealed class RateCardVersion
     public bool TryGetElasticIpRate(string region, out decimal perHour) =>
         _elasticIps.TryGetValue(region, out perHour) || _elasticIps.TryGetValue(string.Empty, out perHour);
 
-    /// <summary>Service and usage type of every tiered metered rate (a tier depends on the month-to-date quantity).</summary>
-    public IEnumerable<(BillableService Service, string UsageType)> TieredUsageTypes =>
-        _metered.Where(m => m.Value.IsTiered).Select(m => (m.Key.Service, m.Key.UsageType)).Distinct();
+    /// <summary>True when an ec2 entry of this version is billed per second.</summary>
+    internal bool HasPerSecondBilling => _instances.Values.Any(r => r.Billing == InstanceBilling.PerSecond);
+
+    /// <summary>True when a metered rate of this version has volume tiers.</summary>
+    internal bool HasVolumeTiers => _metered.Values.Any(r => r.IsTiered && r.Mode == TierMode.Volume);
 
     /// <summary>Price of a metered usage type in the region (or every region).</summary>
     public bool TryGetMeteredRate(BillableService service, string usageType, string region, out MeteredRate rate) =>

@@ -16,4 +16,11 @@ public sealed record InstanceLineDetail(
     Pricing Pricing,
     TimeSpan UsedTime,
     DateTimeOffset PieceStart,
-    bool FreeTierEligible);
+    bool FreeTierEligible)
+{
+    /// <summary>
+    /// Billed seconds of the line when the instance is billed per second (<see cref="RateCards.InstanceBilling.PerSecond"/>;
+    /// the line's quantity is then these seconds in hours); <see langword="null"/> for lines billed in started hours.
+    /// </summary>
+    public long? BilledSeconds { get; init; }
+}

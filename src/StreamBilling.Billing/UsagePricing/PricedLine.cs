@@ -57,14 +57,26 @@ public sealed class PricedLine
     /// <summary>EC2 and reserved lines only: type, OS, pricing, exact used time and free-tier facts.</summary>
     public InstanceLineDetail? Instance { get; init; }
 
+    /// <summary>
+    /// True for a volume-tier correction: when a later record moves the month into another volume tier, the units counted
+    /// before it are re-priced by a pair of these lines (the units at the old tier's rate with a negative quantity, and at
+    /// the new tier's rate), never by changing a line already published.
+    /// </summary>
+    public bool IsVolumeTierCorrection { get; init; }
+
     /// <summary>Quantity x rate, rounded half away from zero to 6 places (the Avro <c>amount</c>).</summary>
     public decimal Amount => Math.Round(Quantity * Rate, 6, MidpointRounding.AwayFromZero);
 
     /// <summary>
     /// Deterministic id: the same usage priced again (a replay) gets the same id, so invoices count it once. Built from
-    /// the source event ids, service, resource, usage type and period.
+    /// the source event ids, service, resource, usage type, period and correction flag; a line read back from the stream
+    /// is given the id it was published under.
     /// </summary>
-    public string LineId => _lineId ??= ComputeLineId();
+    public string LineId
+    {
+        get => _lineId ??= ComputeLineId();
+        init => _lineId = value;
+    }
 
     private string ComputeLineId()
     {
@@ -75,6 +87,12 @@ public sealed class PricedLine
         foreach (var id in SourceEventIds.Order(StringComparer.Ordinal))
         {
             text.Append('|').Append(id);
+        }
+
+        if (IsVolumeTierCorrection)
+        {
+            // A correction re-prices at the new tier over the same period as the figure that moved the tier.
+            text.Append("|volume-tier-correction");
         }
 
         // 128 bits of SHA-256: stable across processes and versions of .NET, unlike string.GetHashCode.

@@ -54,7 +54,14 @@ public sealed class UsagePricer
         foreach (var piece in MonthSplitter.Split(usage.From, usage.Until))
         {
             var anchor = usage.SessionStart > piece.Month.Start ? usage.SessionStart : piece.Month.Start;
-            PriceInstancePiece(usage, piece, anchor, lines);
+            if (BillingAt(usage, anchor) == InstanceBilling.PerSecond)
+            {
+                PriceInstancePiecePerSecond(usage, piece, anchor, lines);
+            }
+            else
+            {
+                PriceInstancePiece(usage, piece, anchor, lines);
+            }
         }
     }
 
@@ -111,9 +118,12 @@ public sealed class UsagePricer
     }
 
     /// <summary>
-    /// Prices a metered quantity. A period across a month end is shared between the months by time. Graduated rates
-    /// (CDN) price the quantity on top of what the customer already used that month, <paramref name="quantityBefore"/>,
-    /// kept by the caller, giving one line per tier crossed (usage type suffixed <c>:Tier1</c>, <c>:Tier2</c>, ...).
+    /// Prices a metered quantity. A period across a month end is shared between the months by time. Tiered rates (CDN)
+    /// price the quantity on top of what the customer already used that month, <paramref name="quantityBefore"/>, kept
+    /// by the caller (usage type suffixed <c>:Tier1</c>, <c>:Tier2</c>, ...). Graduated: one line per tier crossed.
+    /// Volume: one line at the tier the month reaches, plus, when that moves the month to another tier, a pair of
+    /// correction lines (<see cref="PricedLine.IsVolumeTierCorrection"/>) re-pricing the <c>quantityBefore</c> units;
+    /// their quantities cancel, so the month-to-date quantity still grows by the usage's quantity.
     /// </summary>
     /// <exception cref="RateCardException">No rate for the usage type in the region.</exception>
     public IReadOnlyList<PricedLine> PriceMetered(MeteredUsage usage, Func<BillingMonth, decimal>? quantityBefore = null)
@@ -238,6 +248,55 @@ public sealed class UsagePricer
         }
     }
 
+    /// <summary>
+    /// The billing rule of the type's ec2 entry in the version in force at the piece start (spot included: a spot instance
+    /// is billed as the type's entry says); per started hour when the card bills nothing per second or has no entry.
+    /// </summary>
+    private InstanceBilling BillingAt(InstanceUsage usage, DateTimeOffset pieceStart)
+    {
+        if (!_card.HasPerSecondBilling)
+        {
+            return InstanceBilling.PerStartedHour;
+        }
+
+        var version = _card.VersionAt(pieceStart);
+        return version.TryGetInstanceRate(usage.Region, usage.InstanceType, usage.Os, out var rate) ? rate.Billing : InstanceBilling.PerStartedHour;
+    }
+
+    /// <summary>
+    /// Per-second billing: the slice's billed seconds are counted from the session start (not the month start), so the
+    /// 60-second minimum is charged once per session. A price change (rate card version or spot price) cuts the slice at
+    /// the instant it takes effect; each run of one price is a line whose quantity is its billed seconds in hours.
+    /// </summary>
+    private void PriceInstancePiecePerSecond(InstanceUsage usage, MonthPiece piece, DateTimeOffset anchor, List<PricedLine> lines)
+    {
+        IReadOnlyList<DateTimeOffset> changes = piece.Until > piece.From
+            ? _card.PriceChangesBetween(usage.Region, usage.InstanceType, usage.Os, usage.Pricing == Pricing.Spot, piece.From, piece.Until - TimeSpan.FromTicks(1))
+            : [];
+        var start = piece.From;
+        var current = HourPrice(usage, start);
+        foreach (var change in changes)
+        {
+            var next = HourPrice(usage, change);
+            if (change <= start || next == current)
+            {
+                continue;
+            }
+
+            lines.Add(PerSecondLine(usage, piece, anchor, start, change, current.Rate, current.Version));
+            start = change;
+            current = next;
+        }
+
+        lines.Add(PerSecondLine(usage, piece, anchor, start, piece.Until, current.Rate, current.Version));
+    }
+
+    // Never free-tier eligible: the rate card refuses per-second billing for a free-tier type.
+    private PricedLine PerSecondLine(InstanceUsage usage, MonthPiece piece, DateTimeOffset anchor, DateTimeOffset from, DateTimeOffset until, decimal rate, string version) =>
+        InstanceLine(
+            usage, piece, anchor, from, until, PerSecondBilling.BilledHours(usage.SessionStart, from, until), rate, version, eligible: false,
+            PerSecondBilling.BilledSeconds(usage.SessionStart, from, until));
+
     private (decimal Rate, string Version, bool FreeTierEligible) HourPrice(InstanceUsage usage, DateTimeOffset hourStart)
     {
         var version = _card.VersionAt(hourStart);
@@ -260,7 +319,8 @@ public sealed class UsagePricer
     }
 
     private PricedLine InstanceLine(
-        InstanceUsage usage, MonthPiece piece, DateTimeOffset anchor, DateTimeOffset from, DateTimeOffset until, long hours, decimal rate, string version, bool eligible) => new()
+        InstanceUsage usage, MonthPiece piece, DateTimeOffset anchor, DateTimeOffset from, DateTimeOffset until, decimal hours, decimal rate, string version, bool eligible,
+        long? billedSeconds = null) => new()
         {
             SourceEventIds = usage.SourceEventIds,
             CustomerId = usage.CustomerId,
@@ -276,7 +336,7 @@ public sealed class UsagePricer
             Rate = rate,
             Currency = _card.Currency,
             RateCardVersion = version,
-            Instance = new InstanceLineDetail(usage.InstanceType, usage.Os, usage.Pricing, until - from, anchor, eligible),
+            Instance = new InstanceLineDetail(usage.InstanceType, usage.Os, usage.Pricing, until - from, anchor, eligible) { BilledSeconds = billedSeconds },
         };
 
     private void PriceMeteredPiece(MeteredUsage usage, MonthPiece piece, decimal quantity, decimal before, List<PricedLine> lines)
@@ -293,6 +353,12 @@ public sealed class UsagePricer
             return;
         }
 
+        if (rate.Mode == TierMode.Volume)
+        {
+            PriceVolumePiece(usage, piece, quantity, before, rate, version.Version, lines);
+            return;
+        }
+
         // Graduated: the part of [before, before + quantity) inside each tier is priced at that tier's rate.
         var lower = 0m;
         for (var i = 0; i < rate.Tiers.Count; i++)
@@ -302,30 +368,53 @@ public sealed class UsagePricer
             var inTier = Math.Min(upper, before + quantity) - Math.Max(lower, before);
             if (inTier > 0 || (quantity == 0 && before >= lower && before < upper))
             {
-                lines.Add(MeteredLine(usage, piece, $"{usage.UsageType}:Tier{i + 1}", Math.Max(inTier, 0), rate.Unit, tier.PerUnit, version.Version));
+                lines.Add(MeteredLine(usage, piece, TierUsageType(usage.UsageType, i), Math.Max(inTier, 0), rate.Unit, tier.PerUnit, version.Version));
             }
 
             lower = upper;
         }
     }
 
-    private PricedLine MeteredLine(MeteredUsage usage, MonthPiece piece, string usageType, decimal quantity, string unit, decimal rate, string version) => new()
+    /// <summary>
+    /// Volume tiers: the piece is priced at the tier the month reaches with it (<c>before + quantity</c>). The units
+    /// counted before it were all billed at the tier <c>before</c> reached; when that tier differs, they are re-priced
+    /// by two correction lines over the piece's period: <c>-before</c> at the old tier's rate and <c>+before</c> at the
+    /// new one's. The month's lines then always add up to its total at its tier, and its quantity per usage type to the
+    /// units at each tier (0 at the tiers left behind).
+    /// </summary>
+    private void PriceVolumePiece(MeteredUsage usage, MonthPiece piece, decimal quantity, decimal before, MeteredRate rate, string version, List<PricedLine> lines)
     {
-        SourceEventIds = usage.SourceEventIds,
-        CustomerId = usage.CustomerId,
-        Service = usage.Service,
-        Region = usage.Region,
-        ResourceId = usage.ResourceId,
-        UsageType = usageType,
-        Month = piece.Month,
-        UsageStart = piece.From,
-        UsageEnd = piece.Until,
-        Quantity = quantity,
-        Unit = unit,
-        Rate = rate,
-        Currency = _card.Currency,
-        RateCardVersion = version,
-    };
+        var tier = rate.VolumeTierOf(before + quantity);
+        lines.Add(MeteredLine(usage, piece, TierUsageType(usage.UsageType, tier), quantity, rate.Unit, rate.Tiers[tier].PerUnit, version));
+        var was = rate.VolumeTierOf(before);
+        if (before > 0 && was != tier)
+        {
+            lines.Add(MeteredLine(usage, piece, TierUsageType(usage.UsageType, was), -before, rate.Unit, rate.Tiers[was].PerUnit, version, correction: true));
+            lines.Add(MeteredLine(usage, piece, TierUsageType(usage.UsageType, tier), before, rate.Unit, rate.Tiers[tier].PerUnit, version, correction: true));
+        }
+    }
+
+    private static string TierUsageType(string usageType, int tier) => string.Create(CultureInfo.InvariantCulture, $"{usageType}:Tier{tier + 1}");
+
+    private PricedLine MeteredLine(
+        MeteredUsage usage, MonthPiece piece, string usageType, decimal quantity, string unit, decimal rate, string version, bool correction = false) => new()
+        {
+            IsVolumeTierCorrection = correction,
+            SourceEventIds = usage.SourceEventIds,
+            CustomerId = usage.CustomerId,
+            Service = usage.Service,
+            Region = usage.Region,
+            ResourceId = usage.ResourceId,
+            UsageType = usageType,
+            Month = piece.Month,
+            UsageStart = piece.From,
+            UsageEnd = piece.Until,
+            Quantity = quantity,
+            Unit = unit,
+            Rate = rate,
+            Currency = _card.Currency,
+            RateCardVersion = version,
+        };
 
     private static string RegionName(string region) => region.Length == 0 ? "any region" : region;
 

@@ -68,6 +68,14 @@ public static class UsageTypes
             _ => OnDemandInstance(key.InstanceType, key.Os),
         });
 
+    /// <summary>
+    /// True for the usage types whose pricer keeps the customer's month-to-date quantity (the pricing stream's
+    /// <c>cdn-month-to-date</c> store): only these can have tiered rates. Any other pricer sees each record on its own
+    /// and would price every unit at the first tier, so the rate card refuses tiers anywhere else.
+    /// </summary>
+    public static bool IsPricedMonthToDate(BillableService service, string usageType) =>
+        service == BillableService.Cdn && string.Equals(usageType, CdnDataTransferOut, StringComparison.Ordinal);
+
     /// <summary>Usage type of Elastic IP idle hours.</summary>
     public const string ElasticIpIdle = "ElasticIP:IdleAddress";
 }

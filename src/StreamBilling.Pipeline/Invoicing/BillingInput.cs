@@ -42,6 +42,8 @@ internal sealed record LineEntry(
 
     public PricedLine ToLine() => new()
     {
+        // The id the line was published under: a volume-tier correction and the line it sits beside may share content.
+        LineId = LineId,
         SourceEventIds = SourceEventIds,
         CustomerId = CustomerId,
         Service = Service,

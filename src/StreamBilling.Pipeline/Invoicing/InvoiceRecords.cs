@@ -99,7 +99,7 @@ public static class InvoiceRecords
             {
                 var kind = line.service switch
                 {
-                    ServiceKind.Ec2 or ServiceKind.ReservedInstance => Ec2Kind,
+                    ServiceKind.Ec2 or ServiceKind.ReservedInstance when IsPricing(line.description) => Ec2Kind,
                     ServiceKind.ElasticIp => ElasticIpKind,
                     _ => line.service.ToString(),
                 };
@@ -110,7 +110,7 @@ public static class InvoiceRecords
 
             switch (line.service)
             {
-                case ServiceKind.Ec2 or ServiceKind.ReservedInstance:
+                case ServiceKind.Ec2 or ServiceKind.ReservedInstance when IsPricing(line.description):
                     lines.Add(new BillLine(
                         line.region, line.resourceType, Enum.Parse<Billing.Pricing>(line.description), line.resourceCount, TimeSpan.FromSeconds(line.usedSeconds),
                         line.billedSeconds / 3600, FreeHours: 0, rate, amount, discount));
@@ -155,4 +155,11 @@ public static class InvoiceRecords
         };
 
     private static long Seconds(TimeSpan time) => time.Ticks / TimeSpan.TicksPerSecond;
+
+    /// <summary>
+    /// True for an EC2 line billed in started hours (its description is its pricing); an EC2 line billed per second
+    /// is a service line whose description is its usage type (<c>BoxUsage:t3.micro:Linux</c>).
+    /// </summary>
+    private static bool IsPricing(string description) =>
+        description is nameof(Billing.Pricing.OnDemand) or nameof(Billing.Pricing.Spot) or nameof(Billing.Pricing.Reserved);
 }

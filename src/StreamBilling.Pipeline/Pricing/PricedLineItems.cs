@@ -50,6 +50,8 @@ public static class PricedLineItems
             pieceStart = instance is null ? null : AvroTime.To(instance.PieceStart),
             freeTierEligible = instance?.FreeTierEligible,
             isRetraction = false,
+            billedSeconds = instance?.BilledSeconds,
+            isVolumeTierCorrection = line.IsVolumeTierCorrection,
         };
     }
 
@@ -87,6 +89,8 @@ public static class PricedLineItems
             pieceStart = previous.pieceStart,
             freeTierEligible = previous.freeTierEligible,
             isRetraction = true,
+            billedSeconds = previous.billedSeconds is null ? null : 0,
+            isVolumeTierCorrection = previous.isVolumeTierCorrection,
         };
     }
 
@@ -107,7 +111,10 @@ public static class PricedLineItems
                 pricing,
                 TimeSpan.FromSeconds(record.usedSeconds),
                 record.pieceStart is { } piece ? AvroTime.From(piece) : start,
-                record.freeTierEligible ?? false);
+                record.freeTierEligible ?? false)
+            {
+                BilledSeconds = record.billedSeconds,
+            };
         }
 
         return new PricedLine
@@ -127,6 +134,7 @@ public static class PricedLineItems
             Currency = record.currency,
             RateCardVersion = record.rateCardVersion,
             Instance = instance,
+            IsVolumeTierCorrection = record.isVolumeTierCorrection,
         };
     }
 

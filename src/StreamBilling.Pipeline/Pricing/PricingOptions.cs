@@ -1,6 +1,4 @@
-using StreamBilling.Billing;
 using StreamBilling.Billing.RateCards;
-using StreamBilling.Billing.UsagePricing;
 
 namespace StreamBilling.Pipeline.Pricing;
 
@@ -64,16 +62,6 @@ public sealed class PricingOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MediaRunRetention, TimeSpan.Zero, nameof(MediaRunRetention));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(UnpairedMediaRunRetention, TimeSpan.Zero, nameof(UnpairedMediaRunRetention));
         ArgumentNullException.ThrowIfNull(RateCard);
-        // Only CDN transfer keeps a month-to-date quantity here; any other tiered rate would price every unit at tier 1.
-        var tiered = RateCard.Versions
-            .SelectMany(v => v.TieredUsageTypes.Select(t => (v.Version, t.Service, t.UsageType)))
-            .Where(t => (t.Service, t.UsageType) != (BillableService.Cdn, UsageTypes.CdnDataTransferOut))
-            .ToList();
-        if (tiered.Count > 0)
-        {
-            throw new RateCardException(
-                "Tiered rates are priced month to date for Cdn " + UsageTypes.CdnDataTransferOut + " only; the pricing stream would price these at their first tier: "
-                + string.Join(", ", tiered.Select(t => $"{t.Service} {t.UsageType} (version {t.Version})")) + ". Give them a flat perUnit rate.");
-        }
+        // A tiered rate on a usage type whose pricer keeps no month-to-date quantity is refused when the rate card loads.
     }
 }
