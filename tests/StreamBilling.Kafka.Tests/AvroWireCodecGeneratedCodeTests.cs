@@ -94,15 +94,15 @@ public sealed class AvroWireCodecGeneratedCodeTests
     {
         var registry = new InMemorySchemaRegistryClient();
 
-        // The schema before isRetraction (the last field, default false) existed: the Avro binary of a line is the current
+        // The schema before isVolumeTierCorrection (the last field, default false) existed: the Avro binary of a line is the current
         // one without its last byte (a boolean).
         var older = JsonNode.Parse(PricedLineItem._SCHEMA.ToString())!.AsObject();
         var fields = older["fields"]!.AsArray();
-        Assert.Equal("isRetraction", fields[^1]!["name"]!.GetValue<string>());
+        Assert.Equal("isVolumeTierCorrection", fields[^1]!["name"]!.GetValue<string>());
         fields.RemoveAt(fields.Count - 1);
         var olderId = await registry.RegisterSchemaAsync(Topic + "-value", older.ToJsonString());
         var line = Line();
-        line.isRetraction = true;
+        line.isVolumeTierCorrection = true;
         var current = AvroBinary(line);
         var payload = WireFormat(olderId, current[..^1]);
         var codec = new AvroWireCodec<PricedLineItem>(registry);
@@ -110,8 +110,8 @@ public sealed class AvroWireCodecGeneratedCodeTests
         var back = codec.Deserialize(payload);
 
         Assert.False(codec.ReadsWithGeneratedCode(olderId));
-        Assert.False(back.isRetraction);
-        line.isRetraction = false;
+        Assert.False(back.isVolumeTierCorrection);
+        line.isVolumeTierCorrection = false;
         Assert.Equal(AvroBinary(line), AvroBinary(back));
     }
 
