@@ -27,8 +27,16 @@ namespace StreamBilling.IntegrationTests.Pipeline;
 /// usage in; usage segments, priced lines, invoices, cap decisions, CDN status, rollups in the store and CDN billing
 /// messages out.
 /// </summary>
-public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<PipelineRun>
+public sealed class PipelineIntegrationTests(PipelineRun run) : PipelineIntegrationTests<PipelineRun>(run);
+
+/// <summary>The pipeline's end-to-end checks over the run <typeparamref name="TRun"/>, whose rate card the bill engine of the checks uses too.</summary>
+/// <typeparam name="TRun">The run (its rate card).</typeparam>
+public abstract class PipelineIntegrationTests<TRun>(TRun run) : IClassFixture<TRun>
+    where TRun : PipelineRun
 {
+    /// <summary>The run the checks read.</summary>
+    protected TRun Run => run;
+
     [Fact]
     public void Segments_OfTerminatedInstances_CoverLaunchToTerminateAndBillTheEnginesHours()
     {
@@ -351,7 +359,7 @@ public sealed class PipelineIntegrationTests(PipelineRun run) : IClassFixture<Pi
     }
 
     /// <summary>The rate card the host registrations load by default (copied next to the test assembly).</summary>
-    private static string RateCardPath => Path.Combine(AppContext.BaseDirectory, "infra", "rate-card.json");
+    private string RateCardPath => run.RateCardPath;
 
     /// <summary>A slice as the bill engine prices it: from its session start, so hours follow the engine's rounding.</summary>
     private static InstanceUsage UsageOf(UsageSegment segment) => new(

@@ -20,7 +20,7 @@ namespace StreamBilling.IntegrationTests.Pipeline;
 /// the rollup sink and the daily usage sink have committed everything they read, and then collects what they wrote since the run began.
 /// Application ids and consumer groups are unique to the run; output topics are read from their offsets at the start.
 /// </summary>
-public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
+public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
 {
     /// <summary>
     /// Three days for four customers, two of them with a CDN burst (one per cap). Three days because Cost Explorer reports a
@@ -46,6 +46,9 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
     private static readonly TimeSpan BrokerTimeout = PipelineProgress.BrokerTimeout;
     private static readonly string[] OutputTopics = [Topics.UsageSegments, Topics.PricedLines, Topics.Invoices, Topics.CdnCaps, Topics.CdnStatus, Topics.CdnUsageMessages];
+
+    /// <summary>The rate card the pricing and invoice applications of the run price with (and the tests' bill engine too).</summary>
+    public virtual string RateCardPath => Path.Combine(AppContext.BaseDirectory, "infra", "rate-card.json");
 
     /// <summary>Everything published, in publish order.</summary>
     public IReadOnlyList<SimulatedEvent> Events { get; private set; } = [];
@@ -145,7 +148,11 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>The host's pipeline registrations against the fixture's cluster and registry, with ids unique to <paramref name="run"/>.</summary>
     private IHost BuildHost(string run)
@@ -174,6 +181,9 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
             settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";
             settings[$"{section}:CommitInterval"] = "00:00:00.200";
         }
+
+        settings[$"{PricingSettings.SectionName}:RateCardPath"] = RateCardPath;
+        settings[$"{InvoicesSettings.SectionName}:RateCardPath"] = RateCardPath;
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddStreamBillingKafka();
