@@ -97,6 +97,7 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         var host = BuildHost(run);
         try
         {
+            await SimulatedCdnRegistry.LoadAsync(host.Services, Customers, ct);
             await host.StartAsync(ct);
             using (var publisher = kafka.Clients.CreateRecordPublisher([.. host.Services.GetServices<BackPressureGroup>()]))
             {
