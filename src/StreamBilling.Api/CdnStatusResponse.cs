@@ -9,8 +9,9 @@ namespace StreamBilling.Api;
 /// <param name="ChangedAt">When the status was set (UTC).</param>
 /// <param name="CauseId">Id of the cap decision or operator command that set it.</param>
 /// <param name="Reason">Why.</param>
-internal sealed record CdnStatusResponse(string CustomerId, string DistributionId, DistributionStatus Status, DateTimeOffset ChangedAt, string CauseId, string Reason)
+/// <param name="Distributions">The distributions the change applied to, as the CDN registry named them (the first is <paramref name="DistributionId"/>).</param>
+internal sealed record CdnStatusResponse(string CustomerId, string DistributionId, DistributionStatus Status, DateTimeOffset ChangedAt, string CauseId, string Reason, IReadOnlyList<CdnDistributionItem> Distributions)
 {
     public static CdnStatusResponse From(CdnStatusRecord record) =>
-        new(record.CustomerId, record.DistributionId, record.Status, record.ChangedAt.ToUniversalTime(), record.CauseId, record.Reason);
+        new(record.CustomerId, record.DistributionId, record.Status, record.ChangedAt.ToUniversalTime(), record.CauseId, record.Reason, [.. record.Distributions.Select(CdnDistributionItem.From)]);
 }

@@ -37,7 +37,7 @@ public static class UsageApiExtensions
         builder.AddUsageStore();
         builder.AddDailyUsageReport();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<ICdnDistributionStore>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton<ICdnStatusPublisher>(sp => new KafkaCdnStatusPublisher(sp.GetRequiredService<KafkaClientFactory>()));
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureProblemResponseLimits();
@@ -58,6 +58,7 @@ public static class UsageApiExtensions
 
     /// <summary>
     /// Maps <c>/v1/caller</c>, <c>/v1/customers</c>, <c>/v1/customers/{customerId}/cdn</c>, <c>/v1/customers/{customerId}/cdn/enable</c>,
+    /// <c>/v1/customers/{customerId}/cdn/distributions</c>, <c>/v1/cdn/registry</c> (GET, POST),
     /// <c>/v1/customers/{customerId}/invoices</c>, <c>/v1/customers/{customerId}/invoices/{month}</c>,
     /// <c>/v1/usage/weekly-cost</c>, <c>/v1/usage</c> (daily usage) and the OpenAPI document.
     /// </summary>
@@ -85,6 +86,18 @@ public static class UsageApiExtensions
         v1.MapPost("/customers/{customerId}/cdn/enable", CdnEndpoints.EnableAsync)
             .WithName("EnableCdn")
             .WithSummary("Re-enables the customer's CDN distribution and publishes CdnStatusChanged; idempotent (a repeat answers 200 with changed=false). Operators only.")
+            .WithMetadata(new OperatorOnly());
+        v1.MapGet("/customers/{customerId}/cdn/distributions", CdnRegistryEndpoints.ListOwnAsync)
+            .WithName("ListCdnDistributions")
+            .WithSummary("The customer's CloudFront distributions from the CDN registry (id and domain; the S3 buckets stay hidden): the ones a cap disables.");
+        v1.MapGet("/cdn/registry", CdnRegistryEndpoints.ListAllAsync)
+            .WithName("GetCdnRegistry")
+            .WithSummary("The whole CDN registry: customer, S3 bucket, distribution id and domain, added and updated times. Operators only.")
+            .WithMetadata(new OperatorOnly());
+        v1.MapPost("/cdn/registry", CdnRegistryEndpoints.LoadAsync)
+            .WithName("LoadCdnRegistry")
+            .WithSummary("Adds or updates CDN registry rows from a body in the registry file's JSON form ({\"distributions\": [{customerId, bucket, distributionId, domainName}]}): all rows or none; 400 names the bad row's line. Operators only.")
+            .Accepts<CdnRegistryLoadRequest>("application/json")
             .WithMetadata(new OperatorOnly());
         v1.MapGet("/customers/{customerId}/invoices", InvoiceEndpoints.ListAsync)
             .WithName("ListInvoices")

@@ -43,10 +43,12 @@ public static class PipelineTopologies
     /// <summary>
     /// CdnCapWindows: CloudWatch samples of <see cref="Topics.CdnTraffic"/> (key customerId) → <see cref="Topics.CdnCaps"/>
     /// (key customerId), one <see cref="CdnCapDecision"/> per crossing of each cap in <see cref="CdnCapOptions.Limits"/>.
+    /// Samples of customers <paramref name="registry"/> does not hold go to the late topic (<c>unknown-customer</c>).
     /// </summary>
-    public static Topology BuildCdnCaps(AvroSerdes serdes, CdnCapOptions? options = null)
+    public static Topology BuildCdnCaps(AvroSerdes serdes, CdnRegistrySnapshot registry, CdnCapOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(serdes);
+        ArgumentNullException.ThrowIfNull(registry);
         options ??= new CdnCapOptions();
         options.Validate();
         var stores = CdnCapStores.For(options);
@@ -65,7 +67,7 @@ public static class PipelineTopologies
             : Stores.InMemoryKeyValue<string, long>(stores.Decided));
         var trafficSerde = serdes.For<CdnTraffic>();
         builder.Stream(Topics.CdnTraffic, Serdes.Utf8, trafficSerde).CountingUsage(Topics.CdnTraffic)
-            .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
+            .Process<string, CdnCapDecision>(() => new CdnCapProcessor(options, registry, stores, trafficSerde), [.. stores.All], "cdn-cap-windows")
             .To(Topics.CdnCaps, Serdes.Utf8, serdes.For<CdnCapDecision>());
         return builder.Build();
     }

@@ -7,6 +7,12 @@ namespace StreamBilling.Simulation;
 /// <param name="BurstStart">Start of the burst (on a 5-minute boundary); <see langword="null"/> without a burst.</param>
 public sealed record SimulatedCustomer(string CustomerId, string DistributionId, CdnBurst Burst, DateTimeOffset? BurstStart)
 {
+    /// <summary>The S3 bucket behind the customer's distribution, e.g. <c>streambilling-cdn-cust0001</c>.</summary>
+    public string Bucket => "streambilling-cdn-" + CustomerId.ToLowerInvariant();
+
+    /// <summary>The distribution's CloudFront domain name, e.g. <c>dk3x….cloudfront.net</c> (from its id, as stable).</summary>
+    public string DomainName => "d" + DistributionId[1..].ToLowerInvariant() + ".cloudfront.net";
+
     /// <summary>End of the burst (exclusive); <see langword="null"/> without a burst.</summary>
     public DateTimeOffset? BurstEnd => Burst switch
     {

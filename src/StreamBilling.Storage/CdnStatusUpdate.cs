@@ -7,4 +7,11 @@ namespace StreamBilling.Storage;
 /// <param name="CauseId">Id of the cap decision or operator command (applied once).</param>
 /// <param name="Reason">Why the status changes.</param>
 /// <param name="ChangedAt">When (UTC).</param>
-public sealed record CdnStatusUpdate(string CustomerId, string DistributionId, DistributionStatus Status, string CauseId, string Reason, DateTimeOffset ChangedAt);
+public sealed record CdnStatusUpdate(string CustomerId, string DistributionId, DistributionStatus Status, string CauseId, string Reason, DateTimeOffset ChangedAt)
+{
+    /// <summary>
+    /// The customer's distributions the change applies to, as the CDN registry named them then (empty when the registry held none
+    /// for the customer, or for a change stored before the registry existed).
+    /// </summary>
+    public IReadOnlyList<CdnDistribution> Distributions { get; init; } = [];
+}

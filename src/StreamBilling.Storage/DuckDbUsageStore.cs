@@ -208,11 +208,11 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
                 {
                     await ExecuteAsync(
                         """
-                        INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason)
-                        VALUES ($customer_id, $distribution_id, $status, $changed_at, $cause_id, $reason)
+                        INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason, distributions)
+                        VALUES ($customer_id, $distribution_id, $status, $changed_at, $cause_id, $reason, $distributions)
                         ON CONFLICT (customer_id) DO UPDATE SET
                             distribution_id = excluded.distribution_id, status = excluded.status, changed_at = excluded.changed_at,
-                            cause_id = excluded.cause_id, reason = excluded.reason
+                            cause_id = excluded.cause_id, reason = excluded.reason, distributions = excluded.distributions
                         """,
                         transaction,
                         cancellationToken,
@@ -221,8 +221,12 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
                         ("status", update.Status.ToString()),
                         ("changed_at", update.ChangedAt.UtcDateTime),
                         ("cause_id", update.CauseId),
-                        ("reason", update.Reason));
-                    current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason);
+                        ("reason", update.Reason),
+                        ("distributions", CdnRegistryRows.ToJson(update.Distributions)));
+                    current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason)
+                    {
+                        Distributions = update.Distributions,
+                    };
                 }
 
                 await transaction.CommitAsync(cancellationToken);
@@ -451,7 +455,7 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT distribution_id, status, changed_at, cause_id, reason FROM cdn_distribution_status WHERE customer_id = $customer_id";
+        command.CommandText = "SELECT distribution_id, status, changed_at, cause_id, reason, distributions FROM cdn_distribution_status WHERE customer_id = $customer_id";
         Add(command, "customer_id", customerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -465,7 +469,10 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             Enum.Parse<DistributionStatus>(reader.GetString(1)),
             Utc(reader.GetDateTime(2)),
             reader.GetString(3),
-            reader.GetString(4));
+            reader.GetString(4))
+        {
+            Distributions = CdnRegistryRows.FromJson(reader.IsDBNull(5) ? null : reader.GetString(5)),
+        };
     }
 
     private async Task<bool> CauseAppliedAsync(string causeId, DbTransaction transaction, CancellationToken cancellationToken)

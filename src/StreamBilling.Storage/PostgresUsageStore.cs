@@ -140,11 +140,11 @@ internal sealed partial class PostgresUsageStore : IUsageStore
         {
             await using var write = new NpgsqlCommand(
                 """
-                INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason)
-                VALUES (@customer_id, @distribution_id, @status, @changed_at, @cause_id, @reason)
+                INSERT INTO cdn_distribution_status (customer_id, distribution_id, status, changed_at, cause_id, reason, distributions)
+                VALUES (@customer_id, @distribution_id, @status, @changed_at, @cause_id, @reason, @distributions)
                 ON CONFLICT (customer_id) DO UPDATE SET
                     distribution_id = excluded.distribution_id, status = excluded.status, changed_at = excluded.changed_at,
-                    cause_id = excluded.cause_id, reason = excluded.reason
+                    cause_id = excluded.cause_id, reason = excluded.reason, distributions = excluded.distributions
                 """,
                 connection,
                 transaction);
@@ -154,8 +154,12 @@ internal sealed partial class PostgresUsageStore : IUsageStore
             PostgresParameters.Add(write, "changed_at", update.ChangedAt.ToUniversalTime());
             PostgresParameters.Add(write, "cause_id", update.CauseId);
             PostgresParameters.Add(write, "reason", update.Reason);
+            PostgresParameters.Add(write, "distributions", CdnRegistryRows.ToJson(update.Distributions));
             await write.ExecuteNonQueryAsync(cancellationToken);
-            current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason);
+            current = new CdnStatusRecord(update.CustomerId, update.DistributionId, update.Status, update.ChangedAt, update.CauseId, update.Reason)
+            {
+                Distributions = update.Distributions,
+            };
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -293,7 +297,7 @@ internal sealed partial class PostgresUsageStore : IUsageStore
     private static async Task<CdnStatusRecord?> ReadStatusAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string customerId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT distribution_id, status, changed_at, cause_id, reason FROM cdn_distribution_status WHERE customer_id = @customer_id",
+            "SELECT distribution_id, status, changed_at, cause_id, reason, distributions FROM cdn_distribution_status WHERE customer_id = @customer_id",
             connection,
             transaction);
         PostgresParameters.Add(command, "customer_id", customerId);
@@ -309,6 +313,9 @@ internal sealed partial class PostgresUsageStore : IUsageStore
             Enum.Parse<DistributionStatus>(reader.GetString(1)),
             reader.GetFieldValue<DateTimeOffset>(2),
             reader.GetString(3),
-            reader.GetString(4));
+            reader.GetString(4))
+        {
+            Distributions = CdnRegistryRows.FromJson(reader.GetString(5)),
+        };
     }
 }

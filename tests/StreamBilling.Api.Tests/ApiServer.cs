@@ -103,10 +103,14 @@ internal sealed class ApiServer : IAsyncDisposable
     public HttpClient CustomerClient(string accountId) =>
         ClientWith(("Authorization", "Bearer " + Keys.Create(ApiKeyRole.Customer, accountId, "test " + accountId).Key));
 
+    /// <summary>The CDN registry row of <paramref name="customerId"/>'s one distribution, <c>dist-CUSTID</c>.</summary>
+    public static CdnDistribution Distribution(string customerId) =>
+        new(customerId, "bucket-" + customerId, "dist-" + customerId, $"dist-{customerId}.cloudfront.net".ToLowerInvariant());
+
     /// <summary>Disables <paramref name="customerId"/>'s distribution as a cap decision would.</summary>
     public async Task DisableAsync(string customerId, string causeId = "decision-1") =>
         await Store.ApplyAsync(
-            new CdnStatusUpdate(customerId, "dist-" + customerId, DistributionStatus.Disabled, causeId, "cap 100 GB/15m exceeded", Now.AddMinutes(-5)),
+            new CdnStatusUpdate(customerId, "dist-" + customerId, DistributionStatus.Disabled, causeId, "cap 100 GB/15m exceeded", Now.AddMinutes(-5)) { Distributions = [Distribution(customerId)] },
             TestContext.Current.CancellationToken);
 
     public async Task<(HttpResponseMessage Response, JsonElement Body)> GetAsync(string path)

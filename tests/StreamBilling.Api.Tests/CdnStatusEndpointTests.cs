@@ -18,6 +18,10 @@ public sealed class CdnStatusEndpointTests
             (body.GetProperty("customerId").GetString(), body.GetProperty("distributionId").GetString(), body.GetProperty("status").GetString(),
                 body.GetProperty("causeId").GetString(), body.GetProperty("reason").GetString()));
         Assert.Equal("2024-08-01T10:00:00+00:00", body.GetProperty("changedAt").GetString());
+        var distribution = Assert.Single(body.GetProperty("distributions").EnumerateArray());
+        Assert.Equal(
+            ("dist-CUST0007", "dist-cust0007.cloudfront.net", false),
+            (distribution.GetProperty("distributionId").GetString(), distribution.GetProperty("domainName").GetString(), distribution.TryGetProperty("bucket", out _)));
     }
 
     [Fact]

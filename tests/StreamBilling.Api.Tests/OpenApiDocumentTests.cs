@@ -13,7 +13,7 @@ public sealed class OpenApiDocumentTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            ["/v1/caller", "/v1/customers", "/v1/customers/{customerId}/cdn", "/v1/customers/{customerId}/cdn/enable", "/v1/customers/{customerId}/invoices", "/v1/customers/{customerId}/invoices/{month}", "/v1/usage", "/v1/usage/weekly-cost"],
+            ["/v1/caller", "/v1/cdn/registry", "/v1/customers", "/v1/customers/{customerId}/cdn", "/v1/customers/{customerId}/cdn/distributions", "/v1/customers/{customerId}/cdn/enable", "/v1/customers/{customerId}/invoices", "/v1/customers/{customerId}/invoices/{month}", "/v1/usage", "/v1/usage/weekly-cost"],
             body.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 

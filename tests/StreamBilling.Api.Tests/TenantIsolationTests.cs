@@ -18,6 +18,7 @@ public sealed class TenantIsolationTests
     private static readonly string[] CustomerPaths =
     [
         "/v1/customers/{0}/cdn",
+        "/v1/customers/{0}/cdn/distributions",
         "/v1/customers/{0}/invoices",
         "/v1/customers/{0}/invoices/2024-07",
         "/v1/usage/weekly-cost?service=ec2&from=2024-07-01&to=2024-08-01&customerId={0}",
@@ -76,6 +77,21 @@ public sealed class TenantIsolationTests
         // The re-enable was refused before it reached the store: still disabled, nothing published.
         Assert.Equal(DistributionStatus.Disabled, (await api.Store.GetAsync("CUST002", Ct))!.Status);
         Assert.Empty(api.Published.Changes);
+    }
+
+    [Fact]
+    public async Task Customer_MayNeitherReadNorLoadTheCdnRegistry()
+    {
+        await using var api = await StartWithTwoCustomersAsync();
+        using var customer = api.CustomerClient("CUST001");
+        using var body = new StringContent("""{"distributions": [{"customerId": "CUST001", "bucket": "b", "distributionId": "E-STOLEN", "domainName": "d.example"}]}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var read = await customer.GetAsync(new Uri("/v1/cdn/registry", UriKind.Relative), Ct);
+        using var load = await customer.PostAsync(new Uri("/v1/cdn/registry", UriKind.Relative), body, Ct);
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (read.StatusCode, load.StatusCode));
+        Assert.DoesNotContain("dist-CUST002", await read.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Null(await api.Store.FindDistributionAsync("E-STOLEN", Ct));
     }
 
     [Fact]
@@ -184,6 +200,8 @@ public sealed class TenantIsolationTests
         (HttpMethod.Get, "/v1/usage/weekly-cost?service=ec2&from=2024-07-01&to=2024-08-01"),
         (HttpMethod.Get, "/v1/caller"),
         (HttpMethod.Get, "/v1/customers"),
+        (HttpMethod.Get, "/v1/cdn/registry"),
+        (HttpMethod.Post, "/v1/cdn/registry"),
         (HttpMethod.Get, $"/v1/usage?service=Cdn&from=2024-07-01&to=2024-07-31&customerId={customer}"),
     ];
 
@@ -193,6 +211,7 @@ public sealed class TenantIsolationTests
         var api = await ApiServer.StartAsync(mode);
         await api.DisableAsync("CUST001", "decision-CUST001");
         await api.DisableAsync("CUST002", "decision-CUST002");
+        await api.Store.UpsertDistributionsAsync([ApiServer.Distribution("CUST001"), ApiServer.Distribution("CUST002")], ApiServer.Now, Ct);
         await api.Store.UpsertInvoicesAsync([Invoice("CUST001", 1.5m), Invoice("CUST002", 987.654321m)], Ct);
         await api.Store.UpsertAsync([Rollup("CUST001", 1.5m), Rollup("CUST002", 987.654321m)], Ct);
         return api;

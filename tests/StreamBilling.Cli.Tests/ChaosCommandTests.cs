@@ -26,6 +26,10 @@ public sealed class ChaosCommandTests
 
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("chaos: 0 difference(s) after 2 kill(s)", output, StringComparison.Ordinal);
+
+        // The simulated customers are in the CDN registry, so CUST0004's burst is capped in both runs.
+        var decisions = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) cap decisions");
+        Assert.True(decisions.Success && int.Parse(decisions.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, output);
         Assert.DoesNotContain("kills landed", output, StringComparison.Ordinal);
         Assert.DoesNotContain("exited with", output, StringComparison.Ordinal);
     }

@@ -7,7 +7,7 @@ namespace StreamBilling.Cli.Tests;
 
 /// <summary>
 /// README's "Several processes on one cluster" with the PostgreSQL store, as an operator runs it: <c>streambilling broker</c>
-/// and the host each a process of its own, then <c>simulate</c>, <c>query weekly-cost</c>, <c>query daily</c>,
+/// and the host each a process of its own (the simulated customers' CDN registry loaded first), then <c>simulate</c>, <c>query weekly-cost</c>, <c>query daily</c>,
 /// <c>cdn status</c> and <c>cdn enable</c> beside the running host, on the one store.
 /// </summary>
 public sealed class SeveralProcessesOnOneBrokerTests
@@ -32,6 +32,11 @@ public sealed class SeveralProcessesOnOneBrokerTests
             using var broker = StartBroker(work.Path);
             var addressFile = Path.Combine(work.Path, ".streambilling", "broker.address");
             var address = await WaitForAsync(() => File.Exists(addressFile) ? File.ReadAllText(addressFile).Trim() : null, "the broker writes its address", ct);
+            // The CDN registry of the customers `simulate` will publish, in the store before the host reads it.
+            var registry = await CliProcess.RunAsync(work.Path, "cdn", "registry", "sample", "--customers", "4", "--seed", "3", "--out", "cdn-registry.json");
+            var loaded = await CliProcess.RunAsync(work.Path, "cdn", "registry", "load", "--file", "cdn-registry.json", "--store-connection", store);
+            Assert.True(registry.ExitCode == 0 && loaded.ExitCode == 0, registry.Output + loaded.Output);
+
             var hostDll = HostProcess.FindHostDll(null) ?? throw new FileNotFoundException("Build src/StreamBilling.Host first.");
             using var host = HostProcess.Start(
                 hostDll,
@@ -45,25 +50,26 @@ public sealed class SeveralProcessesOnOneBrokerTests
                 Path.Combine(work.Path, "host.log"));
 
             // Seed 3's four customers over 2024-07-27: CUST0004's CDN crosses the 15-minute cap.
-            var simulate = await RunCliAsync(work.Path, "simulate", "--bootstrap-servers", address, "--customers", "4", "--duration", "1d", "--seed", "3", "--start", "2024-07-27T00:00:00Z", "--rate", "0");
+            var simulate = await CliProcess.RunAsync(work.Path, "simulate", "--bootstrap-servers", address, "--customers", "4", "--duration", "1d", "--seed", "3", "--start", "2024-07-27T00:00:00Z", "--rate", "0");
             Assert.True(simulate.ExitCode == 0, simulate.Output);
 
             var disabled = await WaitForAsync(
-                async () => (await RunCliAsync(work.Path, "cdn", "status", "CUST0004", "--store-connection", store)).Output is var s && s.Contains("Disabled since", StringComparison.Ordinal) ? s : null,
+                async () => (await CliProcess.RunAsync(work.Path, "cdn", "status", "CUST0004", "--store-connection", store)).Output is var s && s.Contains("Disabled since", StringComparison.Ordinal) ? s : null,
                 "the host disables CUST0004's CDN in the store",
                 ct,
                 () => File.ReadAllText(Path.Combine(work.Path, "host.log")));
             var weekly = await WaitForAsync(
-                async () => await RunCliAsync(work.Path, "query", "weekly-cost", "--service", "ec2", "--from", "2024-07-22", "--to", "2024-08-05", "--store-connection", store) is { ExitCode: 0 } q && q.Output.Contains("2024-W30", StringComparison.Ordinal) ? q.Output : null,
+                async () => await CliProcess.RunAsync(work.Path, "query", "weekly-cost", "--service", "ec2", "--from", "2024-07-22", "--to", "2024-08-05", "--store-connection", store) is { ExitCode: 0 } q && q.Output.Contains("2024-W30", StringComparison.Ordinal) ? q.Output : null,
                 "weekly EC2 cost of 2024-W30 in the store",
                 ct);
-            var daily = await RunCliAsync(work.Path, "query", "daily", "--customer", "CUST0004", "--service", "cdn", "--from", "2024-07-27", "--to", "2024-07-27", "--store-connection", store);
-            var enable = await RunCliAsync(work.Path, "cdn", "enable", "CUST0004", "--store-connection", store, "--bootstrap-servers", address);
-            var enabled = await RunCliAsync(work.Path, "cdn", "status", "CUST0004", "--store-connection", store);
+            var daily = await CliProcess.RunAsync(work.Path, "query", "daily", "--customer", "CUST0004", "--service", "cdn", "--from", "2024-07-27", "--to", "2024-07-27", "--store-connection", store);
+            var enable = await CliProcess.RunAsync(work.Path, "cdn", "enable", "CUST0004", "--store-connection", store, "--bootstrap-servers", address);
+            var enabled = await CliProcess.RunAsync(work.Path, "cdn", "status", "CUST0004", "--store-connection", store);
             var hostRanThroughout = !host.HasExited;
             var hostExit = await host.StopAsync(TimeSpan.FromSeconds(60), ct);
 
             Assert.Contains("cap 100 GB/15m exceeded", disabled, StringComparison.Ordinal);
+            Assert.Matches(@"distributions E[A-Z0-9]{13} \(d[a-z0-9]{13}\.cloudfront\.net\)", disabled);
             Assert.Contains("store PostgreSQL", weekly, StringComparison.Ordinal);
             Assert.True(daily.ExitCode == 0, daily.Output);
             Assert.Contains("2024-07-27", daily.Output, StringComparison.Ordinal);
@@ -78,32 +84,6 @@ public sealed class SeveralProcessesOnOneBrokerTests
         {
             await ExecuteAsync(server, $"DROP SCHEMA IF EXISTS {schema} CASCADE", CancellationToken.None);
         }
-    }
-
-    /// <summary>
-    /// <c>streambilling ARGS</c> as a process of its own in <paramref name="folder"/>, as an operator runs it beside the
-    /// host; its exit code and what it printed (standard output, then standard error).
-    /// </summary>
-    private static async Task<(int ExitCode, string Output)> RunCliAsync(string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streambilling.dll"));
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await error);
     }
 
     /// <summary><c>streambilling broker --brokers 1</c> as its own process in <paramref name="folder"/> (address in <c>.streambilling/</c>).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using StreamBilling.Contracts;
 using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Outputs;
@@ -14,6 +15,7 @@ public sealed class CdnCapWindowsTests : IDisposable
     private static readonly DateTimeOffset Start = T.At("2024-08-01T10:00:00Z");
     private readonly AvroSerdes _serdes = new(new InMemorySchemaRegistryClient());
     private readonly CdnCapOptions _options = new();
+    private readonly CdnRegistrySnapshot _registry = TestCdnRegistry.Snapshot();
     private readonly TopologyTestDriver _driver;
     private readonly TestInputTopic<string, CdnTraffic> _traffic;
     private readonly TestOutputTopic<string, CdnCapDecision> _caps;
@@ -21,7 +23,7 @@ public sealed class CdnCapWindowsTests : IDisposable
 
     public CdnCapWindowsTests()
     {
-        _driver = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, _options));
+        _driver = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, _registry, _options));
         _traffic = _driver.CreateInputTopic(Topics.CdnTraffic, Serdes.Utf8, _serdes.For<CdnTraffic>());
         _caps = _driver.CreateOutputTopic(Topics.CdnCaps, Serdes.Utf8, _serdes.For<CdnCapDecision>());
     }
@@ -120,6 +122,38 @@ public sealed class CdnCapWindowsTests : IDisposable
     }
 
     [Fact]
+    public void SamplesOfACustomerNotInTheRegistry_GoToTheLateTopicAsUnknownCustomer_AreCounted_AndCapNothing()
+    {
+        long counted = 0;
+        using var listener = LateRecordsListener("unknown-customer", () => Interlocked.Increment(ref counted));
+        var late = _driver.CreateLateRecordsTopic();
+
+        // 30 GB a minute would cross the 15-minute cap at the fourth minute, were the customer known.
+        SendMinutes("stranger", minutes: 4, gbPerMinute: 30);
+
+        Assert.True(_caps.IsEmpty);
+        var records = late.ReadLate(_serdes.For<CdnTraffic>());
+        Assert.Equal(4, records.Count);
+        Assert.All(records, r => Assert.Equal("unknown-customer: stranger has no CDN registry row", r.Reason));
+        Assert.Equal(["stranger-0", "stranger-1", "stranger-2", "stranger-3"], records.Select(r => r.Value.eventId));
+        Assert.Equal(4, Interlocked.Read(ref counted));
+    }
+
+    [Fact]
+    public void ACustomerAddedToTheRegistry_IsCountedFromItsNextSample()
+    {
+        var late = _driver.CreateLateRecordsTopic();
+        SendMinutes("newcomer", minutes: 2, gbPerMinute: 30);
+
+        _registry.Replace([.. TestCdnRegistry.Distributions, TestCdnRegistry.Of("newcomer")]);
+        SendMinutes("newcomer", minutes: 4, gbPerMinute: 30, from: Start.AddMinutes(2));
+
+        Assert.Equal(2, late.ReadLate(_serdes.For<CdnTraffic>()).Count);
+        var decision = Assert.Single(_caps.ReadRecordsToList()).Value;
+        Assert.Equal(("newcomer", 120 * Gb), (decision.customerId, decision.totalBytes));
+    }
+
+    [Fact]
     public void CostExplorerFigureOnTheSampleTopic_GoesToTheLateTopic_AndDoesNotCount()
     {
         var late = _driver.CreateLateRecordsTopic();
@@ -163,7 +197,7 @@ public sealed class CdnCapWindowsTests : IDisposable
         SendMinutes("c1", minutes: 120, gbPerMinute: 6, from: Start.AddHours(5));
         var first = _caps.ReadRecordsToList().Select(d => d.Id).ToList();
 
-        using var replay = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, _options));
+        using var replay = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, TestCdnRegistry.Snapshot(), _options));
         var input = replay.CreateInputTopic(Topics.CdnTraffic, Serdes.Utf8, _serdes.For<CdnTraffic>());
         var output = replay.CreateOutputTopic(Topics.CdnCaps, Serdes.Utf8, _serdes.For<CdnCapDecision>());
         _sequence = 0;
@@ -183,7 +217,7 @@ public sealed class CdnCapWindowsTests : IDisposable
         var samples = _driver.GetChangelog(CdnCapStores.For(_options).Samples);
         var decided = _driver.GetChangelog(CdnCapStores.For(_options).Decided);
 
-        using var restarted = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, _options));
+        using var restarted = new TopologyTestDriver(PipelineTopologies.BuildCdnCaps(_serdes, TestCdnRegistry.Snapshot(), _options));
         restarted.RestoreStore(CdnCapStores.For(_options).Samples, samples);
         restarted.RestoreStore(CdnCapStores.For(_options).Decided, decided);
         var input = restarted.CreateInputTopic(Topics.CdnTraffic, Serdes.Utf8, _serdes.For<CdnTraffic>());
@@ -210,6 +244,40 @@ public sealed class CdnCapWindowsTests : IDisposable
     }
 
     /// <summary>One CloudWatch sample a minute, published 20 s after its minute ends.</summary>
+    /// <summary>Calls <paramref name="onLate"/> for each record the cap topology counts as late with reason code <paramref name="reason"/>.</summary>
+    private static MeterListener LateRecordsListener(string reason, Action onLate)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == StreamsMetrics.MeterName && instrument.Name == "streambilling.streams.late_records")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var (application, code) = (string.Empty, string.Empty);
+            foreach (var tag in tags)
+            {
+                application = tag.Key == "application" ? tag.Value as string ?? string.Empty : application;
+                code = tag.Key == "reason" ? tag.Value as string ?? string.Empty : code;
+            }
+
+            if (application == new CdnCapOptions().ApplicationId && code == reason)
+            {
+                for (var i = 0; i < value; i++)
+                {
+                    onLate();
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
     private void SendMinutes(string customer, int minutes, long gbPerMinute, DateTimeOffset? from = null, TestInputTopic<string, CdnTraffic>? into = null)
     {
         var first = from ?? Start;

@@ -28,7 +28,8 @@ public sealed class CdnControllerServiceTests
         using var telemetry = new KafkaTelemetry();
         var factory = new KafkaClientFactory(cluster, new InMemorySchemaRegistryClient(), Options.Create(new KafkaOptions()), telemetry);
         await using var store = await UsageStores.OpenDuckDbAsync(null, ct);
-        var controller = new CdnController(store, new FakeTimeProvider(T.At("2024-08-01T10:05:00Z")));
+        await TestCdnRegistry.LoadAsync(store);
+        var controller = new CdnController(store, store, new FakeTimeProvider(T.At("2024-08-01T10:05:00Z")));
         using (var producer = factory.CreateAvroProducer<CdnCapDecision>())
         {
             // The second copy is a re-delivery: it must give the same event, not a second change.

@@ -16,7 +16,8 @@ public sealed class CdnControllerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _store = await UsageStores.OpenDuckDbAsync(null, Ct);
-        _controller = new CdnController(_store, _clock);
+        await TestCdnRegistry.LoadAsync(_store);
+        _controller = new CdnController(_store, _store, _clock);
     }
 
     public ValueTask DisposeAsync() => _store.DisposeAsync();
@@ -123,6 +124,50 @@ public sealed class CdnControllerTests : IAsyncLifetime
         var change = await _controller.ApplyAsync(Decision("d3"), Ct);
 
         Assert.Equal((CdnDistributionStatus.Disabled, "d3"), (change!.status, change.causeEventId));
+    }
+
+    [Fact]
+    public async Task ADecision_DisablesExactlyTheRegistrysDistributions_NotTheOneTheSampleNamed()
+    {
+        var live = new CdnDistribution("c1", "bucket-c1-live", "E2LIVE00000001", "d2live.cloudfront.net");
+        await _store.UpsertDistributionsAsync([live], T.At("2024-08-01T09:00:00Z"), Ct);
+
+        var decision = Decision("d1");
+        decision.distributionId = "dist-from-a-sample";
+
+        var change = await _controller.ApplyAsync(decision, Ct);
+
+        // Both of c1's registry rows, by distribution id; c2's row (also in the registry) is untouched.
+        Assert.Equal(
+            [("E2LIVE00000001", "d2live.cloudfront.net", "bucket-c1-live"), ("dist-c1", "dist-c1.cloudfront.net", "bucket-c1")],
+            change!.distributions.Select(d => (d.distributionId, d.domainName, d.bucket)));
+        Assert.Equal("E2LIVE00000001", change.distributionId);
+        Assert.Equal([live, TestCdnRegistry.Of("c1")], (await _store.GetAsync("c1", Ct))!.Distributions);
+        Assert.Null(await _store.GetAsync("c2", Ct));
+    }
+
+    [Fact]
+    public async Task OperatorEnable_ReEnablesTheDistributionsTheCapDisabled_EvenIfTheRegistryChangedSince()
+    {
+        await _controller.ApplyAsync(Decision("d1"), Ct);
+        await _store.UpsertDistributionsAsync([new CdnDistribution("c1", "bucket-c1-new", "E3NEW000000001", "d3new.cloudfront.net")], T.At("2024-08-01T11:00:00Z"), Ct);
+
+        var enabled = await _controller.EnableAsync("c1", Ct);
+
+        Assert.Equal(["dist-c1"], enabled!.distributions.Select(d => d.distributionId));
+    }
+
+    [Fact]
+    public async Task ADecisionForACustomerWithoutRegistryRows_IsRecordedAsCapped_NamingNoDistribution()
+    {
+        var decision = Decision("d1");
+        decision.customerId = "unregistered";
+
+        var change = await _controller.ApplyAsync(decision, Ct);
+
+        Assert.Equal((CdnDistributionStatus.Disabled, string.Empty), (change!.status, change.distributionId));
+        Assert.Empty(change.distributions);
+        Assert.Equal(CdnDistributionNames.None, CdnDistributionNames.Of(change));
     }
 
     private static CdnCapDecision Decision(string id, long limitGb = 100, TimeSpan? window = null) => new()

@@ -45,7 +45,7 @@ public sealed class LateRecordsTopicTests : IDisposable
         var serdes = _billing.Serdes;
         Streams.Topology[] applications =
         [
-            PipelineTopologies.BuildInstanceSessions(serdes), PipelineTopologies.BuildCdnCaps(serdes), PipelineTopologies.BuildHourlyRollups(serdes),
+            PipelineTopologies.BuildInstanceSessions(serdes), PipelineTopologies.BuildCdnCaps(serdes, TestCdnRegistry.Snapshot()), PipelineTopologies.BuildHourlyRollups(serdes),
             PipelineTopologies.BuildCdnUsageMessages(serdes), PricingTopology.Build(serdes, new PricingOptions { RateCard = BillingDriver.Card }), InvoiceTopology.Build(serdes, _billing.InvoiceOptions),
         ];
 

@@ -27,7 +27,7 @@ public sealed class NullValueTests
         var topology = application switch
         {
             PipelineApplications.InstanceSessions => PipelineTopologies.BuildInstanceSessions(serdes),
-            PipelineApplications.CdnCaps => PipelineTopologies.BuildCdnCaps(serdes),
+            PipelineApplications.CdnCaps => PipelineTopologies.BuildCdnCaps(serdes, TestCdnRegistry.Snapshot()),
             PipelineApplications.CdnUsageMessages => PipelineTopologies.BuildCdnUsageMessages(serdes),
             PipelineApplications.HourlyRollups => PipelineTopologies.BuildHourlyRollups(serdes),
             PipelineApplications.Invoices => InvoiceTopology.Build(serdes, new InvoiceOptions { RateCard = BillingDriver.Card }),

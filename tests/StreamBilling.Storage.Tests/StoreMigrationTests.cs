@@ -44,7 +44,7 @@ public sealed class StoreMigrationTests : IAsyncDisposable
             Assert.Equal((15m, 0.003m, 1L), (own.UsageQuantity, own.Cost, own.Hours));
         }
 
-        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now), (4, "cur", Now)], await SchemaVersionsAsync());
+        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now), (4, "cur", Now), (5, "cdn_registry", Now)], await SchemaVersionsAsync());
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class StoreMigrationTests : IAsyncDisposable
             Assert.Equal(2L, admin.Hours);
         }
 
-        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now), (4, "cur", Now)], await SchemaVersionsAsync());
+        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now), (4, "cur", Now), (5, "cdn_registry", Now)], await SchemaVersionsAsync());
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class StoreMigrationTests : IAsyncDisposable
         {
         }
 
-        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now), (4, "cur", Now)], await SchemaVersionsAsync());
+        Assert.Equal([(1, "initial", Now), (2, "rollups_by_account", Now), (3, "daily_usage", Now), (4, "cur", Now), (5, "cdn_registry", Now)], await SchemaVersionsAsync());
     }
 
     [Fact]
@@ -81,20 +81,21 @@ public sealed class StoreMigrationTests : IAsyncDisposable
         {
         }
 
-        await ExecuteAsync("INSERT INTO schema_version VALUES (5, 'from_a_newer_release', TIMESTAMP '2027-01-01 00:00:00')");
+        var newer = DuckDbMigrations.LatestVersion + 1;
+        await ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"INSERT INTO schema_version VALUES ({newer}, 'from_a_newer_release', TIMESTAMP '2027-01-01 00:00:00')"));
 
         var refused = await Assert.ThrowsAsync<UsageStoreSchemaException>(OpenAsync);
 
         Assert.Equal(
-            $"The store '{_database.FilePath}' has schema version 5 (from_a_newer_release), newer than this StreamBilling knows (up to 4, cur): it was written by a newer StreamBilling. Open it with that version, or point this one at another store file.",
+            $"The store '{_database.FilePath}' has schema version {newer} (from_a_newer_release), newer than this StreamBilling knows (up to {newer - 1}, {DuckDbMigrations.All[^1].Name}): it was written by a newer StreamBilling. Open it with that version, or point this one at another store file.",
             refused.Message);
-        Assert.Equal(5, (await SchemaVersionsAsync()).Max(v => v.Version));
+        Assert.Equal(newer, (await SchemaVersionsAsync()).Max(v => v.Version));
     }
 
     [Fact]
     public void Migrations_AreNumberedFromOneWithoutGaps()
     {
-        Assert.Equal([(1, "initial"), (2, "rollups_by_account"), (3, "daily_usage"), (4, "cur")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
+        Assert.Equal([(1, "initial"), (2, "rollups_by_account"), (3, "daily_usage"), (4, "cur"), (5, "cdn_registry")], DuckDbMigrations.All.Select(m => (m.Version, m.Name)));
     }
 
     private Task<IUsageStore> OpenAsync() => UsageStores.OpenDuckDbAsync(_database.FilePath, new FakeTimeProvider(Now), Ct);

@@ -6,10 +6,15 @@ using StreamBilling.Contracts;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Simulation;
+using StreamBilling.Storage;
 
 namespace StreamBilling.Cli.Commands;
 
-/// <summary><c>streambilling cdn status|enable CUSTOMER</c>: the operator side of the CDN cap flow.</summary>
+/// <summary>
+/// <c>streambilling cdn status|enable CUSTOMER</c> and <c>cdn registry load|list</c>: the operator side of the CDN cap
+/// flow and the registry of which distributions each customer has.
+/// </summary>
 internal sealed class CdnCommand : ICliCommand
 {
     public Command Create()
@@ -25,13 +30,88 @@ internal sealed class CdnCommand : ICliCommand
 
         var status = new Command("status", "Show a customer's CDN distribution status.") { customer };
         status.SetAction(async (ParseResult pr, CancellationToken ct) => store.Resolve(pr, Console.Error) is { } db ? await StatusAsync(pr.GetValue(customer)!, db, ct) : 2);
+        var file = new Option<string>("--file") { Description = "Registry file: .json ({\"distributions\": [{customerId, bucket, distributionId, domainName}]}) or .csv (header " + CdnRegistryFile.CsvHeader + ").", Required = true };
+        var load = new Command("load", "Load the CDN registry (customer → bucket → distribution) from a file into the store: every row or none; known distributions are updated, none removed.") { file };
+        load.SetAction(async (ParseResult pr, CancellationToken ct) => store.Resolve(pr, Console.Error) is { } db ? await LoadAsync(pr.GetValue(file)!, db, ct) : 2);
+        var customerFilter = new Option<string?>("--customer") { Description = "Only this customer's distributions." };
+        var list = new Command("list", "List the CDN registry: customer, bucket, distribution id and domain, added and updated times.") { customerFilter };
+        list.SetAction(async (ParseResult pr, CancellationToken ct) => store.Resolve(pr, Console.Error) is { } db ? await ListAsync(pr.GetValue(customerFilter), db, ct) : 2);
         foreach (var option in store.All)
         {
             enable.Options.Add(option);
             status.Options.Add(option);
+            load.Options.Add(option);
+            list.Options.Add(option);
         }
 
-        return new Command("cdn", "Operate the CDN cap flow: distribution status per customer.") { status, enable };
+        var customers = new Option<int>("--customers") { Description = "Simulated customers (as `simulate --customers`).", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Simulation seed (as `simulate --seed`).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Registry file to write (.json).", Required = true };
+        var sample = new Command("sample", "Write the CDN registry of the simulator's customers (same --customers and --seed as `simulate`; simulations of 15 minutes or more) to a file for `cdn registry load`.") { customers, seed, output };
+        sample.SetAction((ParseResult pr) => WriteSample(pr.GetValue(customers), pr.GetValue(seed), pr.GetValue(output)!));
+        var registryCommand = new Command("registry", "The CDN registry: which CloudFront distributions (and S3 buckets) each customer has; the cap controller disables these.") { load, list, sample };
+        return new Command("cdn", "Operate the CDN cap flow: distribution status per customer, and the CDN registry.") { status, enable, registryCommand };
+    }
+
+    private static async Task<int> LoadAsync(string path, UsageStoreChoice db, CancellationToken ct)
+    {
+        IReadOnlyList<CdnDistribution> rows;
+        try
+        {
+            rows = CdnRegistryFile.Read(path);
+        }
+        catch (CdnRegistryFileException e)
+        {
+            await Console.Error.WriteLineAsync($"Nothing loaded: {e.Message}");
+            return 1;
+        }
+
+        await using var store = await UsageStoreAccess.TryOpenAsync(db, Console.Error, ct);
+        if (store is null)
+        {
+            return 1;
+        }
+
+        var written = await store.UpsertDistributionsAsync(rows, TimeProvider.System.GetUtcNow(), ct);
+        Console.WriteLine($"loaded {written} distributions of {rows.Select(r => r.CustomerId).Distinct(StringComparer.Ordinal).Count()} customers from {path}");
+        return 0;
+    }
+
+    private static int WriteSample(int customers, int seed, string path)
+    {
+        UsageSimulator simulator;
+        try
+        {
+            simulator = new UsageSimulator(new SimulationOptions { Customers = customers, Seed = seed });
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
+        CdnRegistryFile.WriteJson(path, simulator.Customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)));
+        Console.WriteLine($"wrote the CDN registry of {customers} simulated customers (seed {seed}) to {path}");
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(string? customer, UsageStoreChoice db, CancellationToken ct)
+    {
+        await using var store = await UsageStoreAccess.TryOpenAsync(db, Console.Error, ct);
+        if (store is null)
+        {
+            return 1;
+        }
+
+        var rows = await store.ListDistributionsAsync(customer, ct);
+        Console.WriteLine("customer\tbucket\tdistribution\tdomain\tadded\tupdated");
+        foreach (var (d, added, updated) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d.CustomerId}\t{d.Bucket}\t{d.DistributionId}\t{d.DomainName}\t{added:O}\t{updated:O}"));
+        }
+
+        Console.WriteLine($"{rows.Count} distributions");
+        return 0;
     }
 
     private static async Task<int> StatusAsync(string customer, UsageStoreChoice db, CancellationToken ct)
@@ -43,9 +123,15 @@ internal sealed class CdnCommand : ICliCommand
         }
 
         var current = await store.GetAsync(customer, ct);
-        Console.WriteLine(current is null
-            ? $"{customer}: Enabled (never changed)"
-            : string.Create(CultureInfo.InvariantCulture, $"{customer}: {current.Status} since {current.ChangedAt:O} ({current.Reason}; distribution {current.DistributionId}; cause {current.CauseId})"));
+        if (current is null)
+        {
+            // Never capped: the registry says which distributions it has, all serving.
+            var registered = (await store.ListDistributionsAsync(customer, ct)).Select(r => r.Distribution);
+            Console.WriteLine($"{customer}: Enabled (never changed; distributions {CdnDistributionNames.Of(registered)})");
+            return 0;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customer}: {current.Status} since {current.ChangedAt:O} ({current.Reason}; distributions {CdnDistributionNames.Of(current)}; cause {current.CauseId})"));
         return 0;
     }
 
@@ -65,14 +151,14 @@ internal sealed class CdnCommand : ICliCommand
             return 1;
         }
 
-        var change = await new CdnController(store, TimeProvider.System, "streambilling.cli").EnableAsync(customer, ct);
+        var change = await new CdnController(store, store, TimeProvider.System, "streambilling.cli").EnableAsync(customer, ct);
         if (change is null)
         {
             Console.WriteLine($"{customer}: not disabled; nothing to do.");
             return 0;
         }
 
-        Console.WriteLine($"{customer}: {change.previousStatus} -> {change.status} ({change.distributionId})");
+        Console.WriteLine($"{customer}: {change.previousStatus} -> {change.status} ({CdnDistributionNames.Of(change)})");
         if (kafka is null)
         {
             Console.WriteLine($"would publish to {Topics.CdnStatus} (no --bootstrap-servers): {Describe(change)}");
@@ -95,5 +181,5 @@ internal sealed class CdnCommand : ICliCommand
 
     private static string Describe(CdnStatusChanged change) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{{eventId: {change.eventId}, customerId: {change.customerId}, distributionId: {change.distributionId}, status: {change.status}, previousStatus: {change.previousStatus}, reason: {change.reason}, causeEventId: {change.causeEventId}, changedAt: {change.changedAt:O}}}");
+        $"{{eventId: {change.eventId}, customerId: {change.customerId}, distributionId: {change.distributionId}, distributions: [{CdnDistributionNames.Of(change)}], status: {change.status}, previousStatus: {change.previousStatus}, reason: {change.reason}, causeEventId: {change.causeEventId}, changedAt: {change.changedAt:O}}}");
 }

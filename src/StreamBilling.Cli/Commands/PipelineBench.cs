@@ -12,7 +12,9 @@ using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
+using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Simulation;
+using StreamBilling.Storage;
 using StreamBilling.Streams;
 using StreamBilling.Streams.Kafka;
 
@@ -71,10 +73,11 @@ internal sealed class PipelineBench : IBenchCommand
 
         var serdes = new AvroSerdes(clients.SchemaRegistry);
         var run = Guid.NewGuid().ToString("N")[..6];
+        var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)));
         var applications = new (string Name, Topology Topology)[]
         {
             ("sessions", PipelineTopologies.BuildInstanceSessions(serdes, new() { ApplicationId = $"bench-sessions-{run}" })),
-            ("cdn-caps", PipelineTopologies.BuildCdnCaps(serdes, new() { ApplicationId = $"bench-cdn-caps-{run}" })),
+            ("cdn-caps", PipelineTopologies.BuildCdnCaps(serdes, registry, new() { ApplicationId = $"bench-cdn-caps-{run}" })),
             ("cdn-usage", PipelineTopologies.BuildCdnUsageMessages(serdes, new() { ApplicationId = $"bench-cdn-usage-{run}" })),
             ("rollups", PipelineTopologies.BuildHourlyRollups(serdes, new() { ApplicationId = $"bench-rollups-{run}" })),
             ("pricing", PricingTopology.Build(serdes, new() { ApplicationId = $"bench-pricing-{run}", RateCard = rateCard })),

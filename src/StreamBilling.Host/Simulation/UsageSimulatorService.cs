@@ -1,7 +1,9 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StreamBilling.Kafka;
+using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Simulation;
+using StreamBilling.Storage;
 
 namespace StreamBilling.Host.Simulation;
 
@@ -14,6 +16,7 @@ internal sealed partial class UsageSimulatorService(
     IOptions<UsageSimulatorOptions> options,
     IEnumerable<BackPressureGroup> backPressureGroups,
     TimeProvider timeProvider,
+    IServiceProvider services,
     ILogger<UsageSimulatorService> logger) : BackgroundService
 {
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(30);
@@ -37,6 +40,7 @@ internal sealed partial class UsageSimulatorService(
             Start = settings.Start?.ToUniversalTime() ?? DefaultStart(settings.SimulatedDuration),
         };
         var simulator = new UsageSimulator(simulation);
+        await RegisterCdnDistributionsAsync(simulator.Customers, stoppingToken);
         var groups = backPressureGroups.ToList();
         using var publisher = clients.CreateRecordPublisher(groups);
         LogStarting(logger, simulation.Customers, simulation.Duration, simulation.Start, settings.EventsPerSecond, groups.Count);
@@ -73,12 +77,37 @@ internal sealed partial class UsageSimulatorService(
         LogStopped(logger, finished ? "all simulated usage published" : "stopped with the host", enqueued, publisher.DeliveredTotal, publisher.Pauses);
     }
 
+    /// <summary>
+    /// Puts the simulated customers' distributions in the CDN registry before their first sample, so the cap topology
+    /// knows them and the controller has distributions to disable; the host's copy of the registry is refreshed at once
+    /// rather than at its next interval. Without a store in this host (no CDN component) there is nothing to register.
+    /// </summary>
+    private async Task RegisterCdnDistributionsAsync(IReadOnlyList<SimulatedCustomer> customers, CancellationToken cancellationToken)
+    {
+        if (services.GetService<ICdnDistributionStore>() is not { } registry)
+        {
+            return;
+        }
+
+        var rows = customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)).ToList();
+        await registry.UpsertDistributionsAsync(rows, timeProvider.GetUtcNow(), cancellationToken);
+        if (services.GetService<CdnRegistrySnapshot>() is { } snapshot)
+        {
+            await snapshot.RefreshAsync(registry, cancellationToken);
+        }
+
+        LogRegistered(logger, rows.Count);
+    }
+
     /// <summary>Simulated time ends now (on a whole minute), so a real cluster's time-based retention keeps the records.</summary>
     private DateTimeOffset DefaultStart(TimeSpan duration)
     {
         var now = timeProvider.GetUtcNow();
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero) - duration;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Usage simulator: {Distributions} simulated CDN distributions in the CDN registry")]
+    private static partial void LogRegistered(ILogger logger, int distributions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Usage simulator disabled (Simulator:Enabled)")]
     private static partial void LogDisabled(ILogger logger);

@@ -21,12 +21,14 @@ namespace StreamBilling.Pipeline.Cdn;
 /// crosses exactly when its total exceeds the limit and its total before this sample did not. A crossing is the first
 /// window of a cap that exceeds the limit; later windows of the same cap that exceed it while overlapping a window
 /// already crossed belong to the same crossing (the same burst), so one burst gives one decision per cap instead of one
-/// per hopping window. Windows are assigned by the sample's periodStart (usage time) and closed by stream time (publish
+/// per hopping window. A sample of a customer the CDN registry does not hold goes to the late topic
+/// (<c>unknown-customer</c>). Windows are assigned by the sample's periodStart (usage time) and closed by stream time (publish
 /// time) passing end + grace.
 /// </remarks>
 internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
 {
     private readonly CdnCapOptions _options;
+    private readonly CdnRegistrySnapshot _registry;
     private readonly CdnCapStores _stores;
     private readonly ISerde<CdnTraffic> _trafficSerde;
     private readonly TimeWindows[] _windows;
@@ -38,9 +40,10 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
     private IKeyValueStore<string, long> _decided = null!;
     private long[] _totals = [];
 
-    public CdnCapProcessor(CdnCapOptions options, CdnCapStores stores, ISerde<CdnTraffic> trafficSerde)
+    public CdnCapProcessor(CdnCapOptions options, CdnRegistrySnapshot registry, CdnCapStores stores, ISerde<CdnTraffic> trafficSerde)
     {
         _options = options;
+        _registry = registry;
         _stores = stores;
         _trafficSerde = trafficSerde;
         _windows = [.. options.Limits.Select(l => TimeWindows.Hopping(l.Window, l.Advance, options.Grace))];
@@ -77,6 +80,13 @@ internal sealed class CdnCapProcessor : IProcessor<string, CdnTraffic>
         if (traffic.bytes < 0 || string.IsNullOrEmpty(traffic.customerId))
         {
             _context.SendToLateRecords(record, "invalid-sample", Serdes.Utf8, _trafficSerde);
+            return;
+        }
+
+        if (!_registry.IsRegistered(traffic.customerId))
+        {
+            // No distribution to disable, and likely a wrong id: counted (late_records, reason unknown-customer) and kept for replay.
+            _context.SendToLateRecords(record, $"unknown-customer: {traffic.customerId} has no CDN registry row", Serdes.Utf8, _trafficSerde);
             return;
         }
 

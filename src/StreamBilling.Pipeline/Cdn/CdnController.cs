@@ -12,24 +12,39 @@ namespace StreamBilling.Pipeline.Cdn;
 /// Idempotent by cause id: a decision applied before changes nothing. Publishing is at least once: when a decision is
 /// re-delivered after its status change was stored (e.g. a crash before the event was sent), the same event (same id,
 /// same content, rebuilt from the store) is returned again, and the compacted status topic keeps one copy.
+/// <para>
+/// The distributions a cap disables are the customer's rows of the CDN registry when the decision is applied (not the
+/// distribution a sample named); the status keeps them, so an operator enable re-enables exactly those and a
+/// re-published change names the same ones.
+/// </para>
 /// </remarks>
 /// <param name="store">Status store.</param>
+/// <param name="registry">The CDN registry: which distributions each customer has.</param>
 /// <param name="timeProvider">Clock for <c>changedAt</c>.</param>
 /// <param name="source">Value of the events' <c>source</c> field.</param>
-public sealed class CdnController(ICdnStatusStore store, TimeProvider timeProvider, string source = "streambilling.cdn-controller")
+public sealed class CdnController(ICdnStatusStore store, ICdnDistributionStore registry, TimeProvider timeProvider, string source = "streambilling.cdn-controller")
 {
     private const string OperatorEnableReason = "operator enable";
     private readonly ICdnStatusStore _store = store ?? throw new ArgumentNullException(nameof(store));
+    private readonly ICdnDistributionStore _registry = registry ?? throw new ArgumentNullException(nameof(registry));
     private readonly TimeProvider _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
-    /// <summary>Disables the decision's distribution; returns the event to publish, or null when the status did not change.</summary>
+    /// <summary>
+    /// Disables the decision's customer's distributions (from the registry); returns the event to publish, or null when
+    /// the status did not change. A customer the registry holds no distribution of is still recorded as capped, with no
+    /// distribution: the event's <c>distributions</c> is empty and its <c>distributionId</c> too.
+    /// </summary>
     public async Task<CdnStatusChanged?> ApplyAsync(CdnCapDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var reason = string.Create(
             CultureInfo.InvariantCulture,
             $"cap {decision.limitBytes / (decimal)CdnCapLimit.BytesPerGb:0.###} GB/{CapWindowName(decision)} exceeded: {decision.totalBytes / (decimal)CdnCapLimit.BytesPerGb:0.###} GB in [{decision.windowStart:yyyy-MM-ddTHH:mm}Z, {decision.windowEnd:yyyy-MM-ddTHH:mm}Z)");
-        var update = new CdnStatusUpdate(decision.customerId, decision.distributionId, DistributionStatus.Disabled, decision.eventId, reason, _timeProvider.GetUtcNow());
+        var distributions = (await _registry.ListDistributionsAsync(decision.customerId, cancellationToken)).Select(r => r.Distribution).ToList();
+        var update = new CdnStatusUpdate(decision.customerId, distributions.FirstOrDefault()?.DistributionId ?? string.Empty, DistributionStatus.Disabled, decision.eventId, reason, _timeProvider.GetUtcNow())
+        {
+            Distributions = distributions.Count == 0 ? [] : distributions,
+        };
         return Outcome(await _store.ApplyAsync(update, cancellationToken), decision.eventId);
     }
 
@@ -56,7 +71,10 @@ public sealed class CdnController(ICdnStatusStore store, TimeProvider timeProvid
         // The command is identified by what it undoes, so a repeated command is the same command.
         var causeId = DeterministicId.FromParts("cdn-operator-enable", customerId, current.CauseId);
         var stated = string.IsNullOrWhiteSpace(reason) ? OperatorEnableReason : $"{OperatorEnableReason}: {reason.Trim()}";
-        var update = new CdnStatusUpdate(customerId, current.DistributionId, DistributionStatus.Enabled, causeId, stated, _timeProvider.GetUtcNow());
+        var update = new CdnStatusUpdate(customerId, current.DistributionId, DistributionStatus.Enabled, causeId, stated, _timeProvider.GetUtcNow())
+        {
+            Distributions = current.Distributions,
+        };
         return Outcome(await _store.ApplyAsync(update, cancellationToken), causeId);
     }
 
@@ -101,6 +119,7 @@ public sealed class CdnController(ICdnStatusStore store, TimeProvider timeProvid
             reason = current.Reason,
             causeEventId = current.CauseId,
             changedAt = AvroTime.To(current.ChangedAt),
+            distributions = [.. current.Distributions.Select(d => new CdnDistributionRef { distributionId = d.DistributionId, domainName = d.DomainName, bucket = d.Bucket })],
         };
 
     private static CdnDistributionStatus ToAvro(DistributionStatus status) =>

@@ -71,7 +71,7 @@ public sealed partial class CdnControllerService(KafkaClientFactory factory, Cdn
                         Headers = new Confluent.Kafka.Headers { { RecordHeaderNames.Id, Encoding.UTF8.GetBytes(change.eventId) } },
                     };
                     await producer.ProduceAsync(Topics.CdnStatus, message, stoppingToken);
-                    LogStatusChanged(logger, change.customerId, change.distributionId, change.status, change.reason);
+                    LogStatusChanged(logger, change.customerId, CdnDistributionNames.Of(change), change.status, change.reason);
                 }
 
                 Interlocked.Increment(ref _applied);
@@ -89,8 +89,8 @@ public sealed partial class CdnControllerService(KafkaClientFactory factory, Cdn
             ? "decision without customerId or eventId"
             : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CDN of {CustomerId} ({DistributionId}) is now {Status}: {Reason}")]
-    private static partial void LogStatusChanged(ILogger logger, string customerId, string distributionId, CdnDistributionStatus status, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CDN of {CustomerId} ({Distributions}) is now {Status}: {Reason}")]
+    private static partial void LogStatusChanged(ILogger logger, string customerId, string distributions, CdnDistributionStatus status, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "CdnController stops on a fatal Kafka error {Code}: {Reason}")]
     private static partial void LogFatal(ILogger logger, ErrorCode code, string reason);

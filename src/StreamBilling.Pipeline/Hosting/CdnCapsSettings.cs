@@ -14,6 +14,12 @@ public sealed class CdnCapsSettings : StreamApplicationSettings
     /// <summary><see cref="CdnCapOptions.Grace"/>.</summary>
     public TimeSpan? Grace { get; set; }
 
+    /// <summary>
+    /// How often each process re-reads the CDN registry from the store (default 30 s): the longest a customer added to the
+    /// registry may still see its samples sent to the late topic as <c>unknown-customer</c>.
+    /// </summary>
+    public TimeSpan RegistryRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The topology's options; throws <see cref="ArgumentException"/> when a value is invalid.</summary>
     internal CdnCapOptions ToOptions()
     {
@@ -26,6 +32,7 @@ public sealed class CdnCapsSettings : StreamApplicationSettings
             Grace = Grace ?? defaults.Grace,
         };
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RegistryRefreshInterval, TimeSpan.Zero);
         return options;
     }
 }

@@ -42,9 +42,33 @@ public static class PipelineHostBuilderExtensions
     /// CdnCapWindows as a stream application (section <c>Pipeline:CdnCaps</c>, caps under <c>Limits</c>): CloudWatch CDN
     /// traffic → <c>cdn.caps</c>, one decision per crossing.
     /// </summary>
-    public static IHostApplicationBuilder AddCdnCaps(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<CdnCapsSettings>(
-            PipelineApplications.CdnCaps, CdnCapsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnCaps(serdes, s.ToOptions()));
+    /// <remarks>
+    /// Adds the usage store and the CDN registry copy the topology checks customers against (<see cref="CdnRegistrySnapshot"/>),
+    /// loaded from the store before the topology starts and refreshed every <c>Pipeline:CdnCaps:RegistryRefreshInterval</c>.
+    /// </remarks>
+    public static IHostApplicationBuilder AddCdnCaps(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Configuration.GetSection(CdnCapsSettings.SectionName).GetValue(nameof(StreamApplicationSettings.Enabled), defaultValue: true))
+        {
+            builder.AddUsageStore();
+            builder.Services.TryAddSingleton<CdnRegistrySnapshot>();
+
+            // Before the topology's own hosted service (added below), so it starts with the registry loaded.
+            builder.Services.AddHostedService(sp => new CdnRegistryRefreshService(
+                sp.GetRequiredService<CdnRegistrySnapshot>(),
+                sp.GetRequiredService<ICdnDistributionStore>(),
+                sp.GetRequiredService<IOptions<CdnCapsSettings>>().Value.RegistryRefreshInterval,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<CdnRegistryRefreshService>>()));
+        }
+
+        return builder.AddBillingTopology<CdnCapsSettings>(
+            PipelineApplications.CdnCaps,
+            CdnCapsSettings.SectionName,
+            s => s.ToOptions(),
+            (sp, serdes, s) => PipelineTopologies.BuildCdnCaps(serdes, sp.GetRequiredService<CdnRegistrySnapshot>(), s.ToOptions()));
+    }
 
     /// <summary>
     /// HourlyRollup as a stream application (section <c>Pipeline:HourlyRollups</c>): usage segments and priced lines →
@@ -96,7 +120,7 @@ public static class PipelineHostBuilderExtensions
         }
 
         builder.AddUsageStore();
-        builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton(sp => new CdnController(sp.GetRequiredService<ICdnStatusStore>(), sp.GetRequiredService<ICdnDistributionStore>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new CdnControllerService(
             sp.GetRequiredService<KafkaClientFactory>(),
             sp.GetRequiredService<CdnController>(),
@@ -173,7 +197,7 @@ public static class PipelineHostBuilderExtensions
     /// <summary>
     /// The rollup, CDN status and invoice store (section <c>Storage</c>: <c>Provider</c> DuckDb with <c>DuckDbPath</c>, or
     /// Postgres with <c>ConnectionString</c>): opened when first needed and closed with the host, registered as <see cref="IUsageStore"/>, <see cref="IRollupStore"/>,
-    /// <see cref="ICdnStatusStore"/> and <see cref="IInvoiceStore"/>. Added by the components that need it; calling it again changes nothing.
+    /// <see cref="ICdnStatusStore"/>, <see cref="ICdnDistributionStore"/> and <see cref="IInvoiceStore"/>. Added by the components that need it; calling it again changes nothing.
     /// </summary>
     public static IHostApplicationBuilder AddUsageStore(this IHostApplicationBuilder builder)
     {
@@ -197,6 +221,7 @@ public static class PipelineHostBuilderExtensions
         });
         builder.Services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<IUsageStore>());
         builder.Services.AddSingleton<ICdnStatusStore>(sp => sp.GetRequiredService<IUsageStore>());
+        builder.Services.AddSingleton<ICdnDistributionStore>(sp => sp.GetRequiredService<IUsageStore>());
         builder.Services.AddSingleton<IInvoiceStore>(sp => sp.GetRequiredService<IUsageStore>());
         return builder;
     }
@@ -207,6 +232,15 @@ public static class PipelineHostBuilderExtensions
         string sectionName,
         Action<TSettings> validate,
         Func<AvroSerdes, TSettings, Topology> build)
+        where TSettings : StreamApplicationSettings =>
+        builder.AddBillingTopology<TSettings>(name, sectionName, validate, (_, serdes, settings) => build(serdes, settings));
+
+    private static IHostApplicationBuilder AddBillingTopology<TSettings>(
+        this IHostApplicationBuilder builder,
+        string name,
+        string sectionName,
+        Action<TSettings> validate,
+        Func<IServiceProvider, AvroSerdes, TSettings, Topology> build)
         where TSettings : StreamApplicationSettings
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -223,7 +257,7 @@ public static class PipelineHostBuilderExtensions
         }
 
         builder.Services.TryAddSingleton(sp => new AvroSerdes(sp.GetRequiredService<Confluent.SchemaRegistry.ISchemaRegistryClient>()));
-        builder.Services.AddKeyedSingleton(name, (sp, _) => build(sp.GetRequiredService<AvroSerdes>(), sp.GetRequiredService<IOptions<TSettings>>().Value));
+        builder.Services.AddKeyedSingleton(name, (sp, _) => build(sp, sp.GetRequiredService<AvroSerdes>(), sp.GetRequiredService<IOptions<TSettings>>().Value));
 
         // Producers in the host (the simulator) wait for the application on the topics it reads from outside.
         builder.Services.AddSingleton(sp =>

@@ -69,6 +69,7 @@ public sealed class OperatedHost : IAsyncLifetime
         _factory = new HostFactory();
         Client = CreateClient();
         await WaitUntilReadyAsync(ct);
+        await Pipeline.SimulatedCdnRegistry.LoadAsync(Services, new UsageSimulator(Simulation).Customers, ct);
 
         var events = new UsageSimulator(Simulation).Generate().ToList();
         Published = events.GroupBy(e => e.Topic, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

@@ -100,6 +100,7 @@ public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         var host = BuildHost(run);
         try
         {
+            await SimulatedCdnRegistry.LoadAsync(host.Services, Customers, ct);
             await host.StartAsync(ct);
             using (var publisher = kafka.Clients.CreateRecordPublisher([.. host.Services.GetServices<BackPressureGroup>()]))
             {

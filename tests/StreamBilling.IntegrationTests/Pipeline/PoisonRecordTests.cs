@@ -59,6 +59,7 @@ public sealed class PoisonRecordTests
         var host = BuildHost(infra, run);
         try
         {
+            await SimulatedCdnRegistry.LoadAsync(host.Services, new UsageSimulator(Simulation).Customers, ct);
             await host.StartAsync(ct);
             using (var publisher = clients.CreateRecordPublisher([.. host.Services.GetServices<BackPressureGroup>()]))
             {
@@ -133,6 +134,7 @@ public sealed class PoisonRecordTests
         var restarted = BuildHost(infra, run);
         try
         {
+            await SimulatedCdnRegistry.LoadAsync(restarted.Services, new UsageSimulator(Simulation).Customers, ct);
             await restarted.StartAsync(ct);
             await PipelineProgress.WaitUntilCommittedAsync(restarted, clients, admin, PipelineProgress.Applications(restarted, Applications), ct);
             await restarted.StopAsync(ct);
@@ -211,7 +213,11 @@ public sealed class PoisonRecordTests
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(infra.Services.GetRequiredService<IKafkaCluster>());
         builder.Services.AddSingleton(infra.Services.GetRequiredService<ISchemaRegistryClient>());
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // The CDN registry the caps read lives in the store: one of this host's own.
+            [$"{UsageStoreSettings.SectionName}:DuckDbPath"] = UsageStoreSettings.InMemory,
+        };
         foreach (var (section, name) in new[]
                  {
                      (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),

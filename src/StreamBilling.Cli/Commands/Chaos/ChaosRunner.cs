@@ -88,6 +88,13 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
             Log($"{name}: store in PostgreSQL, {UsageStores.DescribePostgres(postgres)}");
         }
 
+        // The simulated customers' CDN registry, in the store before any host reads it, so their bursts are capped.
+        await using (var registryStore = await UsageStores.OpenAsync(postgres is null ? UsageStoreProvider.DuckDb : UsageStoreProvider.Postgres, store, postgres, ct))
+        {
+            var customers = new UsageSimulator(settings.Simulation).Customers;
+            await registryStore.UpsertDistributionsAsync([.. customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName))], TimeProvider.System.GetUtcNow(), ct);
+        }
+
         Task publishing;
         if (settings.EventsPerSecond <= 0)
         {

@@ -1,0 +1,3 @@
+namespace StreamBilling.Storage.Tests;
+
+public sealed class DuckDbCdnRegistryStoreTests() : CdnRegistryStoreTests(new DuckDbTestDatabase());

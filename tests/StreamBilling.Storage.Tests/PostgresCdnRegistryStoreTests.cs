@@ -1,0 +1,3 @@
+namespace StreamBilling.Storage.Tests;
+
+public sealed class PostgresCdnRegistryStoreTests() : CdnRegistryStoreTests(new PostgresTestDatabase());
