@@ -112,6 +112,9 @@ internal sealed class BillingDriver : IDisposable
     public IReadOnlyList<(BillingInput Input, string? Reason)> LateInputs() =>
         [.. _late.ReadLate(Streams.Serdes.Json<BillingInput>()).Select(r => (r.Value, (string?)r.Reason))];
 
+    /// <summary>Values of the records on the invoice topology's late-records topic since the last read (the original input bytes).</summary>
+    public IReadOnlyList<byte[]> LateValues() => [.. _late.ReadRecordsToList().Select(r => r.Value.Value!)];
+
     /// <summary>The invoice entry store's entries (key <c>account|L|lineId</c>, <c>account|A|allocationId</c>, ...).</summary>
     public IReadOnlyDictionary<string, InvoiceEntry> Entries() =>
         Invoicing.GetKeyValueStore<string, InvoiceEntry>(InvoiceTopology.EntryStore).All().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
@@ -136,6 +139,15 @@ internal sealed class BillingDriver : IDisposable
     {
         var entries = Invoicing.GetChangelog(InvoiceTopology.EntryStore);
         var customers = Invoicing.GetChangelog(InvoiceTopology.CustomerStore);
+        Invoicing.Dispose();
+        Invoicing = StartInvoicing();
+        Invoicing.RestoreStore(InvoiceTopology.EntryStore, entries);
+        Invoicing.RestoreStore(InvoiceTopology.CustomerStore, customers);
+    }
+
+    /// <summary>A fresh invoice application whose stores are restored from the given changelog records.</summary>
+    public void RestoreInvoicing(IEnumerable<Streams.ChangelogRecord> entries, IEnumerable<Streams.ChangelogRecord> customers)
+    {
         Invoicing.Dispose();
         Invoicing = StartInvoicing();
         Invoicing.RestoreStore(InvoiceTopology.EntryStore, entries);
