@@ -21,9 +21,11 @@ namespace StreamBilling.Pipeline;
 [JsonSerializable(typeof(MediaEdge))]
 [JsonSerializable(typeof(RollupTotals))]
 [JsonSerializable(typeof(RollupContribution))]
-[JsonSerializable(typeof(InvoiceEntry))]
+[JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(CustomerInvoices))]
 [JsonSerializable(typeof(BillingInput))]
+[JsonSerializable(typeof(LineEntry))]
+[JsonSerializable(typeof(ElasticIpEvent))]
 [JsonSerializable(typeof(InvoiceDocument))]
 internal sealed partial class PipelineJson : JsonSerializerContext
 {

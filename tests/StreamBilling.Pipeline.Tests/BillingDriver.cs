@@ -116,8 +116,8 @@ internal sealed class BillingDriver : IDisposable
     public IReadOnlyList<byte[]> LateValues() => [.. _late.ReadRecordsToList().Select(r => r.Value.Value!)];
 
     /// <summary>The invoice entry store's entries (key <c>account|L|lineId</c>, <c>account|A|allocationId</c>, ...).</summary>
-    public IReadOnlyDictionary<string, InvoiceEntry> Entries() =>
-        Invoicing.GetKeyValueStore<string, InvoiceEntry>(InvoiceTopology.EntryStore).All().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, LedgerEntry> Entries() =>
+        Invoicing.GetKeyValueStore<string, LedgerEntry>(InvoiceTopology.EntryStore).All().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
     /// <summary>A customer's bookkeeping in the invoice customer store.</summary>
     public CustomerInvoices Customer(string customer = "CUST001") =>
@@ -182,7 +182,7 @@ internal sealed class BillingDriver : IDisposable
 
     public static decimal Money(Avro.AvroDecimal value) => Avro.AvroDecimal.ToDecimal(value);
 
-    public static BillingMonth Month(string month) => PricedLineItems.ParseMonth(month);
+    public static BillingMonth Month(string month) => BillingMonth.Parse(month);
 
     private TopologyTestDriver StartInvoicing()
     {

@@ -104,7 +104,7 @@ public static class InvoiceRecords
                     _ => line.service.ToString(),
                 };
                 corrections.Add(new CorrectionLine(
-                    PricedLineItems.ParseMonth(line.correctsMonth!), kind, line.region, line.resourceType, line.description, quantity, line.unit, amount, discount));
+                    BillingMonth.Parse(line.correctsMonth!), kind, line.region, line.resourceType, line.description, quantity, line.unit, amount, discount));
                 continue;
             }
 
@@ -124,7 +124,7 @@ public static class InvoiceRecords
             }
         }
 
-        return new MonthlyBill(invoice.customerId, invoice.customerName ?? invoice.customerId, PricedLineItems.ParseMonth(invoice.billingMonth), lines, elasticIps)
+        return new MonthlyBill(invoice.customerId, invoice.customerName ?? invoice.customerId, BillingMonth.Parse(invoice.billingMonth), lines, elasticIps)
         {
             ServiceLines = services,
             Corrections = corrections,
