@@ -27,6 +27,7 @@ namespace StreamBilling.Pipeline;
 [JsonSerializable(typeof(LineEntry))]
 [JsonSerializable(typeof(ElasticIpEvent))]
 [JsonSerializable(typeof(InvoiceDocument))]
+[JsonSerializable(typeof(IReadOnlyList<InvoiceDocumentLine>))]
 internal sealed partial class PipelineJson : JsonSerializerContext
 {
     /// <summary>A JSON serde of <typeparamref name="T"/> over this context's metadata.</summary>

@@ -16,7 +16,7 @@ namespace StreamBilling.Pipeline.Invoicing;
 public static class InvoiceRecords
 {
     /// <summary>Deterministic invoice id of a customer and month: <c>CUSTID/yyyy-MM</c>.</summary>
-    public static string InvoiceId(string customerId, BillingMonth month) => $"{customerId}/{month}";
+    public static string InvoiceId(string customerId, BillingMonth month) => Storage.InvoiceHeader.IdOf(customerId, month);
 
     /// <summary>The invoice record of <paramref name="bill"/>.</summary>
     public static Invoice ToRecord(MonthlyBill bill, InvoiceStatus status, long revision, DateTimeOffset issuedAt, string source, string currency)
