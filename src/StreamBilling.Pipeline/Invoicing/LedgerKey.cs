@@ -37,6 +37,25 @@ internal readonly record struct LedgerKey(string Account, LedgerEntryKind Kind, 
         throw new FormatException($"'{text}' is not a ledger key (account|L|id, account|A|id or account|S|id).");
     }
 
+    /// <summary>
+    /// Reads a stored key text of <paramref name="account"/>'s range; false for a key of another account that sorts
+    /// inside it (one whose id starts with this account's id and <c>|</c>).
+    /// </summary>
+    public static bool TryParseOf(string account, string text, out LedgerKey key)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(text);
+        key = default;
+        var at = account.Length + 1;
+        if (!text.StartsWith(FirstOf(account), StringComparison.Ordinal) || at + 1 >= text.Length || text[at + 1] != Separator || KindOf(text[at]) is not { } kind)
+        {
+            return false;
+        }
+
+        key = new LedgerKey(account, kind, text[(at + 2)..]);
+        return true;
+    }
+
     private static char Mark(LedgerEntryKind kind) => kind switch
     {
         LedgerEntryKind.Line => 'L',

@@ -14,8 +14,19 @@ internal sealed class LedgerStore(IKeyValueStore<string, LedgerEntry> entries, I
     public void Delete(LedgerKey key) => entries.Delete(key.ToString());
 
     /// <summary>Every entry of <paramref name="account"/>, in key order.</summary>
-    public List<(LedgerKey Key, LedgerEntry Entry)> EntriesOf(string account) =>
-        [.. entries.Range(LedgerKey.FirstOf(account), LedgerKey.AfterLastOf(account)).Select(e => (LedgerKey.Parse(e.Key), e.Value))];
+    public List<(LedgerKey Key, LedgerEntry Entry)> EntriesOf(string account)
+    {
+        var found = new List<(LedgerKey Key, LedgerEntry Entry)>();
+        foreach (var (text, entry) in entries.Range(LedgerKey.FirstOf(account), LedgerKey.AfterLastOf(account)))
+        {
+            if (LedgerKey.TryParseOf(account, text, out var key))
+            {
+                found.Add((key, entry));
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>The customer's bookkeeping; a new one when the customer has none yet.</summary>
     public CustomerInvoices Customer(string account) => customers.TryGet(account, out var state) ? state : new CustomerInvoices();
