@@ -29,7 +29,7 @@ internal static class InvoiceEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"A UTC month as {BillingMonth.Format}, e.g. 2024-08."] });
         }
 
-        // Year 9999 is a valid yyyy-MM no bill can have (a billing month ends within the year 9999): not found.
+        // 9999-MM passes the format check but is no BillingMonth (its end would be past the calendar), so no invoice has it.
         var invoice = BillingMonth.TryParse(month, out var billingMonth) ? await store.GetInvoiceAsync(customerId, billingMonth, cancellationToken) : null;
         if (invoice is null)
         {

@@ -39,6 +39,29 @@ public sealed class InvoiceStateFormatTests
         Assert.Equal(0.4518m, BillingDriver.Money(november.totalAmount)); // what the code before the refactor billed from the same stores
     }
 
+    [Fact]
+    public void EveryValueOnFile_ReadByTodaysTypes_IsWrittenBackByteForByte()
+    {
+        var onFile = File.ReadAllLines(FixturePath).Select(l => l.Split('\t', 3)).Where(p => p[2] != "<tombstone>").ToList();
+
+        string Again<T>(string json)
+        {
+            var serde = PipelineJson.Serde<T>();
+            var context = new Streams.SerdeContext("invoice-state", IsKey: false);
+            return Encoding.UTF8.GetString(serde.Serialize(serde.Deserialize(Encoding.UTF8.GetBytes(json), context), context)!);
+        }
+
+        Assert.Equal(["customers", "document", "entries", "late"], onFile.Select(p => p[0]).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(onFile, p => Assert.Equal(p[2], p[0] switch
+        {
+            "entries" => Again<LedgerEntry>(p[2]),
+            "customers" => Again<CustomerInvoices>(p[2]),
+            "late" => Again<BillingInput>(p[2]),
+            _ => InvoiceDocument.FromJson(p[2]).ToJson(),
+        }));
+        Assert.All(onFile.Where(p => p[0] == "entries"), p => Assert.Equal(p[1], LedgerKey.Parse(p[1]).ToString()));
+    }
+
     /// <summary>
     /// Lines, an Elastic IP allocation with an association, closes, a late line corrected on a later month, a pruned
     /// month and a late input for it; every changelog record, the late input and every stored document, one per line.
