@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StreamBilling.Billing;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Storage;
 
@@ -9,8 +10,6 @@ namespace StreamBilling.Api;
 /// <summary>The invoice endpoints: a customer's months and the latest invoice of one month (from <c>billing.invoices</c>).</summary>
 internal static class InvoiceEndpoints
 {
-    private const string MonthFormat = "yyyy-MM";
-
     public static async Task<Ok<InvoiceListResponse>> ListAsync(string customerId, IInvoiceStore store, CancellationToken cancellationToken)
     {
         // No customer registry to tell an unknown customer from one not billed yet: both list no months.
@@ -18,19 +17,20 @@ internal static class InvoiceEndpoints
         return TypedResults.Ok(new InvoiceListResponse(customerId, [.. months.Select(InvoiceListItem.From)]));
     }
 
-    public static async Task<Results<Ok<InvoiceDocument>, ProblemHttpResult, ValidationProblem>> GetAsync(
+    public static async Task<Results<Ok<InvoiceResponse>, ProblemHttpResult, ValidationProblem>> GetAsync(
         string customerId,
         string month,
         IInvoiceStore store,
         CancellationToken cancellationToken)
     {
         // Exactly yyyy-MM: the store keys months by that text, so 2024-8 would never match.
-        if (month.Length != MonthFormat.Length || !DateTime.TryParseExact(month, MonthFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (month.Length != BillingMonth.Format.Length || !DateTime.TryParseExact(month, BillingMonth.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"A UTC month as {MonthFormat}, e.g. 2024-08."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"A UTC month as {BillingMonth.Format}, e.g. 2024-08."] });
         }
 
-        var invoice = await store.GetInvoiceAsync(customerId, month, cancellationToken);
+        // 9999-MM passes the format check but is no BillingMonth (its end would be past the calendar), so no invoice has it.
+        var invoice = BillingMonth.TryParse(month, out var billingMonth) ? await store.GetInvoiceAsync(customerId, billingMonth, cancellationToken) : null;
         if (invoice is null)
         {
             return TypedResults.Problem(
@@ -39,6 +39,6 @@ internal static class InvoiceEndpoints
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        return TypedResults.Ok(InvoiceDocument.FromJson(invoice.Document));
+        return TypedResults.Ok(InvoiceResponse.From(InvoiceDocument.FromJson(invoice.Document)));
     }
 }

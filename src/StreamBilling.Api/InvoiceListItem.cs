@@ -21,6 +21,6 @@ internal sealed record InvoiceListItem(
     decimal TotalDiscount,
     decimal ActualAmount)
 {
-    public static InvoiceListItem From(InvoiceSummary summary) =>
-        new(summary.BillingMonth, summary.Status, summary.Revision, summary.IssuedAt, summary.Currency, summary.TotalAmount, summary.TotalDiscount, summary.ActualAmount);
+    public static InvoiceListItem From(InvoiceHeader header) =>
+        new(header.BillingMonth.ToString(), header.Status, header.Revision, header.IssuedAt, header.Currency, header.TotalAmount, header.TotalDiscount, header.ActualAmount);
 }

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace StreamBilling.Billing.Csv;
 
-/// <summary>Writes bills as CSV in the layout of issue 2 (summary, lines, optional Elastic IP section).</summary>
+/// <summary>Writes bills as CSV: summary, instance lines, optional Elastic IP, service and correction sections (layout in docs/billing-rules.md, CSV input and output).</summary>
 public static class BillCsvWriter
 {
     /// <summary>Writes one bill as UTF-8 (no byte order mark) to <paramref name="destination"/>, which stays open.</summary>

@@ -18,19 +18,19 @@ public enum BillableService
     /// <summary>CDN (CloudFront distribution) data transfer, graduated tiers.</summary>
     Cdn,
 
-    /// <summary>MediaPackage egress (seed 004).</summary>
+    /// <summary>MediaPackage egress, per GB.</summary>
     MediaPackage,
 
-    /// <summary>CloudFront egress of a media breakout (seed 004).</summary>
+    /// <summary>CloudFront egress of a media breakout, per GB.</summary>
     CloudFront,
 
-    /// <summary>MediaLive channel hours, per input and per output (seed 004).</summary>
+    /// <summary>MediaLive channel hours, per input and per output.</summary>
     MediaLive,
 
-    /// <summary>MediaConvert job minutes (seed 004).</summary>
+    /// <summary>MediaConvert job minutes.</summary>
     MediaConvert,
 
-    /// <summary>A recording stored in S3, per GB (seed 004).</summary>
+    /// <summary>A recording stored in S3, per GB, once in the month it was stored.</summary>
     S3Recording,
 
     /// <summary>Elastic IP idle hours.</summary>

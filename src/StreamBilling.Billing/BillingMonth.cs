@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace StreamBilling.Billing;
 
-/// <summary>A calendar month in UTC, the period of one bill.</summary>
+/// <summary>A calendar month in UTC, the period of one bill; written and read as <c>yyyy-MM</c> (also in JSON).</summary>
+[JsonConverter(typeof(BillingMonthJsonConverter))]
 public readonly record struct BillingMonth : IComparable<BillingMonth>
 {
     /// <summary>Creates the month; <paramref name="month"/> is 1-12.</summary>
@@ -34,6 +36,9 @@ public readonly record struct BillingMonth : IComparable<BillingMonth>
     /// <summary>The month that follows this one.</summary>
     public BillingMonth Next => Month == 12 ? new BillingMonth(Year + 1, 1) : new BillingMonth(Year, Month + 1);
 
+    /// <summary>The month before this one.</summary>
+    public BillingMonth Previous => Month == 1 ? new BillingMonth(Year - 1, 12) : new BillingMonth(Year, Month - 1);
+
     /// <summary>Months from <paramref name="other"/> to this month (positive when this is later).</summary>
     public int MonthsSince(BillingMonth other) => ((Year - other.Year) * 12) + (Month - other.Month);
 
@@ -46,6 +51,28 @@ public readonly record struct BillingMonth : IComparable<BillingMonth>
 
     /// <summary>The month containing the date.</summary>
     public static BillingMonth Of(DateOnly date) => new(date.Year, date.Month);
+
+    /// <summary>Reads <c>yyyy-MM</c>, the form <see cref="ToString"/> writes.</summary>
+    /// <exception cref="FormatException">Not a <c>yyyy-MM</c> month.</exception>
+    public static BillingMonth Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var first = DateTime.ParseExact(text, Format, CultureInfo.InvariantCulture);
+        return new BillingMonth(first.Year, first.Month);
+    }
+
+    /// <summary>Reads <c>yyyy-MM</c>; false when <paramref name="text"/> is not such a month.</summary>
+    public static bool TryParse(string? text, out BillingMonth month)
+    {
+        month = default;
+        if (text is null || !DateTime.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first.Year > 9998)
+        {
+            return false;
+        }
+
+        month = new BillingMonth(first.Year, first.Month);
+        return true;
+    }
 
     /// <inheritdoc />
     public int CompareTo(BillingMonth other) => Year != other.Year ? Year.CompareTo(other.Year) : Month.CompareTo(other.Month);
@@ -68,6 +95,9 @@ public readonly record struct BillingMonth : IComparable<BillingMonth>
     /// <summary>Upper-case abbreviation and year, as in bill file names: <c>AUG-2021</c>.</summary>
     public string ToFileTag() => Start.ToString("MMM", CultureInfo.InvariantCulture).ToUpperInvariant() + "-" + Year.ToString("D4", CultureInfo.InvariantCulture);
 
-    /// <inheritdoc />
+    /// <summary>The text form: <c>yyyy-MM</c>.</summary>
+    public const string Format = "yyyy-MM";
+
+    /// <summary><c>yyyy-MM</c>, e.g. <c>2021-08</c>.</summary>
     public override string ToString() => Year.ToString("D4", CultureInfo.InvariantCulture) + "-" + Month.ToString("D2", CultureInfo.InvariantCulture);
 }

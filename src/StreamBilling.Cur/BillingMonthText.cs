@@ -1,4 +1,3 @@
-using System.Globalization;
 using StreamBilling.Billing;
 
 namespace StreamBilling.Cur;
@@ -9,14 +8,13 @@ public static class BillingMonthText
     /// <summary>Reads <c>yyyy-MM</c> (from the year 2000: AWS billing starts after it).</summary>
     public static bool TryParse(string? text, out BillingMonth month)
     {
-        month = default;
-        if (text is null || !DateTime.TryParseExact(text.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first.Year < 2000)
+        if (BillingMonth.TryParse(text?.Trim(), out month) && month.Year >= 2000)
         {
-            return false;
+            return true;
         }
 
-        month = new BillingMonth(first.Year, first.Month);
-        return true;
+        month = default;
+        return false;
     }
 
     /// <summary>Reads <c>yyyy-MM</c>.</summary>

@@ -30,8 +30,8 @@ public static class InvoiceTopology
         options.Validate();
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
         builder.AddStateStore(options.PersistentStores
-            ? Stores.RocksDbKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<InvoiceEntry>())
-            : Stores.InMemoryKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<InvoiceEntry>()));
+            ? Stores.RocksDbKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<LedgerEntry>())
+            : Stores.InMemoryKeyValue(EntryStore, Serdes.Utf8, PipelineJson.Serde<LedgerEntry>()));
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(CustomerStore, Serdes.Utf8, PipelineJson.Serde<CustomerInvoices>())
             : Stores.InMemoryKeyValue(CustomerStore, Serdes.Utf8, PipelineJson.Serde<CustomerInvoices>()));
@@ -39,15 +39,15 @@ public static class InvoiceTopology
         // Priced lines and Elastic IP events are all keyed by account over the same number of partitions, so one task
         // sees every input of its customers without a repartition topic.
         var allocated = builder.Stream(Topics.ElasticIpAllocated, Serdes.Utf8, serdes.For<ElasticIpAllocated>()).CountingUsage(Topics.ElasticIpAllocated)
-            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+            .MapValues(e => (BillingInput)new ElasticIpInput(ElasticIpEvent.From(e)));
         var released = builder.Stream(Topics.ElasticIpReleased, Serdes.Utf8, serdes.For<ElasticIpReleased>()).CountingUsage(Topics.ElasticIpReleased)
-            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+            .MapValues(e => (BillingInput)new ElasticIpInput(ElasticIpEvent.From(e)));
         var associated = builder.Stream(Topics.ElasticIpAssociated, Serdes.Utf8, serdes.For<ElasticIpAssociated>()).CountingUsage(Topics.ElasticIpAssociated)
-            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+            .MapValues(e => (BillingInput)new ElasticIpInput(ElasticIpEvent.From(e)));
         var disassociated = builder.Stream(Topics.ElasticIpDisassociated, Serdes.Utf8, serdes.For<ElasticIpDisassociated>()).CountingUsage(Topics.ElasticIpDisassociated)
-            .MapValues(e => new BillingInput(null, ElasticIpEvent.From(e)));
+            .MapValues(e => (BillingInput)new ElasticIpInput(ElasticIpEvent.From(e)));
         builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
-            .MapValues(line => new BillingInput(LineEntry.From(line), null))
+            .MapValues(line => (BillingInput)new PricedLineInput(LineEntry.From(line)))
             .Merge(allocated)
             .Merge(released)
             .Merge(associated)

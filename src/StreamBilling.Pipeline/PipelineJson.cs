@@ -21,10 +21,13 @@ namespace StreamBilling.Pipeline;
 [JsonSerializable(typeof(MediaEdge))]
 [JsonSerializable(typeof(RollupTotals))]
 [JsonSerializable(typeof(RollupContribution))]
-[JsonSerializable(typeof(InvoiceEntry))]
+[JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(CustomerInvoices))]
 [JsonSerializable(typeof(BillingInput))]
+[JsonSerializable(typeof(LineEntry))]
+[JsonSerializable(typeof(ElasticIpEvent))]
 [JsonSerializable(typeof(InvoiceDocument))]
+[JsonSerializable(typeof(IReadOnlyList<InvoiceDocumentLine>))]
 internal sealed partial class PipelineJson : JsonSerializerContext
 {
     /// <summary>A JSON serde of <typeparamref name="T"/> over this context's metadata.</summary>

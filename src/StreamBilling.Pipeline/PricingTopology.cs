@@ -77,7 +77,7 @@ public static class PricingTopology
             .CountingPricedLines()
             .To(Topics.PricedLines, Serdes.Utf8, lineSerde);
 
-        // Media services (seed 004) measured per period: per-GB rates.
+        // Media services measured per period: per-GB rates (docs/billing-rules.md, Pricing).
         var packageSerde = serdes.For<MediaPackageEgress>();
         builder.Stream(Topics.MediaPackageEgress, Serdes.Utf8, packageSerde).CountingUsage(Topics.MediaPackageEgress)
             .Process<string, PricedLineItem>(() => new UsagePricingProcessor<MediaPackageEgress>(u => PricePackage(pricer, u, options.Source), packageSerde), name: "price-mediapackage")
@@ -166,7 +166,7 @@ public static class PricingTopology
         Metered(pricer, source, usage.eventId, [(UsageTypes.CloudFrontEgress, MeteredQuantity.Gigabytes(usage.bytes))], m =>
             new MeteredUsage([usage.eventId], usage.accountId, BillableService.CloudFront, m.UsageType, usage.region, usage.distributionId, AvroTime.From(usage.periodStart), AvroTime.From(usage.periodEnd), m.Quantity));
 
-    /// <summary>A recording: its size in GB at the storage rate, once, in the month it was stored (seed 004).</summary>
+    /// <summary>A recording: its size in GB at the storage rate, once, in the month it was stored.</summary>
     private static List<PricedLineItem> PriceRecording(UsagePricer pricer, RecordingStored recording, string source)
     {
         var at = AvroTime.From(recording.eventTime);
@@ -178,7 +178,7 @@ public static class PricingTopology
     private static IReadOnlyList<PricedLine> PriceChannel(UsagePricer pricer, string channel, MediaEdge start, MediaEdge stop) =>
         pricer.PriceChannel(new ChannelUsage([start.EventId, stop.EventId], start.AccountId, channel, start.Region, start.Time, start.Time, stop.Time, start.InputCount, start.OutputCount));
 
-    /// <summary>A MediaConvert job: its running minutes, whatever its outcome (seed 004 bills update minus create time).</summary>
+    /// <summary>A MediaConvert job: its running minutes from start to finish (the time between the job's create and its last update), whatever its outcome.</summary>
     private static IReadOnlyList<PricedLine> PriceJob(UsagePricer pricer, string job, MediaEdge start, MediaEdge end) =>
         pricer.PriceMetered(new MeteredUsage(
             [start.EventId, end.EventId], start.AccountId, BillableService.MediaConvert, UsageTypes.MediaConvertMinutes, start.Region, job, start.Time, end.Time,

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Storage;
 
@@ -247,9 +248,9 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
         var latest = new Dictionary<string, StoredInvoice>(StringComparer.Ordinal);
         foreach (var invoice in invoices)
         {
-            if (!latest.TryGetValue(invoice.InvoiceId, out var kept) || invoice.Revision >= kept.Revision)
+            if (!latest.TryGetValue(invoice.Header.InvoiceId, out var kept) || invoice.Header.Revision >= kept.Header.Revision)
             {
-                latest[invoice.InvoiceId] = invoice;
+                latest[invoice.Header.InvoiceId] = invoice;
             }
         }
 
@@ -263,17 +264,18 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
                 {
                     foreach (var invoice in latest.Values)
                     {
+                        var header = invoice.Header;
                         incoming.CreateRow()
-                            .AppendValue(invoice.InvoiceId)
-                            .AppendValue(invoice.CustomerId)
-                            .AppendValue(invoice.BillingMonth)
-                            .AppendValue(invoice.Status)
-                            .AppendValue((long?)invoice.Revision)
-                            .AppendValue((DateTime?)invoice.IssuedAt.UtcDateTime)
-                            .AppendValue(invoice.Currency)
-                            .AppendValue((decimal?)invoice.TotalAmount)
-                            .AppendValue((decimal?)invoice.TotalDiscount)
-                            .AppendValue((decimal?)invoice.ActualAmount)
+                            .AppendValue(header.InvoiceId)
+                            .AppendValue(header.CustomerId)
+                            .AppendValue(header.BillingMonth.ToString())
+                            .AppendValue(header.Status)
+                            .AppendValue((long?)header.Revision)
+                            .AppendValue((DateTime?)header.IssuedAt.UtcDateTime)
+                            .AppendValue(header.Currency)
+                            .AppendValue((decimal?)header.TotalAmount)
+                            .AppendValue((decimal?)header.TotalDiscount)
+                            .AppendValue((decimal?)header.ActualAmount)
                             .AppendValue(invoice.EventId)
                             .AppendValue(invoice.Document)
                             .EndRow();
@@ -301,10 +303,9 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             cancellationToken);
     }
 
-    public async Task<StoredInvoice?> GetInvoiceAsync(string customerId, string billingMonth, CancellationToken cancellationToken = default)
+    public async Task<StoredInvoice?> GetInvoiceAsync(string customerId, BillingMonth billingMonth, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(billingMonth);
         return await ExclusiveAsync(
             async () =>
             {
@@ -314,14 +315,14 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
                     FROM invoices WHERE customer_id = $customer_id AND billing_month = $billing_month
                     """;
                 Add(command, "customer_id", customerId);
-                Add(command, "billing_month", billingMonth);
+                Add(command, "billing_month", billingMonth.ToString());
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken))
                 {
                     return null;
                 }
 
-                return new StoredInvoice(
+                var header = new InvoiceHeader(
                     reader.GetString(0),
                     customerId,
                     billingMonth,
@@ -331,14 +332,13 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
                     reader.GetString(4),
                     Amount(reader.GetDecimal(5)),
                     Amount(reader.GetDecimal(6)),
-                    Amount(reader.GetDecimal(7)),
-                    reader.GetString(8),
-                    reader.GetString(9));
+                    Amount(reader.GetDecimal(7)));
+                return new StoredInvoice(header, reader.GetString(8), reader.GetString(9));
             },
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<InvoiceHeader>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         return await ExclusiveAsync(
@@ -346,27 +346,29 @@ internal sealed partial class DuckDbUsageStore : IUsageStore
             {
                 await using var command = _connection.CreateCommand();
                 command.CommandText = """
-                    SELECT billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
+                    SELECT invoice_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
                     FROM invoices WHERE customer_id = $customer_id
                     ORDER BY billing_month
                     """;
                 Add(command, "customer_id", customerId);
-                var summaries = new List<InvoiceSummary>();
+                var headers = new List<InvoiceHeader>();
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    summaries.Add(new InvoiceSummary(
+                    headers.Add(new InvoiceHeader(
                         reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetInt64(2),
-                        Utc(reader.GetDateTime(3)),
-                        reader.GetString(4),
-                        Amount(reader.GetDecimal(5)),
+                        customerId,
+                        BillingMonth.Parse(reader.GetString(1)),
+                        reader.GetString(2),
+                        reader.GetInt64(3),
+                        Utc(reader.GetDateTime(4)),
+                        reader.GetString(5),
                         Amount(reader.GetDecimal(6)),
-                        Amount(reader.GetDecimal(7))));
+                        Amount(reader.GetDecimal(7)),
+                        Amount(reader.GetDecimal(8))));
                 }
 
-                return summaries;
+                return headers;
             },
             cancellationToken);
     }

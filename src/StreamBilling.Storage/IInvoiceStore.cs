@@ -1,3 +1,5 @@
+using StreamBilling.Billing;
+
 namespace StreamBilling.Storage;
 
 /// <summary>
@@ -9,11 +11,11 @@ public interface IInvoiceStore
     /// <summary>Stores each invoice unless the store already holds a higher revision of the same invoiceId.</summary>
     Task UpsertInvoicesAsync(IReadOnlyCollection<StoredInvoice> invoices, CancellationToken cancellationToken = default);
 
-    /// <summary>The latest invoice of <paramref name="customerId"/> for <paramref name="billingMonth"/> (yyyy-MM), or null.</summary>
-    Task<StoredInvoice?> GetInvoiceAsync(string customerId, string billingMonth, CancellationToken cancellationToken = default);
+    /// <summary>The latest invoice of <paramref name="customerId"/> for <paramref name="billingMonth"/>, or null.</summary>
+    Task<StoredInvoice?> GetInvoiceAsync(string customerId, BillingMonth billingMonth, CancellationToken cancellationToken = default);
 
     /// <summary>The latest invoice header of each month billed to <paramref name="customerId"/>, oldest month first.</summary>
-    Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<InvoiceHeader>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default);
 
     /// <summary>Every customer the store holds an invoice for, in ordinal order (the operator's account list).</summary>
     Task<IReadOnlyList<string>> ListInvoicedCustomersAsync(CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using Npgsql;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Storage;
 
@@ -179,13 +180,13 @@ internal sealed partial class PostgresUsageStore : IUsageStore
         var latest = new Dictionary<string, StoredInvoice>(StringComparer.Ordinal);
         foreach (var invoice in invoices)
         {
-            if (!latest.TryGetValue(invoice.InvoiceId, out var kept) || invoice.Revision >= kept.Revision)
+            if (!latest.TryGetValue(invoice.Header.InvoiceId, out var kept) || invoice.Header.Revision >= kept.Header.Revision)
             {
-                latest[invoice.InvoiceId] = invoice;
+                latest[invoice.Header.InvoiceId] = invoice;
             }
         }
 
-        List<StoredInvoice> rows = [.. latest.Values.OrderBy(i => i.InvoiceId, StringComparer.Ordinal)];
+        List<StoredInvoice> rows = [.. latest.Values.OrderBy(i => i.Header.InvoiceId, StringComparer.Ordinal)];
 
         // The WHERE keeps a newer revision when an older one is replayed; an equal revision is the same version again.
         await using var command = _dataSource.CreateCommand(
@@ -198,39 +199,38 @@ internal sealed partial class PostgresUsageStore : IUsageStore
                 event_id = excluded.event_id, document = excluded.document
             WHERE excluded.revision >= invoices.revision
             """);
-        PostgresParameters.AddColumn(command, "invoice_id", rows, i => i.InvoiceId);
-        PostgresParameters.AddColumn(command, "customer_id", rows, i => i.CustomerId);
-        PostgresParameters.AddColumn(command, "billing_month", rows, i => i.BillingMonth);
-        PostgresParameters.AddColumn(command, "status", rows, i => i.Status);
-        PostgresParameters.AddColumn(command, "revision", rows, i => i.Revision);
-        PostgresParameters.AddColumn(command, "issued_at", rows, i => i.IssuedAt.ToUniversalTime());
-        PostgresParameters.AddColumn(command, "currency", rows, i => i.Currency);
-        PostgresParameters.AddColumn(command, "total_amount", rows, i => i.TotalAmount);
-        PostgresParameters.AddColumn(command, "total_discount", rows, i => i.TotalDiscount);
-        PostgresParameters.AddColumn(command, "actual_amount", rows, i => i.ActualAmount);
+        PostgresParameters.AddColumn(command, "invoice_id", rows, i => i.Header.InvoiceId);
+        PostgresParameters.AddColumn(command, "customer_id", rows, i => i.Header.CustomerId);
+        PostgresParameters.AddColumn(command, "billing_month", rows, i => i.Header.BillingMonth.ToString());
+        PostgresParameters.AddColumn(command, "status", rows, i => i.Header.Status);
+        PostgresParameters.AddColumn(command, "revision", rows, i => i.Header.Revision);
+        PostgresParameters.AddColumn(command, "issued_at", rows, i => i.Header.IssuedAt.ToUniversalTime());
+        PostgresParameters.AddColumn(command, "currency", rows, i => i.Header.Currency);
+        PostgresParameters.AddColumn(command, "total_amount", rows, i => i.Header.TotalAmount);
+        PostgresParameters.AddColumn(command, "total_discount", rows, i => i.Header.TotalDiscount);
+        PostgresParameters.AddColumn(command, "actual_amount", rows, i => i.Header.ActualAmount);
         PostgresParameters.AddColumn(command, "event_id", rows, i => i.EventId);
         PostgresParameters.AddColumn(command, "document", rows, i => i.Document);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<StoredInvoice?> GetInvoiceAsync(string customerId, string billingMonth, CancellationToken cancellationToken = default)
+    public async Task<StoredInvoice?> GetInvoiceAsync(string customerId, BillingMonth billingMonth, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(billingMonth);
         await using var command = _dataSource.CreateCommand(
             """
             SELECT invoice_id, status, revision, issued_at, currency, total_amount, total_discount, actual_amount, event_id, document
             FROM invoices WHERE customer_id = @customer_id AND billing_month = @billing_month
             """);
         PostgresParameters.Add(command, "customer_id", customerId);
-        PostgresParameters.Add(command, "billing_month", billingMonth);
+        PostgresParameters.Add(command, "billing_month", billingMonth.ToString());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        return new StoredInvoice(
+        var header = new InvoiceHeader(
             reader.GetString(0),
             customerId,
             billingMonth,
@@ -240,9 +240,8 @@ internal sealed partial class PostgresUsageStore : IUsageStore
             reader.GetString(4),
             Amount(reader.GetDecimal(5)),
             Amount(reader.GetDecimal(6)),
-            Amount(reader.GetDecimal(7)),
-            reader.GetString(8),
-            reader.GetString(9));
+            Amount(reader.GetDecimal(7)));
+        return new StoredInvoice(header, reader.GetString(8), reader.GetString(9));
     }
 
     public async Task<IReadOnlyList<string>> ListInvoicedCustomersAsync(CancellationToken cancellationToken = default)
@@ -260,32 +259,34 @@ internal sealed partial class PostgresUsageStore : IUsageStore
         return customers;
     }
 
-    public async Task<IReadOnlyList<InvoiceSummary>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<InvoiceHeader>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         await using var command = _dataSource.CreateCommand(
             """
-            SELECT billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
+            SELECT invoice_id, billing_month, status, revision, issued_at, currency, total_amount, total_discount, actual_amount
             FROM invoices WHERE customer_id = @customer_id
             ORDER BY billing_month COLLATE "C"
             """);
         PostgresParameters.Add(command, "customer_id", customerId);
-        var summaries = new List<InvoiceSummary>();
+        var headers = new List<InvoiceHeader>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            summaries.Add(new InvoiceSummary(
+            headers.Add(new InvoiceHeader(
                 reader.GetString(0),
-                reader.GetString(1),
-                reader.GetInt64(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetString(4),
-                Amount(reader.GetDecimal(5)),
+                customerId,
+                BillingMonth.Parse(reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5),
                 Amount(reader.GetDecimal(6)),
-                Amount(reader.GetDecimal(7))));
+                Amount(reader.GetDecimal(7)),
+                Amount(reader.GetDecimal(8))));
         }
 
-        return summaries;
+        return headers;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

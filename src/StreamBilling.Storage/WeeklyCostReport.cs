@@ -1,6 +1,6 @@
 namespace StreamBilling.Storage;
 
-/// <summary>Seed 000's analyst question: one service's usage and cost over a period, one row per (region, role, ISO week).</summary>
+/// <summary>The analyst's weekly cost question: one service's usage and cost over a period, one row per (region, role, ISO week).</summary>
 public static class WeeklyCostReport
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using StreamBilling.Billing;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Storage;
 
@@ -61,8 +62,8 @@ public sealed class CallerEndpointTests
 
     private static StoredInvoice Stored(string customer, string month)
     {
-        var start = DateTimeOffset.ParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
-        var document = new InvoiceDocument($"{customer}/{month}", customer, null, month, start, start.AddMonths(1), "MonthToDate", 1, start, "USD", 1m, 0m, 1m, [], []);
-        return new StoredInvoice(document.InvoiceId, customer, month, document.Status, 1, start, "USD", 1m, 0m, 1m, "event-" + document.InvoiceId, document.ToJson());
+        var billingMonth = BillingMonth.Parse(month);
+        var header = new InvoiceHeader($"{customer}/{month}", customer, billingMonth, "MonthToDate", 1, billingMonth.Start, "USD", 1m, 0m, 1m);
+        return new StoredInvoice(header, "event-" + header.InvoiceId, new InvoiceDocument(header, null, [], []).ToJson());
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using StreamBilling.Billing;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Storage;
 
@@ -12,7 +13,7 @@ public sealed class InvoiceEndpointTests
     public async Task List_StoredInvoices_OneEntryPerMonthOldestFirstWithTheLatestRevision()
     {
         await using var api = await ApiServer.StartAsync();
-        await api.Store.UpsertInvoicesAsync([Stored(September(revision: 2)), Stored(August()), Stored(September(revision: 3)), Stored(August() with { CustomerId = "CUST002", InvoiceId = "CUST002/2024-08" })], Ct);
+        await api.Store.UpsertInvoicesAsync([Stored(September(revision: 2)), Stored(August()), Stored(September(revision: 3)), Stored(OfCustomer(August(), "CUST002"))], Ct);
 
         var (response, body) = await api.GetAsync("/v1/customers/CUST001/invoices");
 
@@ -61,6 +62,18 @@ public sealed class InvoiceEndpointTests
     }
 
     [Fact]
+    public async Task Get_StoredMonth_AnswersTheStoredDocumentByteForByte()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var september = September(revision: 3);
+        await api.Store.UpsertInvoicesAsync([Stored(september)], Ct);
+
+        using var response = await api.Client.GetAsync(new Uri("/v1/customers/CUST001/invoices/2024-09", UriKind.Relative), Ct);
+
+        Assert.Equal(september.ToJson(), await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task Get_MonthWithoutInvoice_Returns404ProblemDetails()
     {
         await using var api = await ApiServer.StartAsync();
@@ -97,16 +110,20 @@ public sealed class InvoiceEndpointTests
 
     private static InvoiceDocument Document(string month, string status, long revision, InvoiceDocumentLine[] lines, InvoiceDocumentLine[] corrections)
     {
-        var start = DateTimeOffset.ParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        var billingMonth = BillingMonth.Parse(month);
         var all = lines.Concat(corrections).ToList();
-        return new InvoiceDocument(
-            "CUST001/" + month, "CUST001", "ABC Corporation", month, start, start.AddMonths(1), status, revision, start.AddDays(revision), "USD",
-            all.Sum(l => l.Amount), all.Sum(l => l.Discount), all.Sum(l => l.ActualAmount), lines, corrections);
+        var header = new InvoiceHeader(
+            "CUST001/" + month, "CUST001", billingMonth, status, revision, billingMonth.Start.AddDays(revision), "USD",
+            all.Sum(l => l.Amount), all.Sum(l => l.Discount), all.Sum(l => l.ActualAmount));
+        return new InvoiceDocument(header, "ABC Corporation", lines, corrections);
     }
+
+    private static InvoiceDocument OfCustomer(InvoiceDocument d, string customer) =>
+        d with { Header = d.Header with { CustomerId = customer, InvoiceId = InvoiceHeader.IdOf(customer, d.Header.BillingMonth) } };
 
     private static InvoiceDocumentLine Line(string id, decimal amount, decimal discount, string? correctsMonth) =>
         new(id, "Ec2", "us-east-1", "t3.small", "OnDemand", 1, 1800, 3600, 1.000000000m, "Hours", 0.0209m, amount, discount, amount - discount, correctsMonth);
 
     private static StoredInvoice Stored(InvoiceDocument d) =>
-        new(d.InvoiceId, d.CustomerId, d.BillingMonth, d.Status, d.Revision, d.IssuedAt, d.Currency, d.TotalAmount, d.TotalDiscount, d.ActualAmount, $"invoice-{d.InvoiceId}-{d.Revision}", d.ToJson());
+        new(d.Header, $"invoice-{d.Header.InvoiceId}-{d.Header.Revision}", d.ToJson());
 }

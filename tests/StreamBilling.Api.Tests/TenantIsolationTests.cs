@@ -1,5 +1,6 @@
 using System.Net;
 using StreamBilling.Api.Access;
+using StreamBilling.Billing;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Storage;
 using StreamBilling.Storage.ApiKeys;
@@ -222,10 +223,9 @@ public sealed class TenantIsolationTests
 
     private static StoredInvoice Invoice(string customer, decimal amount)
     {
-        var start = new DateTimeOffset(2024, 7, 1, 0, 0, 0, TimeSpan.Zero);
-        var document = new InvoiceDocument(
-            $"{customer}/2024-07", customer, customer + " Corp", "2024-07", start, start.AddMonths(1), "Final", 1, start.AddMonths(1), "USD", amount, 0m, amount, [], []);
-        return new StoredInvoice(document.InvoiceId, customer, "2024-07", "Final", 1, document.IssuedAt, "USD", amount, 0m, amount, "id-" + customer, document.ToJson());
+        var month = new BillingMonth(2024, 7);
+        var header = new InvoiceHeader($"{customer}/{month}", customer, month, "Final", 1, month.End, "USD", amount, 0m, amount);
+        return new StoredInvoice(header, "id-" + customer, new InvoiceDocument(header, customer + " Corp", [], []).ToJson());
     }
 
 }

@@ -83,7 +83,7 @@ public sealed class BillCsvFormatterTests
         var correction =
             from year in Gen.Choose(2000, 2030)
             from month in Gen.Choose(1, 12)
-            from kind in text
+            from kind in Gen.Elements(Enum.GetValues<BillableService>())
             from region in text
             from item in text
             from pricing in text

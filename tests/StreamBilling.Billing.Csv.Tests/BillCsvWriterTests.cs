@@ -124,7 +124,7 @@ public sealed class BillCsvWriterTests
         {
             ElasticIpLines = [],
             ServiceLines = [new ServiceLine(BillableService.S3, "us-east-1", "Requests-Tier2", 2, 1500m, "Requests", 0.0000004m, 0.0006m)],
-            Corrections = [new CorrectionLine(new BillingMonth(2021, 7), "EC2", "US (Ohio)", "t3.small", "OnDemand", 3, "Hours", 0.0627m, 0m)],
+            Corrections = [new CorrectionLine(new BillingMonth(2021, 7), BillableService.Ec2, "US (Ohio)", "t3.small", "OnDemand", 3, "Hours", 0.0627m, 0m)],
         };
 
         var csv = BillCsvWriter.ToCsv(bill);

@@ -63,7 +63,7 @@ public sealed class InvoiceAssemblerTests
         Assert.Same(final, invoices.Bill(July));
         Assert.Equal(0.0418m, final.TotalAmount);
         var correction = Assert.Single(invoices.Bill(August)!.Corrections);
-        Assert.Equal(new CorrectionLine(July, "EC2", Ohio, "t3.small", "OnDemand", 3, "Hours", 0.0627m, 0m), correction);
+        Assert.Equal(new CorrectionLine(July, BillableService.Ec2, Ohio, "t3.small", "OnDemand", 3, "Hours", 0.0627m, 0m), correction);
         Assert.Equal(0.0209m + 0.0627m, invoices.Bill(August)!.TotalAmount);
     }
 

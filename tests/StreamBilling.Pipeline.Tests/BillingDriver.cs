@@ -112,9 +112,12 @@ internal sealed class BillingDriver : IDisposable
     public IReadOnlyList<(BillingInput Input, string? Reason)> LateInputs() =>
         [.. _late.ReadLate(Streams.Serdes.Json<BillingInput>()).Select(r => (r.Value, (string?)r.Reason))];
 
+    /// <summary>Values of the records on the invoice topology's late-records topic since the last read (the original input bytes).</summary>
+    public IReadOnlyList<byte[]> LateValues() => [.. _late.ReadRecordsToList().Select(r => r.Value.Value!)];
+
     /// <summary>The invoice entry store's entries (key <c>account|L|lineId</c>, <c>account|A|allocationId</c>, ...).</summary>
-    public IReadOnlyDictionary<string, InvoiceEntry> Entries() =>
-        Invoicing.GetKeyValueStore<string, InvoiceEntry>(InvoiceTopology.EntryStore).All().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, LedgerEntry> Entries() =>
+        Invoicing.GetKeyValueStore<string, LedgerEntry>(InvoiceTopology.EntryStore).All().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
     /// <summary>A customer's bookkeeping in the invoice customer store.</summary>
     public CustomerInvoices Customer(string customer = "CUST001") =>
@@ -136,6 +139,15 @@ internal sealed class BillingDriver : IDisposable
     {
         var entries = Invoicing.GetChangelog(InvoiceTopology.EntryStore);
         var customers = Invoicing.GetChangelog(InvoiceTopology.CustomerStore);
+        Invoicing.Dispose();
+        Invoicing = StartInvoicing();
+        Invoicing.RestoreStore(InvoiceTopology.EntryStore, entries);
+        Invoicing.RestoreStore(InvoiceTopology.CustomerStore, customers);
+    }
+
+    /// <summary>A fresh invoice application whose stores are restored from the given changelog records.</summary>
+    public void RestoreInvoicing(IEnumerable<Streams.ChangelogRecord> entries, IEnumerable<Streams.ChangelogRecord> customers)
+    {
         Invoicing.Dispose();
         Invoicing = StartInvoicing();
         Invoicing.RestoreStore(InvoiceTopology.EntryStore, entries);
@@ -170,7 +182,7 @@ internal sealed class BillingDriver : IDisposable
 
     public static decimal Money(Avro.AvroDecimal value) => Avro.AvroDecimal.ToDecimal(value);
 
-    public static BillingMonth Month(string month) => PricedLineItems.ParseMonth(month);
+    public static BillingMonth Month(string month) => BillingMonth.Parse(month);
 
     private TopologyTestDriver StartInvoicing()
     {

@@ -29,7 +29,7 @@ public sealed class InvoiceSinkTests : IDisposable
         var latest = driver.Latest();
         Assert.Equal(
             latest.Values.OrderBy(i => i.billingMonth, StringComparer.Ordinal).Select(i => (i.billingMonth, i.status.ToString(), i.revision, BillingDriver.Money(i.totalAmount))),
-            (await store.ListInvoicesAsync("CUST001", Ct)).Select(s => (s.BillingMonth, s.Status, s.Revision, s.TotalAmount)));
+            (await store.ListInvoicesAsync("CUST001", Ct)).Select(s => (s.BillingMonth.ToString(), s.Status, s.Revision, s.TotalAmount)));
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class InvoiceSinkTests : IDisposable
         // A batch holding only older versions, newest first, as a replay from an earlier offset could deliver.
         await sink.WriteAsync(Enumerable.Reverse(august[..^1]), Ct);
 
-        var stored = await store.GetInvoiceAsync("CUST001", "2021-08", Ct);
-        Assert.Equal(("Final", august[^1].revision), (stored!.Status, stored.Revision));
+        var stored = await store.GetInvoiceAsync("CUST001", new Billing.BillingMonth(2021, 8), Ct);
+        Assert.Equal(("Final", august[^1].revision), (stored!.Header.Status, stored.Header.Revision));
     }
 
     [Fact]
@@ -57,12 +57,12 @@ public sealed class InvoiceSinkTests : IDisposable
 
         await new InvoiceSink(store).WriteAsync([september], Ct);
 
-        var document = InvoiceDocument.FromJson((await store.GetInvoiceAsync("CUST001", "2021-09", Ct))!.Document);
+        var document = InvoiceDocument.FromJson((await store.GetInvoiceAsync("CUST001", new Billing.BillingMonth(2021, 9), Ct))!.Document);
         Assert.Equal(InvoiceDocument.From(september) with { Lines = [], Corrections = [] }, document with { Lines = [], Corrections = [] });
         Assert.Equal(september.lines.Where(l => !l.isCorrection).Select(InvoiceDocumentLine.From), document.Lines);
         var correction = Assert.Single(document.Corrections);
         Assert.Equal(("2021-08", BillingDriver.Money(september.lines.Single(l => l.isCorrection).amount)), (correction.CorrectsMonth, correction.Amount));
-        Assert.Equal(document.Lines.Sum(l => l.Amount) + correction.Amount, document.TotalAmount);
+        Assert.Equal(document.Lines.Sum(l => l.Amount) + correction.Amount, document.Header.TotalAmount);
     }
 
     [Fact]
@@ -73,6 +73,17 @@ public sealed class InvoiceSinkTests : IDisposable
         invoice.invoiceId = "CUST002/" + invoice.billingMonth;
 
         Assert.Throws<ArgumentException>(() => InvoiceSink.ToStored(invoice));
+    }
+
+    [Fact]
+    public void AnInvoiceWithoutAValidMonth_IsRejected()
+    {
+        using var driver = ClosedAugustWithLateUsage(out var versions);
+        var invoice = versions[0];
+        invoice.billingMonth = "august";
+        invoice.invoiceId = invoice.customerId + "/august";
+
+        Assert.NotNull(InvoiceSink.Validate(invoice));
     }
 
     /// <summary>August closes (Final), then late August usage becomes a correction on September's month-to-date invoice.</summary>

@@ -19,7 +19,7 @@ public class PipelineJsonTests
 
         Assert.NotEmpty(entries);
         Assert.NotEmpty(customers);
-        Assert.All(entries, r => Assert.Equal(r.Value, JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize<InvoiceEntry>(r.Value, Reflection), Reflection)));
+        Assert.All(entries, r => Assert.Equal(r.Value, JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize<LedgerEntry>(r.Value, Reflection), Reflection)));
         Assert.All(customers, r => Assert.Equal(r.Value, JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize<CustomerInvoices>(r.Value, Reflection), Reflection)));
     }
 

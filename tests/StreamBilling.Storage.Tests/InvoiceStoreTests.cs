@@ -1,3 +1,5 @@
+using StreamBilling.Billing;
+
 namespace StreamBilling.Storage.Tests;
 
 /// <summary>The store contract, run against each backend by a subclass that supplies an empty database.</summary>
@@ -19,7 +21,7 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
     {
         await using var store = await _database.OpenAsync();
 
-        Assert.Null(await store.GetInvoiceAsync("c1", "2024-08", Ct));
+        Assert.Null(await store.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct));
     }
 
     [Fact]
@@ -30,7 +32,7 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
 
         await store.UpsertInvoicesAsync([invoice], Ct);
 
-        Assert.Equal(invoice, await store.GetInvoiceAsync("c1", "2024-08", Ct));
+        Assert.Equal(invoice, await store.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct));
     }
 
     [Fact]
@@ -40,9 +42,9 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
         await store.UpsertInvoicesAsync([Invoice("c1", "2024-08", 1, "MonthToDate", 12.5m)], Ct);
 
         var listed = Assert.Single(await store.ListInvoicesAsync("c1", Ct));
-        var stored = await store.GetInvoiceAsync("c1", "2024-08", Ct);
+        var stored = await store.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct);
 
-        Assert.Equal(("12.5", "12.5"), (listed.TotalAmount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored!.TotalAmount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(("12.5", "12.5"), (listed.TotalAmount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored!.Header.TotalAmount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -53,8 +55,8 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
 
         await store.UpsertInvoicesAsync([Invoice("c1", "2024-08", 4, "Final", 12.5m)], Ct);
 
-        var stored = await store.GetInvoiceAsync("c1", "2024-08", Ct);
-        Assert.Equal((4L, "Final", 12.5m), (stored!.Revision, stored.Status, stored.TotalAmount));
+        var stored = await store.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct);
+        Assert.Equal((4L, "Final", 12.5m), (stored!.Header.Revision, stored.Header.Status, stored.Header.TotalAmount));
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
 
         await store.UpsertInvoicesAsync([Invoice("c1", "2024-08", 1, "MonthToDate", 1m), Invoice("c1", "2024-08", 3, "MonthToDate", 10m)], Ct);
 
-        Assert.Equal(final, await store.GetInvoiceAsync("c1", "2024-08", Ct));
+        Assert.Equal(final, await store.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct));
     }
 
     [Fact]
@@ -83,10 +85,10 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
             ],
             Ct);
 
-        var c1 = await store.GetInvoiceAsync("c1", "2024-08", Ct);
-        var c2 = await store.GetInvoiceAsync("c2", "2024-08", Ct);
-        Assert.Equal((5L, "Final", 5m), (c1!.Revision, c1.Status, c1.TotalAmount));
-        Assert.Equal(7m, c2!.TotalAmount);
+        var c1 = await store.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct);
+        var c2 = await store.GetInvoiceAsync("c2", new BillingMonth(2024, 8), Ct);
+        Assert.Equal((5L, "Final", 5m), (c1!.Header.Revision, c1.Header.Status, c1.Header.TotalAmount));
+        Assert.Equal(7m, c2!.Header.TotalAmount);
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
 
         Assert.Equal(
             [("2024-07", "Final", 6L, 20m), ("2024-08", "MonthToDate", 3L, 7.25m)],
-            months.Select(m => (m.BillingMonth, m.Status, m.Revision, m.TotalAmount)));
+            months.Select(m => (m.BillingMonth.ToString(), m.Status, m.Revision, m.TotalAmount)));
     }
 
     [Fact]
@@ -120,16 +122,7 @@ public abstract class InvoiceStoreTests(TestDatabase database) : IAsyncDisposabl
 
     private static StoredInvoice Invoice(string customerId, string month, long revision, string status, decimal total) =>
         new(
-            $"{customerId}/{month}",
-            customerId,
-            month,
-            status,
-            revision,
-            Issued.AddHours(revision),
-            "USD",
-            total,
-            0.5m,
-            total - 0.5m,
+            new InvoiceHeader($"{customerId}/{month}", customerId, BillingMonth.Parse(month), status, revision, Issued.AddHours(revision), "USD", total, 0.5m, total - 0.5m),
             $"invoice-{customerId}-{month}-{revision}",
             $$"""{"revision":{{revision}}}""");
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Storage.Tests;
 
@@ -128,7 +129,7 @@ public sealed class PostgresStoreTests : IAsyncDisposable
             Task.Run(() => (revision % 2 == 0 ? first : second).UpsertInvoicesAsync([Invoice(revision)], Ct), Ct));
         await Task.WhenAll(writes);
 
-        Assert.Equal(Invoice(40), await first.GetInvoiceAsync("c1", "2024-08", Ct));
+        Assert.Equal(Invoice(40), await first.GetInvoiceAsync("c1", new BillingMonth(2024, 8), Ct));
     }
 
     [Fact]
@@ -149,7 +150,10 @@ public sealed class PostgresStoreTests : IAsyncDisposable
     }
 
     private static StoredInvoice Invoice(long revision) =>
-        new("c1/2024-08", "c1", "2024-08", revision == 40 ? "Final" : "MonthToDate", revision, Now.AddHours(revision), "USD", revision, 0m, revision, $"invoice-c1-2024-08-{revision}", $$"""{"revision":{{revision}}}""");
+        new(
+            new InvoiceHeader("c1/2024-08", "c1", new BillingMonth(2024, 8), revision == 40 ? "Final" : "MonthToDate", revision, Now.AddHours(revision), "USD", revision, 0m, revision),
+            $"invoice-c1-2024-08-{revision}",
+            $$"""{"revision":{{revision}}}""");
 
     private async Task<List<(int Version, string Name)>> SchemaVersionsAsync()
     {

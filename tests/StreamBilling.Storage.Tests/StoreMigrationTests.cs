@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
+using StreamBilling.Billing;
 
 namespace StreamBilling.Storage.Tests;
 
@@ -36,7 +37,7 @@ public sealed class StoreMigrationTests : IAsyncDisposable
 
             // The other tables came through untouched.
             Assert.Equal(DistributionStatus.Disabled, (await store.GetAsync("CUST001", Ct))?.Status);
-            Assert.Equal(12.5m, (await store.GetInvoiceAsync("CUST001", "2024-07", Ct))?.TotalAmount);
+            Assert.Equal(12.5m, (await store.GetInvoiceAsync("CUST001", new BillingMonth(2024, 7), Ct))?.Header.TotalAmount);
 
             // New rows carry their account and sit next to the migrated ones.
             await store.UpsertAsync([Row("CUST001", "2024-07-01T10:00:00Z", minutes: 15, cost: 0.003m)], Ct);

@@ -1,7 +1,7 @@
 namespace StreamBilling.Billing.UsagePricing;
 
 /// <summary>
-/// A MediaLive channel run (seed 004): billed in started hours like an instance (per session, per month), times the
+/// A MediaLive channel run: billed in started hours like an instance (per session, per month), times the
 /// number of inputs at the input rate plus the number of outputs at the output rate.
 /// </summary>
 /// <param name="SourceEventIds">Events the run came from (start, stop).</param>

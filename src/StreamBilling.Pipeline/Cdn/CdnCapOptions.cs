@@ -2,7 +2,7 @@ using StreamBilling.Contracts;
 
 namespace StreamBilling.Pipeline.Cdn;
 
-/// <summary>Settings of the CdnCapWindows topology; the defaults are seed 001's caps.</summary>
+/// <summary>Settings of the CdnCapWindows topology; the defaults are 100 GB in any 15 min and 500 GB in any 3 h (docs/pipeline.md, CdnCapWindows).</summary>
 public sealed class CdnCapOptions
 {
     /// <summary>Application id: consumer group and prefix of the changelog topics.</summary>

@@ -1,6 +1,6 @@
 namespace StreamBilling.Pipeline.Cdn;
 
-/// <summary>Settings of the CDN usage billing message topology (seed 001's EVENT_CDN_USAGE).</summary>
+/// <summary>Settings of the CDN usage billing message topology (<c>EVENT_CDN_USAGE</c>, one per customer and period: docs/pipeline.md, CDN usage billing messages).</summary>
 public sealed class CdnUsageMessageOptions
 {
     /// <summary>Application id: consumer group and prefix of the changelog topic.</summary>

@@ -8,7 +8,7 @@ public sealed class CdnCapsSettings : StreamApplicationSettings
     /// <summary>Configuration section the settings bind from.</summary>
     public const string SectionName = "Pipeline:CdnCaps";
 
-    /// <summary>The caps (<c>Pipeline:CdnCaps:Limits:0:Window</c>, …); unset: seed 001's 100 GB / 15 min and 500 GB / 3 h. Replaces the defaults entirely.</summary>
+    /// <summary>The caps (<c>Pipeline:CdnCaps:Limits:0:Window</c>, …); unset: 100 GB in any 15 min and 500 GB in any 3 h (docs/pipeline.md, CdnCapWindows). Replaces the defaults entirely.</summary>
     public IList<CdnCapLimitSettings>? Limits { get; set; }
 
     /// <summary><see cref="CdnCapOptions.Grace"/>.</summary>

@@ -15,11 +15,8 @@ namespace StreamBilling.Pipeline.Invoicing;
 /// </summary>
 public static class InvoiceRecords
 {
-    private const string Ec2Kind = "EC2";
-    private const string ElasticIpKind = "Elastic IP";
-
     /// <summary>Deterministic invoice id of a customer and month: <c>CUSTID/yyyy-MM</c>.</summary>
-    public static string InvoiceId(string customerId, BillingMonth month) => $"{customerId}/{month}";
+    public static string InvoiceId(string customerId, BillingMonth month) => Storage.InvoiceHeader.IdOf(customerId, month);
 
     /// <summary>The invoice record of <paramref name="bill"/>.</summary>
     public static Invoice ToRecord(MonthlyBill bill, InvoiceStatus status, long revision, DateTimeOffset issuedAt, string source, string currency)
@@ -37,7 +34,7 @@ public static class InvoiceRecords
         foreach (var line in bill.ElasticIpLines)
         {
             lines.Add(Line(
-                invoiceId, ServiceKind.ElasticIp, line.Region, line.IpAddress, ElasticIpKind, 1, Seconds(line.AllocatedTime), line.BilledHours * 3600, line.BilledHours,
+                invoiceId, ServiceKind.ElasticIp, line.Region, line.IpAddress, CorrectionLine.KindText(BillableService.ElasticIp), 1, Seconds(line.AllocatedTime), line.BilledHours * 3600, line.BilledHours,
                 "Hours", line.Rate, line.Amount, 0m, correctsMonth: null));
         }
 
@@ -50,12 +47,9 @@ public static class InvoiceRecords
 
         foreach (var line in bill.Corrections)
         {
-            var service = line.Kind switch
-            {
-                Ec2Kind => line.Pricing == nameof(Billing.Pricing.Reserved) ? ServiceKind.ReservedInstance : ServiceKind.Ec2,
-                ElasticIpKind => ServiceKind.ElasticIp,
-                _ => Enum.Parse<ServiceKind>(line.Kind),
-            };
+            var service = line.Service == BillableService.Ec2 && line.Pricing == nameof(Billing.Pricing.Reserved)
+                ? ServiceKind.ReservedInstance
+                : WireEnums.ToWire(line.Service);
             lines.Add(Line(
                 invoiceId, service, line.Region, line.Item, line.Pricing, 0, 0, 0, line.Quantity, line.Unit, 0m, line.Amount, line.Discount, line.CorrectsMonth));
         }
@@ -97,14 +91,9 @@ public static class InvoiceRecords
             var discount = AvroDecimals.ToDecimal(line.discount);
             if (line.isCorrection)
             {
-                var kind = line.service switch
-                {
-                    ServiceKind.Ec2 or ServiceKind.ReservedInstance when IsPricing(line.description) => Ec2Kind,
-                    ServiceKind.ElasticIp => ElasticIpKind,
-                    _ => line.service.ToString(),
-                };
+                var kind = line.service == ServiceKind.ReservedInstance ? BillableService.Ec2 : WireEnums.ToDomain(line.service);
                 corrections.Add(new CorrectionLine(
-                    PricedLineItems.ParseMonth(line.correctsMonth!), kind, line.region, line.resourceType, line.description, quantity, line.unit, amount, discount));
+                    BillingMonth.Parse(line.correctsMonth!), kind, line.region, line.resourceType, line.description, quantity, line.unit, amount, discount));
                 continue;
             }
 
@@ -124,7 +113,7 @@ public static class InvoiceRecords
             }
         }
 
-        return new MonthlyBill(invoice.customerId, invoice.customerName ?? invoice.customerId, PricedLineItems.ParseMonth(invoice.billingMonth), lines, elasticIps)
+        return new MonthlyBill(invoice.customerId, invoice.customerName ?? invoice.customerId, BillingMonth.Parse(invoice.billingMonth), lines, elasticIps)
         {
             ServiceLines = services,
             Corrections = corrections,

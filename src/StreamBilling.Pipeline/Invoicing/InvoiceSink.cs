@@ -54,27 +54,10 @@ public sealed class InvoiceSink(IInvoiceStore store)
     }
 
     /// <summary>The store row of <paramref name="invoice"/>: its header and its <see cref="InvoiceDocument"/> as JSON.</summary>
+    /// <exception cref="ArgumentException">The invoice's id or month is not valid (see <see cref="InvoiceDocument.From"/>).</exception>
     public static StoredInvoice ToStored(Invoice invoice)
     {
-        ArgumentNullException.ThrowIfNull(invoice);
         var document = InvoiceDocument.From(invoice);
-        if (document.InvoiceId != $"{document.CustomerId}/{document.BillingMonth}")
-        {
-            throw new ArgumentException($"Invoice {document.InvoiceId} does not match its customer {document.CustomerId} and month {document.BillingMonth}.", nameof(invoice));
-        }
-
-        return new StoredInvoice(
-            document.InvoiceId,
-            document.CustomerId,
-            document.BillingMonth,
-            document.Status,
-            document.Revision,
-            document.IssuedAt,
-            document.Currency,
-            document.TotalAmount,
-            document.TotalDiscount,
-            document.ActualAmount,
-            invoice.eventId,
-            document.ToJson());
+        return new StoredInvoice(document.Header, invoice.eventId, document.ToJson());
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Avro;
 using StreamBilling.Billing;
@@ -125,7 +124,7 @@ public static class PricedLineItems
             Region = record.region,
             ResourceId = record.resourceId,
             UsageType = record.usageType,
-            Month = ParseMonth(record.billingMonth),
+            Month = BillingMonth.Parse(record.billingMonth),
             UsageStart = start,
             UsageEnd = end,
             Quantity = AvroDecimals.ToDecimal(record.quantity),
@@ -136,14 +135,6 @@ public static class PricedLineItems
             Instance = instance,
             IsVolumeTierCorrection = record.isVolumeTierCorrection,
         };
-    }
-
-    /// <summary>A <c>yyyy-MM</c> month.</summary>
-    public static BillingMonth ParseMonth(string month)
-    {
-        ArgumentNullException.ThrowIfNull(month);
-        var date = DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture);
-        return new BillingMonth(date.Year, date.Month);
     }
 
     /// <summary>A per-unit rate at the schema's scale of 12.</summary>
