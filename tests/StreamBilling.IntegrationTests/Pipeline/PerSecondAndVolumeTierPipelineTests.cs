@@ -7,6 +7,7 @@ namespace StreamBilling.IntegrationTests.Pipeline;
 /// Every end-to-end check of <see cref="PipelineIntegrationTests"/> again, on a rate card with EC2 per-second billing and
 /// CDN volume tiers (the checks' bill engine prices with the same card), plus checks that the run did exercise both rules.
 /// </summary>
+[Collection(PipelineRun.Collection)]
 public sealed class PerSecondAndVolumeTierPipelineTests(PerSecondAndVolumeTierRun run) : PipelineIntegrationTests<PerSecondAndVolumeTierRun>(run)
 {
     [Fact]

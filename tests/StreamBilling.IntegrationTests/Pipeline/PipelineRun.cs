@@ -47,6 +47,12 @@ public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
     private static readonly TimeSpan BrokerTimeout = PipelineProgress.BrokerTimeout;
     private static readonly string[] OutputTopics = [Topics.UsageSegments, Topics.PricedLines, Topics.Invoices, Topics.CdnCaps, Topics.CdnStatus, Topics.CdnUsageMessages];
 
+    /// <summary>
+    /// The test collection of every class over a run: runs publish the same simulation to the same topics and collect the
+    /// outputs written while they run, so two at once would collect each other's lines.
+    /// </summary>
+    public const string Collection = "pipeline runs";
+
     /// <summary>The rate card the pricing and invoice applications of the run price with (and the tests' bill engine too).</summary>
     public virtual string RateCardPath => Path.Combine(AppContext.BaseDirectory, "infra", "rate-card.json");
 
@@ -114,8 +120,8 @@ public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
 
             await WaitUntilEverythingIsCommittedAsync(host, admin, run, ct);
             Segments = await ReadAsync<UsageSegment>(admin, Topics.UsageSegments, starts, ct);
-            PricedLines = await ReadAsync<PricedLineItem>(admin, Topics.PricedLines, starts, ct);
-            Invoices = await ReadAsync<Invoice>(admin, Topics.Invoices, starts, ct);
+            PricedLines = [.. (await ReadAsync<PricedLineItem>(admin, Topics.PricedLines, starts, ct)).Where(l => l.source == PricingSource(run))];
+            Invoices = [.. (await ReadAsync<Invoice>(admin, Topics.Invoices, starts, ct)).Where(i => i.source == InvoicingSource(run))];
             Decisions = await ReadAsync<CdnCapDecision>(admin, Topics.CdnCaps, starts, ct);
             StatusChanges = await ReadAsync<CdnStatusChanged>(admin, Topics.CdnStatus, starts, ct);
             BillingMessages = await ReadAsync<CdnUsageBillingMessage>(admin, Topics.CdnUsageMessages, starts, ct);
@@ -186,6 +192,11 @@ public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         settings[$"{PricingSettings.SectionName}:RateCardPath"] = RateCardPath;
         settings[$"{InvoicesSettings.SectionName}:RateCardPath"] = RateCardPath;
 
+        // Other hosts of the test process price the same topics with their own cards: the run's lines and invoices are
+        // the ones its own applications signed.
+        settings[$"{PricingSettings.SectionName}:Source"] = PricingSource(run);
+        settings[$"{InvoicesSettings.SectionName}:Source"] = InvoicingSource(run);
+
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddStreamBillingKafka();
         builder.AddCdnController();
@@ -195,6 +206,10 @@ public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         builder.AddBillingTopologies();
         return builder.Build();
     }
+
+    private static string PricingSource(string run) => $"it-pricing-{run}";
+
+    private static string InvoicingSource(string run) => $"it-invoices-{run}";
 
     /// <summary>Waits until every application of the run, the CdnController and the rollup and daily usage sinks have committed everything they read.</summary>
     private Task WaitUntilEverythingIsCommittedAsync(IHost host, IAdminClient admin, string run, CancellationToken ct)
