@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
@@ -23,18 +20,7 @@ public static class WindowSumRun
         var records = args.Number("records");
         var store = args.Text("store");
         var storeName = args.Text("store-name");
-        var config = new StreamConfig<StringSerDes, BigEndianInt64SerDes>
-        {
-            ApplicationId = args.Text("application-id"),
-            BootstrapServers = args.Text("bootstrap"),
-            Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
-            CommitIntervalMs = args.Number("commit-ms"),
-            StateDir = args.Text("state-dir"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-
-            // Streamiz logs every state transition at Information to the console; only problems are worth reading here.
-            Logger = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddConsole()),
-        };
+        var config = StreamizHarness.Configure<StringSerDes, BigEndianInt64SerDes>(args);
 
         long processed = 0;
         var builder = new StreamBuilder();
@@ -55,37 +41,7 @@ public static class WindowSumRun
 
         using var stream = new KafkaStream(builder.Build(), config);
         await stream.StartAsync().ConfigureAwait(false);
-        using var process = Process.GetCurrentProcess();
-        var watch = new Stopwatch();
-        var cpuAtStart = TimeSpan.Zero;
-        var lastReport = TimeSpan.Zero;
-        var startedWaiting = Stopwatch.StartNew();
-        while (Interlocked.Read(ref processed) < records)
-        {
-            if (!watch.IsRunning && Interlocked.Read(ref processed) > 0)
-            {
-                // Measured from the first record: group join and store opening are not throughput.
-                process.Refresh();
-                cpuAtStart = process.TotalProcessorTime;
-                watch.Start();
-            }
-
-            if (startedWaiting.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
-            {
-                lastReport = startedWaiting.Elapsed;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  streamiz-{store}: {Interlocked.Read(ref processed):N0} / {records:N0} after {startedWaiting.Elapsed.TotalSeconds:F0} s"));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
-        }
-
-        watch.Stop();
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuAtStart;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"result records={records} seconds={watch.Elapsed.TotalSeconds:F3} cpu-seconds={cpu.TotalSeconds:F3} peak-working-set-mib={process.PeakWorkingSet64 / (1024 * 1024)}"));
-
-        // The count is taken before the aggregate of the same record: give the stream thread its last record.
-        await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        await StreamizHarness.MeasureAsync(() => Interlocked.Read(ref processed), records, $"streamiz-{store}").ConfigureAwait(false);
         var windowStore = stream.Store(StoreQueryParameters.FromNameAndType(storeName, QueryableStoreTypes.WindowStore<string, long>()));
         var from = args.Number("from-ms");
         var to = args.Number("to-ms");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -37,22 +36,8 @@ public sealed partial class RuntimeBenchTests
         Assert.True(int.Parse(match.Groups["verified"].Value, CultureInfo.InvariantCulture) > 0, lastLine);
     }
 
-    private static async Task<string> RunBenchAsync(params string[] options)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "streambilling.dll"), "bench", "runtime" }.Concat(options))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(20))}");
-        return lines[^1];
-    }
+    private static async Task<string> RunBenchAsync(params string[] options) =>
+        (await BuiltCli.RunAsync(["bench", "runtime", .. options]))[^1];
 
     [GeneratedRegex(@"^(?<engine>[a-z-]+) (?<rate>\d+) rec/s, passthrough \d+ rec/s, ratio [\d.]+, cpu (?<cpu>[\d.]+) us/record, (?<verified>\d+) window sums verified$")]
     private static partial Regex LastLine();

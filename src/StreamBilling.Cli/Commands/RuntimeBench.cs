@@ -120,7 +120,7 @@ internal sealed class RuntimeBench : IBenchCommand
         await streams.StopAsync().ConfigureAwait(false);
 
         // Closed windows are emitted keyed by customer, timestamped with the window start.
-        foreach (var (key, timestamp, value) in ReadAll(clients, output, settings.Partitions))
+        foreach (var (key, timestamp, value) in TopicReader.ReadAll(clients, output))
         {
             check.Check(key, timestamp, BinaryPrimitives.ReadInt64BigEndian(value));
         }
@@ -180,37 +180,6 @@ internal sealed class RuntimeBench : IBenchCommand
         {
             stateDir.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Every record of <paramref name="topic"/> present now, read from the start of each partition.</summary>
-    private static List<(string Key, DateTimeOffset Timestamp, byte[] Value)> ReadAll(KafkaClientFactory clients, string topic, int partitions)
-    {
-        var config = clients.CreateConsumerConfig($"bench-runtime-check-{Guid.NewGuid():N}");
-        config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
-        var ends = new Dictionary<int, long>();
-        for (var p = 0; p < partitions; p++)
-        {
-            var high = consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value;
-            if (high > 0)
-            {
-                ends[p] = high;
-            }
-        }
-
-        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var records = new List<(string, DateTimeOffset, byte[])>();
-        while (ends.Count > 0)
-        {
-            var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new InvalidOperationException($"{topic}: no record within 10 s before the end.");
-            records.Add((result.Message.Key, result.Message.Timestamp.UtcDateTime, result.Message.Value));
-            if (result.Offset.Value + 1 >= ends.GetValueOrDefault(result.Partition.Value, long.MaxValue))
-            {
-                ends.Remove(result.Partition.Value);
-            }
-        }
-
-        return records;
     }
 
     private static async Task<double> RunPassthroughAsync(Settings settings, KafkaClientFactory clients, ITopicProvisioner provisioner, string[] keyNames, CancellationToken cancellationToken)
