@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,9 @@ namespace StreamBilling.Cli.Commands;
 
 /// <summary>
 /// <c>streambilling bench runtime</c>: a hopping-window sum through the stream runtime and, in the same run on the same
-/// embedded cluster, a raw consume→produce passthrough over the same records; prints both rates and their ratio.
+/// embedded cluster, a raw consume→produce passthrough over the same records; prints both rates, their ratio and the
+/// engine's CPU per record, after checking a sample of window sums against a direct computation. <c>--engine streamiz</c>
+/// runs the same workload on Streamiz.Kafka.Net in a child process (<see cref="StreamizChild"/>) instead.
 /// </summary>
 internal sealed class RuntimeBench : IBenchCommand
 {
@@ -24,18 +27,30 @@ internal sealed class RuntimeBench : IBenchCommand
 
     public Command Create()
     {
-        var records = new Option<int>("--records") { Description = "Records per phase.", DefaultValueFactory = _ => 2_000_000 };
+        var records = new Option<int?>("--records") { Description = "Records per phase (default 2,000,000; streamiz: 200,000 with rocksdb, 20,000 with memory)." };
         var keys = new Option<int>("--keys") { Description = "Distinct keys (customers).", DefaultValueFactory = _ => 100_000 };
         var perMinute = new Option<int>("--per-event-minute") { Description = "Records per minute of event time (sets how many windows close during the run).", DefaultValueFactory = _ => 200_000 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the input topics.", DefaultValueFactory = _ => 8 };
         var commit = new Option<int>("--commit-ms") { Description = "Runtime commit interval in milliseconds.", DefaultValueFactory = _ => 1_000 };
+        var engine = new Option<string>("--engine") { Description = "runtime (this project's) or streamiz (Streamiz.Kafka.Net, bench-only, run as a child process).", DefaultValueFactory = _ => "runtime" };
+        engine.AcceptOnlyFromAmong("runtime", "streamiz");
+        var store = new Option<string>("--store") { Description = "Streamiz window store: rocksdb or memory.", DefaultValueFactory = _ => "rocksdb" };
+        store.AcceptOnlyFromAmong("rocksdb", "memory");
+        var streamizDll = new Option<string?>("--streamiz-dll") { Description = "StreamBilling.Bench.Streamiz.dll (default: this repository's build output)." };
         var command = new Command("runtime", "Stream runtime (15-minute windows advancing 1 minute, summed per key) vs a raw passthrough on the embedded cluster.")
         {
-            records, keys, perMinute, partitions, commit,
+            records, keys, perMinute, partitions, commit, engine, store, streamizDll,
         };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var settings = new Settings(pr.GetValue(records), pr.GetValue(keys), pr.GetValue(perMinute), pr.GetValue(partitions), TimeSpan.FromMilliseconds(pr.GetValue(commit)));
+            var streamiz = pr.GetValue(engine) == "streamiz";
+            var storeKind = pr.GetValue(store)!;
+            var count = pr.GetValue(records) ?? (!streamiz ? 2_000_000 : storeKind == "memory" ? 20_000 : 200_000);
+            var settings = new Settings(count, pr.GetValue(keys), pr.GetValue(perMinute), pr.GetValue(partitions), TimeSpan.FromMilliseconds(pr.GetValue(commit)))
+            {
+                StreamizStore = streamiz ? storeKind : null,
+                StreamizDll = streamiz ? StreamizChild.FindDll(pr.GetValue(streamizDll)) : null,
+            };
             await RunAsync(settings, ct).ConfigureAwait(false);
             return 0;
         });
@@ -54,16 +69,21 @@ internal sealed class RuntimeBench : IBenchCommand
         var keyNames = Enumerable.Range(0, settings.Keys).Select(i => $"customer-{i:D6}").ToArray();
         Console.WriteLine($"{settings.Records:N0} records per phase, {settings.Keys:N0} keys, {settings.PerEventMinute:N0} records per event-minute, {settings.Partitions} partitions, embedded cluster {clients.Cluster.BootstrapServers}");
 
-        var runtimeRate = await RunRuntimeAsync(settings, clients, provisioner, keyNames, cancellationToken).ConfigureAwait(false);
+        var check = new WindowSumCheck(settings.Records, keyNames, TimeSpan.TicksPerMinute / settings.PerEventMinute, EventStart);
+        var (engine, engineRate, cpuPerRecord) = settings.StreamizStore is null
+            ? await RunRuntimeAsync(settings, clients, provisioner, keyNames, check, cancellationToken).ConfigureAwait(false)
+            : await RunStreamizAsync(settings, clients, provisioner, keyNames, check, cancellationToken).ConfigureAwait(false);
+        check.ThrowIfFailed(engine);
+        Console.WriteLine($"{engine}: {check.Verified:N0} window sums of {check.SampleKeys.Count} sample keys match the direct computation");
         var passthroughRate = await RunPassthroughAsync(settings, clients, provisioner, keyNames, cancellationToken).ConfigureAwait(false);
 
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB, managed heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MiB");
-        Console.WriteLine($"runtime {runtimeRate:F0} rec/s, passthrough {passthroughRate:F0} rec/s, ratio {runtimeRate / passthroughRate:F2}");
+        Console.WriteLine(FormattableString.Invariant($"{engine} {engineRate:F0} rec/s, passthrough {passthroughRate:F0} rec/s, ratio {engineRate / passthroughRate:F3}, cpu {cpuPerRecord:F1} us/record, {check.Verified} window sums verified"));
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static async Task<double> RunRuntimeAsync(Settings settings, KafkaClientFactory clients, ITopicProvisioner provisioner, string[] keyNames, CancellationToken cancellationToken)
+    private static async Task<(string Engine, double Rate, double CpuMicrosPerRecord)> RunRuntimeAsync(Settings settings, KafkaClientFactory clients, ITopicProvisioner provisioner, string[] keyNames, WindowSumCheck check, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var input = $"bench.runtime.{run}.in";
@@ -86,15 +106,80 @@ internal sealed class RuntimeBench : IBenchCommand
 
         await using var streams = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = settings.CommitInterval });
         await streams.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var self = Process.GetCurrentProcess();
+        var cpuAtStart = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var produce = Task.Run(() => ProduceAsync(settings, clients, input, () => streams.ProcessedRecords, keyNames, cancellationToken), cancellationToken);
         await WaitForAsync(() => streams.ProcessedRecords >= settings.Records, () => streams.Completion, watch, "runtime", () => streams.ProcessedRecords, settings.Records, cancellationToken).ConfigureAwait(false);
         watch.Stop();
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuAtStart;
         await produce.ConfigureAwait(false);
         var rate = settings.Records / watch.Elapsed.TotalSeconds;
         Console.WriteLine($"runtime: {settings.Records:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {rate:F0} rec/s ({streams.Commits} commits)");
         await streams.StopAsync().ConfigureAwait(false);
-        return rate;
+
+        // Closed windows are emitted keyed by customer, timestamped with the window start.
+        foreach (var (key, timestamp, value) in TopicReader.ReadAll(clients, output))
+        {
+            check.Check(key, timestamp, BinaryPrimitives.ReadInt64BigEndian(value));
+        }
+
+        // The CPU includes the producer feeding the input in this process (bounded to MaxUnprocessed ahead).
+        return ("runtime", rate, cpu.TotalMicroseconds / settings.Records);
+    }
+
+    /// <summary>
+    /// The same workload on Streamiz in a child process: the input is produced before it starts (the child measures from
+    /// its first record), its changelog topic is created here with the input's partition count (the embedded cluster has
+    /// no CreateTopics), and its window sums of the sample keys are read back from its store and checked.
+    /// </summary>
+    private static async Task<(string Engine, double Rate, double CpuMicrosPerRecord)> RunStreamizAsync(Settings settings, KafkaClientFactory clients, ITopicProvisioner provisioner, string[] keyNames, WindowSumCheck check, CancellationToken cancellationToken)
+    {
+        const string storeName = "bench-window-sums";
+        var engine = $"streamiz-{settings.StreamizStore}";
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var input = $"bench.streamiz.{run}.in";
+        var output = $"bench.streamiz.{run}.out";
+        var applicationId = $"bench-streamiz-{run}";
+        await provisioner.EnsureTopicsAsync(
+            [new TopicSpec(input, settings.Partitions), new TopicSpec(output, settings.Partitions), new TopicSpec($"{applicationId}-{storeName}-changelog", settings.Partitions)],
+            cancellationToken).ConfigureAwait(false);
+        await ProduceAsync(settings, clients, input, () => settings.Records, keyNames, cancellationToken).ConfigureAwait(false);
+
+        var stateDir = Directory.CreateTempSubdirectory("streambilling-streamiz-");
+        try
+        {
+            var eventEnd = EventStart.AddTicks(settings.Records * (TimeSpan.TicksPerMinute / settings.PerEventMinute));
+            var lines = await StreamizChild.RunAsync(settings.StreamizDll!, "runtime", new Dictionary<string, string>
+            {
+                ["bootstrap"] = clients.Cluster.BootstrapServers,
+                ["input"] = input,
+                ["output"] = output,
+                ["application-id"] = applicationId,
+                ["store"] = settings.StreamizStore!,
+                ["store-name"] = storeName,
+                ["records"] = settings.Records.ToString(CultureInfo.InvariantCulture),
+                ["commit-ms"] = ((long)settings.CommitInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                ["state-dir"] = stateDir.FullName,
+                ["sample-keys"] = string.Join(',', check.SampleKeys),
+                ["from-ms"] = EventStart.AddMinutes(-15).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+                ["to-ms"] = eventEnd.AddMinutes(1).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            }, cancellationToken).ConfigureAwait(false);
+            var result = StreamizResult.Parse(lines);
+            foreach (var (key, start, sum) in result.Windows)
+            {
+                check.Check(key, start, sum);
+            }
+
+            var rate = settings.Records / result.Seconds;
+            Console.WriteLine($"{engine}: {settings.Records:N0} records in {result.Seconds:F2} s = {rate:F0} rec/s, child peak working set {result.PeakWorkingSetMib:N0} MiB");
+            return (engine, rate, result.CpuSeconds * 1e6 / settings.Records);
+        }
+        finally
+        {
+            stateDir.Delete(recursive: true);
+        }
     }
 
     private static async Task<double> RunPassthroughAsync(Settings settings, KafkaClientFactory clients, ITopicProvisioner provisioner, string[] keyNames, CancellationToken cancellationToken)
@@ -190,5 +275,11 @@ internal sealed class RuntimeBench : IBenchCommand
         }
     }
 
-    private sealed record Settings(int Records, int Keys, int PerEventMinute, int Partitions, TimeSpan CommitInterval);
+    private sealed record Settings(int Records, int Keys, int PerEventMinute, int Partitions, TimeSpan CommitInterval)
+    {
+        /// <summary>rocksdb or memory with <c>--engine streamiz</c>; null for this project's runtime.</summary>
+        public string? StreamizStore { get; init; }
+
+        public string? StreamizDll { get; init; }
+    }
 }
