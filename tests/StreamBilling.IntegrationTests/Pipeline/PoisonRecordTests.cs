@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamBilling.Contracts;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;

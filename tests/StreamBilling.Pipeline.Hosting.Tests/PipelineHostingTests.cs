@@ -6,10 +6,9 @@ using Microsoft.Extensions.Options;
 using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
-using StreamBilling.Pipeline.Hosting;
 using StreamBilling.Streams;
 
-namespace StreamBilling.Pipeline.Tests;
+namespace StreamBilling.Pipeline.Hosting.Tests;
 
 /// <summary>The host registrations: settings from configuration, validation, and what each application registers (nothing is started).</summary>
 public sealed class PipelineHostingTests
