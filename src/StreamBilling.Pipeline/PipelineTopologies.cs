@@ -26,7 +26,7 @@ public static class PipelineTopologies
         options ??= new SessionJoinOptions();
         options.Validate();
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic, LateRecordSerde = serdes.LateRecords };
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>())
             : Stores.InMemoryKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>()));
         var terminatedSerde = serdes.For<InstanceTerminated>();
@@ -129,7 +129,7 @@ public static class PipelineTopologies
         options.Validate();
         const string store = "cdn-usage-periods";
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>())
             : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>()));
         var trafficSerde = serdes.For<CdnTraffic>();

@@ -31,15 +31,15 @@ public static class PricingTopology
         options.Validate();
         var pricer = new UsagePricer(options.RateCard);
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
             : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(options.CdnStoreName, Serdes.Utf8, PipelineJson.Serde<CdnMonthToDate>())
             : Stores.InMemoryKeyValue(options.CdnStoreName, Serdes.Utf8, PipelineJson.Serde<CdnMonthToDate>()));
         foreach (var store in new[] { options.MediaLiveStoreName, options.MediaConvertStoreName })
         {
-            builder.AddStateStore(options.PersistentStore
+            builder.AddStateStore(options.PersistentStores
                 ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<MediaRun>())
                 : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<MediaRun>()));
         }

@@ -166,9 +166,9 @@ public sealed class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         };
         foreach (var (section, name) in new[]
                  {
-                     (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),
-                     (HourlyRollupsSettings.SectionName, "rollups"), (CdnUsageMessagesSettings.SectionName, "cdn-usage"),
-                     (PricingSettings.SectionName, "pricing"), (InvoicesSettings.SectionName, "invoices"),
+                     (PipelineSections.InstanceSessions, "sessions"), (PipelineSections.CdnCaps, "cdn-caps"),
+                     (PipelineSections.HourlyRollups, "rollups"), (PipelineSections.CdnUsageMessages, "cdn-usage"),
+                     (PipelineSections.Pricing, "pricing"), (PipelineSections.Invoices, "invoices"),
                  })
         {
             settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";

@@ -215,8 +215,8 @@ public sealed class PoisonRecordTests
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (section, name) in new[]
                  {
-                     (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),
-                     (CdnUsageMessagesSettings.SectionName, "cdn-usage"), (PricingSettings.SectionName, "pricing"),
+                     (PipelineSections.InstanceSessions, "sessions"), (PipelineSections.CdnCaps, "cdn-caps"),
+                     (PipelineSections.CdnUsageMessages, "cdn-usage"), (PipelineSections.Pricing, "pricing"),
                  })
         {
             settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";
