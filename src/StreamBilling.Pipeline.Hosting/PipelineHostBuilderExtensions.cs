@@ -33,16 +33,16 @@ public static class PipelineHostBuilderExtensions
         builder.AddHourlyRollups().AddInvoices().AddPricing().AddCdnCaps().AddCdnUsageMessages().AddInstanceSessions();
 
     /// <summary>
-    /// InstanceSessionJoin as a stream application (section <c>Pipeline:InstanceSessions</c>, bound onto
-    /// <see cref="SessionJoinOptions"/>): EC2 launches and terminates → <c>billing.usage-segments</c>. Simulators in the
+    /// InstanceSessions as a stream application (section <c>Pipeline:InstanceSessions</c>, bound onto
+    /// <see cref="InstanceSessionOptions"/>): EC2 launches and terminates → <c>billing.usage-segments</c>. Simulators in the
     /// host wait for it on the topics it reads.
     /// </summary>
     public static IHostApplicationBuilder AddInstanceSessions(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<SessionJoinOptions>(
+        builder.AddBillingTopology<InstanceSessionOptions>(
             PipelineApplications.InstanceSessions, PipelineSections.InstanceSessions, o => o.Validate(), PipelineTopologies.BuildInstanceSessions);
 
     /// <summary>
-    /// CdnCapWindows as a stream application (section <c>Pipeline:CdnCaps</c>, bound onto <see cref="CdnCapOptions"/>;
+    /// CdnCaps as a stream application (section <c>Pipeline:CdnCaps</c>, bound onto <see cref="CdnCapOptions"/>;
     /// caps under <c>Limits</c> replace the defaults): CloudWatch CDN traffic → <c>cdn.caps</c>, one decision per crossing.
     /// </summary>
     public static IHostApplicationBuilder AddCdnCaps(this IHostApplicationBuilder builder) =>
@@ -50,7 +50,7 @@ public static class PipelineHostBuilderExtensions
             PipelineApplications.CdnCaps, PipelineSections.CdnCaps, o => o.Validate(), PipelineTopologies.BuildCdnCaps, ReplaceDefaultLimits);
 
     /// <summary>
-    /// HourlyRollup as a stream application (section <c>Pipeline:HourlyRollups</c>, bound onto
+    /// HourlyRollups as a stream application (section <c>Pipeline:HourlyRollups</c>, bound onto
     /// <see cref="HourlyRollupOptions"/>): usage segments and priced lines → <c>rollups.hourly</c>. Pair it with
     /// <see cref="AddRollupSink"/> to fill the store.
     /// </summary>
@@ -67,7 +67,7 @@ public static class PipelineHostBuilderExtensions
             PipelineApplications.CdnUsageMessages, PipelineSections.CdnUsageMessages, o => o.Validate(), PipelineTopologies.BuildCdnUsageMessages);
 
     /// <summary>
-    /// PricingStream as a stream application (section <c>Pipeline:Pricing</c>, bound onto <see cref="PricingOptions"/>;
+    /// Pricing as a stream application (section <c>Pipeline:Pricing</c>, bound onto <see cref="PricingOptions"/>;
     /// the rate card loaded from <c>RateCardPath</c>): usage segments, reservations and metered usage →
     /// <c>billing.priced-lines</c>, priced by the bill engine.
     /// </summary>
@@ -80,7 +80,7 @@ public static class PipelineHostBuilderExtensions
             (o, section) => o.RateCard = LoadRateCard(section));
 
     /// <summary>
-    /// BillingConsumer as a stream application (section <c>Pipeline:Invoices</c>, bound onto <see cref="InvoiceOptions"/>;
+    /// Invoices as a stream application (section <c>Pipeline:Invoices</c>, bound onto <see cref="InvoiceOptions"/>;
     /// the rate card loaded from <c>RateCardPath</c>): priced lines and Elastic IP events → <c>billing.invoices</c>,
     /// month-to-date and final invoices by the bill engine's assembler.
     /// </summary>

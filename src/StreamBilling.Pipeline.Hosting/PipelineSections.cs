@@ -6,7 +6,7 @@ namespace StreamBilling.Pipeline.Hosting;
 /// </summary>
 public static class PipelineSections
 {
-    /// <summary><see cref="PipelineApplications.InstanceSessions"/>: <see cref="Sessions.SessionJoinOptions"/>.</summary>
+    /// <summary><see cref="PipelineApplications.InstanceSessions"/>: <see cref="Sessions.InstanceSessionOptions"/>.</summary>
     public const string InstanceSessions = "Pipeline:InstanceSessions";
 
     /// <summary><see cref="PipelineApplications.CdnCaps"/>: <see cref="Cdn.CdnCapOptions"/>.</summary>

@@ -15,7 +15,7 @@ using StreamBilling.Pipeline.Wire;
 namespace StreamBilling.Pipeline;
 
 /// <summary>
-/// PricingStream: usage → <see cref="Topics.PricedLines"/> (<see cref="PricedLineItem"/>, key accountId), priced only by
+/// Pricing: usage → <see cref="Topics.PricedLines"/> (<see cref="PricedLineItem"/>, key accountId), priced only by
 /// the bill engine's <see cref="UsagePricer"/> over <see cref="PricingOptions.RateCard"/>. Sources: instance session slices
 /// (<see cref="Topics.UsageSegments"/>), reserved-instance purchases, S3 bucket usage and DynamoDB table usage; each is its
 /// own sub-topology (no repartition). Every line carries the eventIds it came from and a deterministic id. See

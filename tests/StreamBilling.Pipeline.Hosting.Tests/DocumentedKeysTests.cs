@@ -89,7 +89,7 @@ public sealed class DocumentedKeysTests
     {
         using var host = Build(Keys);
 
-        var sessions = Options<SessionJoinOptions>(host);
+        var sessions = Options<InstanceSessionOptions>(host);
         Assert.Equal(
             ("app-sessions", true, TimeSpan.FromMinutes(30), TimeSpan.FromDays(2), TimeSpan.FromDays(3)),
             (sessions.ApplicationId, sessions.PersistentStores, sessions.InterimDelay, sessions.DuplicateRetention, sessions.OrphanRetention));

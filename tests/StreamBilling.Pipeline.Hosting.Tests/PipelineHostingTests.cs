@@ -37,7 +37,7 @@ public sealed class PipelineHostingTests
         using var host = Build(b => b.AddCdnCaps().AddInstanceSessions());
 
         var caps = host.Services.GetRequiredService<IOptions<CdnCapOptions>>().Value;
-        var sessions = host.Services.GetRequiredService<IOptions<SessionJoinOptions>>().Value;
+        var sessions = host.Services.GetRequiredService<IOptions<InstanceSessionOptions>>().Value;
 
         Assert.Equal(new CdnCapOptions().Limits, caps.Limits);
         Assert.Equal(("streambilling-cdn-caps", "streambilling-sessions"), (caps.ApplicationId, sessions.ApplicationId));

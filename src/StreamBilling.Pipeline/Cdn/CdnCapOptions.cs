@@ -2,7 +2,7 @@ using StreamBilling.Contracts;
 
 namespace StreamBilling.Pipeline.Cdn;
 
-/// <summary>Settings of the CdnCapWindows topology; the defaults are seed 001's caps.</summary>
+/// <summary>Settings of the CdnCaps topology; the defaults are seed 001's caps.</summary>
 public sealed class CdnCapOptions
 {
     /// <summary>Application id: consumer group and prefix of the changelog topics.</summary>

@@ -2,7 +2,7 @@ using StreamBilling.Billing.RateCards;
 
 namespace StreamBilling.Pipeline.Invoicing;
 
-/// <summary>Settings of the BillingConsumer (invoice) topology.</summary>
+/// <summary>Settings of the Invoices topology.</summary>
 public sealed class InvoiceOptions
 {
     /// <summary>Application id: consumer group, prefix of the changelog and repartition topics.</summary>

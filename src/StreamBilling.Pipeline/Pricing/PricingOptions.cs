@@ -2,7 +2,7 @@ using StreamBilling.Billing.RateCards;
 
 namespace StreamBilling.Pipeline.Pricing;
 
-/// <summary>Settings of the PricingStream topology.</summary>
+/// <summary>Settings of the Pricing topology.</summary>
 public sealed class PricingOptions
 {
     /// <summary>Application id: consumer group and prefix of the changelog topic.</summary>

@@ -1,6 +1,6 @@
 namespace StreamBilling.Pipeline.Rollups;
 
-/// <summary>Settings of the HourlyRollup topology.</summary>
+/// <summary>Settings of the HourlyRollups topology.</summary>
 public sealed class HourlyRollupOptions
 {
     /// <summary>Application id: consumer group and prefix of the repartition and changelog topics.</summary>

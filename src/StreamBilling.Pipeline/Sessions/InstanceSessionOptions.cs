@@ -2,8 +2,8 @@ using StreamBilling.Contracts;
 
 namespace StreamBilling.Pipeline.Sessions;
 
-/// <summary>Settings of the InstanceSessionJoin topology.</summary>
-public sealed class SessionJoinOptions
+/// <summary>Settings of the InstanceSessions topology.</summary>
+public sealed class InstanceSessionOptions
 {
     /// <summary>Application id: consumer group and prefix of the changelog topic.</summary>
     public string ApplicationId { get; set; } = "streambilling-sessions";
