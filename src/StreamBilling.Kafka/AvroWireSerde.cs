@@ -1,6 +1,7 @@
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using StreamBilling.Contracts.Serialization;
 
 namespace StreamBilling.Kafka;
 

@@ -7,7 +7,7 @@ namespace StreamBilling.Kafka;
 
 /// <summary>
 /// Serializes values of any generated Avro class for one producer that writes many topics (the simulator, CSV replay):
-/// each value goes through a typed <see cref="AvroWireCodec{T}"/> for its runtime type, created on first use and cached.
+/// each value goes through a typed <see cref="Contracts.Serialization.AvroWireCodec{T}"/> for its runtime type, created on first use and cached.
 /// Subjects follow TopicNameStrategy, so each (topic, type) pair registers <c>&lt;topic&gt;-value</c> once; the typed
 /// serializer keeps the schema id per subject, so after the first record of a pair the cost is a dictionary lookup.
 /// </summary>

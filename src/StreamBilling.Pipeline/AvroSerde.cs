@@ -1,6 +1,6 @@
 using Avro.Specific;
 using Confluent.SchemaRegistry;
-using StreamBilling.Kafka;
+using StreamBilling.Contracts.Serialization;
 
 namespace StreamBilling.Pipeline;
 

@@ -8,7 +8,7 @@ using StreamBilling.Pipeline.Telemetry;
 namespace StreamBilling.Pipeline;
 
 /// <summary>
-/// BillingConsumer: <see cref="Topics.PricedLines"/> and the Elastic IP topics (allocated, released, associated,
+/// Invoices: <see cref="Topics.PricedLines"/> and the Elastic IP topics (allocated, released, associated,
 /// disassociated), all keyed by account and co-partitioned → <see cref="Topics.Invoices"/>
 /// (<see cref="Invoice"/>, key invoiceId <c>CUSTID/yyyy-MM</c>): month-to-date invoices on every change, final ones when
 /// stream time passes month end + <see cref="InvoiceOptions.MonthCloseGrace"/>; all bill rules are the bill engine's

@@ -17,16 +17,16 @@ namespace StreamBilling.Pipeline;
 public static class PipelineTopologies
 {
     /// <summary>
-    /// InstanceSessionJoin: <see cref="Topics.InstanceLaunched"/> + <see cref="Topics.InstanceTerminated"/> (key instanceId)
+    /// InstanceSessions: <see cref="Topics.InstanceLaunched"/> + <see cref="Topics.InstanceTerminated"/> (key instanceId)
     /// → <see cref="Topics.UsageSegments"/> (key accountId), hourly slices of each instance session.
     /// </summary>
-    public static Topology BuildInstanceSessions(AvroSerdes serdes, SessionJoinOptions? options = null)
+    public static Topology BuildInstanceSessions(AvroSerdes serdes, InstanceSessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(serdes);
-        options ??= new SessionJoinOptions();
+        options ??= new InstanceSessionOptions();
         options.Validate();
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordsTopic = options.LateRecordsTopic, LateRecordSerde = serdes.LateRecords };
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>())
             : Stores.InMemoryKeyValue(options.StoreName, Serdes.Utf8, PipelineJson.Serde<InstanceState>()));
         var terminatedSerde = serdes.For<InstanceTerminated>();
@@ -41,7 +41,7 @@ public static class PipelineTopologies
     }
 
     /// <summary>
-    /// CdnCapWindows: CloudWatch samples of <see cref="Topics.CdnTraffic"/> (key customerId) → <see cref="Topics.CdnCaps"/>
+    /// CdnCaps: CloudWatch samples of <see cref="Topics.CdnTraffic"/> (key customerId) → <see cref="Topics.CdnCaps"/>
     /// (key customerId), one <see cref="CdnCapDecision"/> per crossing of each cap in <see cref="CdnCapOptions.Limits"/>.
     /// Samples of customers <paramref name="registry"/> does not hold go to the late topic (<c>unknown-customer</c>).
     /// </summary>
@@ -73,7 +73,7 @@ public static class PipelineTopologies
     }
 
     /// <summary>
-    /// HourlyRollup: <see cref="Topics.UsageSegments"/> (EC2 running time) + <see cref="Topics.PricedLines"/> (cost), both
+    /// HourlyRollups: <see cref="Topics.UsageSegments"/> (EC2 running time) + <see cref="Topics.PricedLines"/> (cost), both
     /// key accountId, repartitioned by account and <c>region#role</c> → <see cref="Topics.HourlyRollups"/> (key
     /// partitionKey), one <see cref="HourlyRollup"/> per (account, region, role, service, hour), re-emitted with the same
     /// id on every change.
@@ -131,7 +131,7 @@ public static class PipelineTopologies
         options.Validate();
         const string store = "cdn-usage-periods";
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>())
             : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<CustomerUsage>()));
         var trafficSerde = serdes.For<CdnTraffic>();

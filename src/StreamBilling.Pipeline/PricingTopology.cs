@@ -15,7 +15,7 @@ using StreamBilling.Pipeline.Wire;
 namespace StreamBilling.Pipeline;
 
 /// <summary>
-/// PricingStream: usage → <see cref="Topics.PricedLines"/> (<see cref="PricedLineItem"/>, key accountId), priced only by
+/// Pricing: usage → <see cref="Topics.PricedLines"/> (<see cref="PricedLineItem"/>, key accountId), priced only by
 /// the bill engine's <see cref="UsagePricer"/> over <see cref="PricingOptions.RateCard"/>. Sources: instance session slices
 /// (<see cref="Topics.UsageSegments"/>), reserved-instance purchases, S3 bucket usage and DynamoDB table usage; each is its
 /// own sub-topology (no repartition). Every line carries the eventIds it came from and a deterministic id. See
@@ -31,15 +31,15 @@ public static class PricingTopology
         options.Validate();
         var pricer = new UsagePricer(options.RateCard);
         var builder = new StreamsBuilder(options.ApplicationId) { LateRecordSerde = serdes.LateRecords };
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32)
             : Stores.InMemoryKeyValue<string, int>(options.StoreName, Serdes.Utf8, Serdes.BigEndianInt32));
-        builder.AddStateStore(options.PersistentStore
+        builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(options.CdnStoreName, Serdes.Utf8, PipelineJson.Serde<CdnMonthToDate>())
             : Stores.InMemoryKeyValue(options.CdnStoreName, Serdes.Utf8, PipelineJson.Serde<CdnMonthToDate>()));
         foreach (var store in new[] { options.MediaLiveStoreName, options.MediaConvertStoreName })
         {
-            builder.AddStateStore(options.PersistentStore
+            builder.AddStateStore(options.PersistentStores
                 ? Stores.RocksDbKeyValue(store, Serdes.Utf8, PipelineJson.Serde<MediaRun>())
                 : Stores.InMemoryKeyValue(store, Serdes.Utf8, PipelineJson.Serde<MediaRun>()));
         }

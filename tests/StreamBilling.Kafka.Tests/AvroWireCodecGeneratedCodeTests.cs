@@ -7,6 +7,7 @@ using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry.Serdes;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka.Tests.Records;

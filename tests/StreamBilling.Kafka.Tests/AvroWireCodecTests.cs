@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry.Serdes;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Kafka.Tests.Records;
 
 namespace StreamBilling.Kafka.Tests;

@@ -13,7 +13,7 @@ using StreamBilling.Streams.Testing;
 namespace StreamBilling.Pipeline.Tests;
 
 /// <summary>
-/// PricingStream on CDN traffic (Cost Explorer figures, graduated per-GB tiers from the month-to-date GB per customer)
+/// Pricing on CDN traffic (Cost Explorer figures, graduated per-GB tiers from the month-to-date GB per customer)
 /// and media egress, with the repository's rate card: September 2024 is priced by version 2024-08, whose CDN tiers are
 /// 0.083 up to 10,240 GB, 0.08 up to 51,200 GB, then 0.06 and 0.04.
 /// </summary>

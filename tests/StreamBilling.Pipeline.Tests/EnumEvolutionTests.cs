@@ -5,6 +5,7 @@ using Avro.Generic;
 using Avro.IO;
 using StreamBilling.Billing.RateCards;
 using StreamBilling.Contracts;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Contracts.Tests;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;

@@ -195,7 +195,7 @@ public class InstanceSessionJoinTests
     [Fact]
     public void TerminateWithoutLaunch_GoesToTheLateRecordsTopicAfterTheRetention()
     {
-        using var sessions = new SessionDriver(new SessionJoinOptions { OrphanRetention = TimeSpan.FromHours(2) });
+        using var sessions = new SessionDriver(new InstanceSessionOptions { OrphanRetention = TimeSpan.FromHours(2) });
         var late = sessions.Driver.CreateLateRecordsTopic();
         sessions.Terminate(Terminate("t1", "i-9", "2024-08-01T10:45:00Z"));
         sessions.AdvanceStreamTime("2024-08-01T12:30:00Z");

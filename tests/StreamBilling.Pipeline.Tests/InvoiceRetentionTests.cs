@@ -8,7 +8,7 @@ using StreamBilling.Pipeline.Pricing;
 namespace StreamBilling.Pipeline.Tests;
 
 /// <summary>
-/// BillingConsumer retention: months closed longer than <c>ClosedMonthRetention</c> ago are pruned from the stores. With a
+/// Invoices retention: months closed longer than <c>ClosedMonthRetention</c> ago are pruned from the stores. With a
 /// grace of 1 day and a retention of 30 days, August 2021 closes at the first punctuation after Sep 2 (here Sep 3, 10:00)
 /// and may be pruned from Oct 3, 10:00 on.
 /// </summary>

@@ -3,7 +3,7 @@ using StreamBilling.Pipeline.Invoicing;
 
 namespace StreamBilling.Pipeline.Tests;
 
-/// <summary>BillingConsumer in the test driver: idempotent lines, month close with a final invoice, corrections, restart.</summary>
+/// <summary>Invoices in the test driver: idempotent lines, month close with a final invoice, corrections, restart.</summary>
 public sealed class InvoiceTopologyTests
 {
     [Fact]

@@ -11,7 +11,7 @@ using StreamBilling.Streams.Testing;
 
 namespace StreamBilling.Pipeline.Tests;
 
-/// <summary>PricingStream on the media services billed by running time or size (seed 004), against the bill engine's figures.</summary>
+/// <summary>Pricing on the media services billed by running time or size (seed 004), against the bill engine's figures.</summary>
 public sealed class MediaPricingTests : IDisposable
 {
     private static readonly RateCard Card = RateCard.Load(Path.Combine(AppContext.BaseDirectory, "infra", "rate-card.json"));

@@ -10,7 +10,7 @@ using StreamBilling.Streams.Testing;
 namespace StreamBilling.Pipeline.Tests;
 
 /// <summary>
-/// PricingStream retention of the MediaLive and MediaConvert run stores (defaults: a priced run is kept 7 days after its
+/// Pricing retention of the MediaLive and MediaConvert run stores (defaults: a priced run is kept 7 days after its
 /// end, a lone start or end waits 35 days for its other end). Stream time is moved on by starts of another channel.
 /// </summary>
 public sealed class MediaRunRetentionTests : IDisposable

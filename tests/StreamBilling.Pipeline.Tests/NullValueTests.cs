@@ -1,6 +1,5 @@
 using StreamBilling.Contracts;
 using StreamBilling.Kafka;
-using StreamBilling.Pipeline.Hosting;
 using StreamBilling.Pipeline.Invoicing;
 using StreamBilling.Pipeline.Pricing;
 using StreamBilling.Streams;
@@ -12,25 +11,25 @@ namespace StreamBilling.Pipeline.Tests;
 public sealed class NullValueTests
 {
     [Theory]
-    [InlineData(PipelineApplications.InstanceSessions, Topics.InstanceLaunched)]
-    [InlineData(PipelineApplications.InstanceSessions, Topics.InstanceTerminated)]
-    [InlineData(PipelineApplications.CdnCaps, Topics.CdnTraffic)]
-    [InlineData(PipelineApplications.CdnUsageMessages, Topics.CdnCostExplorer)]
-    [InlineData(PipelineApplications.Pricing, Topics.S3BucketUsage)]
-    [InlineData(PipelineApplications.Pricing, Topics.CdnCostExplorer)]
-    [InlineData(PipelineApplications.Pricing, Topics.UsageSegments)]
-    [InlineData(PipelineApplications.HourlyRollups, Topics.UsageSegments)]
-    [InlineData(PipelineApplications.Invoices, Topics.PricedLines)]
+    [InlineData(nameof(PipelineTopologies.BuildInstanceSessions), Topics.InstanceLaunched)]
+    [InlineData(nameof(PipelineTopologies.BuildInstanceSessions), Topics.InstanceTerminated)]
+    [InlineData(nameof(PipelineTopologies.BuildCdnCaps), Topics.CdnTraffic)]
+    [InlineData(nameof(PipelineTopologies.BuildCdnUsageMessages), Topics.CdnCostExplorer)]
+    [InlineData(nameof(PricingTopology), Topics.S3BucketUsage)]
+    [InlineData(nameof(PricingTopology), Topics.CdnCostExplorer)]
+    [InlineData(nameof(PricingTopology), Topics.UsageSegments)]
+    [InlineData(nameof(PipelineTopologies.BuildHourlyRollups), Topics.UsageSegments)]
+    [InlineData(nameof(InvoiceTopology), Topics.PricedLines)]
     public void NullValue_IsDeadLettered(string application, string topic)
     {
         var serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
         var topology = application switch
         {
-            PipelineApplications.InstanceSessions => PipelineTopologies.BuildInstanceSessions(serdes),
-            PipelineApplications.CdnCaps => PipelineTopologies.BuildCdnCaps(serdes, TestCdnRegistry.Snapshot()),
-            PipelineApplications.CdnUsageMessages => PipelineTopologies.BuildCdnUsageMessages(serdes),
-            PipelineApplications.HourlyRollups => PipelineTopologies.BuildHourlyRollups(serdes),
-            PipelineApplications.Invoices => InvoiceTopology.Build(serdes, new InvoiceOptions { RateCard = BillingDriver.Card }),
+            nameof(PipelineTopologies.BuildInstanceSessions) => PipelineTopologies.BuildInstanceSessions(serdes),
+            nameof(PipelineTopologies.BuildCdnCaps) => PipelineTopologies.BuildCdnCaps(serdes, TestCdnRegistry.Snapshot()),
+            nameof(PipelineTopologies.BuildCdnUsageMessages) => PipelineTopologies.BuildCdnUsageMessages(serdes),
+            nameof(PipelineTopologies.BuildHourlyRollups) => PipelineTopologies.BuildHourlyRollups(serdes),
+            nameof(InvoiceTopology) => InvoiceTopology.Build(serdes, new InvoiceOptions { RateCard = BillingDriver.Card }),
             _ => PricingTopology.Build(serdes, new PricingOptions { RateCard = BillingDriver.Card }),
         };
         using var driver = new TopologyTestDriver(topology);

@@ -29,7 +29,7 @@ public class PipelineJsonTests
         using var sessions = new SessionDriver();
         sessions.Launch(Ec2Events.Launch("l1", "i-1", "2024-08-01T10:15:00Z"));
 
-        var records = sessions.Driver.GetChangelog(new Sessions.SessionJoinOptions().StoreName);
+        var records = sessions.Driver.GetChangelog(new Sessions.InstanceSessionOptions().StoreName);
 
         Assert.NotEmpty(records);
         Assert.All(records, r => Assert.Equal(r.Value, JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize<Sessions.InstanceState>(r.Value, Reflection), Reflection)));

@@ -4,7 +4,7 @@ using StreamBilling.Events.Common;
 
 namespace StreamBilling.Pipeline.Tests;
 
-/// <summary>PricingStream in the test driver: lines are the bill engine's, with source event ids and deterministic ids.</summary>
+/// <summary>Pricing in the test driver: lines are the bill engine's, with source event ids and deterministic ids.</summary>
 public sealed class PricingTopologyTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using StreamBilling.Streams.Testing;
 
 namespace StreamBilling.Pipeline.Tests;
 
-/// <summary>The HourlyRollup topology in a test driver with real Avro serdes, and builders of its inputs.</summary>
+/// <summary>The HourlyRollups topology in a test driver with real Avro serdes, and builders of its inputs.</summary>
 internal sealed class RollupDriver : IDisposable
 {
     private readonly TestInputTopic<string, UsageSegment> _segments;

@@ -9,7 +9,7 @@ using StreamBilling.Streams.Testing;
 
 namespace StreamBilling.Pipeline.Tests;
 
-/// <summary>PricingStream on S3 bucket usage with the shipped rate card: storage, requests and data transfer are all priced.</summary>
+/// <summary>Pricing on S3 bucket usage with the shipped rate card: storage, requests and data transfer are all priced.</summary>
 public sealed class S3PricingTests
 {
     private static readonly RateCard Card = RateCard.Load(Path.Combine(AppContext.BaseDirectory, "infra", "rate-card.json"));

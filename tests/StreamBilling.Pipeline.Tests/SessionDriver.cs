@@ -7,17 +7,17 @@ using StreamBilling.Streams.Testing;
 
 namespace StreamBilling.Pipeline.Tests;
 
-/// <summary>The InstanceSessionJoin topology in a test driver with real Avro serdes; records are piped at their event time unless told otherwise.</summary>
+/// <summary>The InstanceSessions topology in a test driver with real Avro serdes; records are piped at their event time unless told otherwise.</summary>
 internal sealed class SessionDriver : IDisposable
 {
     private readonly TestInputTopic<string, InstanceLaunched> _launches;
     private readonly TestInputTopic<string, InstanceTerminated> _terminates;
     private readonly TestOutputTopic<string, UsageSegment> _segments;
 
-    public SessionDriver(SessionJoinOptions? options = null)
+    public SessionDriver(InstanceSessionOptions? options = null)
     {
         Serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
-        Options = options ?? new SessionJoinOptions();
+        Options = options ?? new InstanceSessionOptions();
         Driver = new TopologyTestDriver(PipelineTopologies.BuildInstanceSessions(Serdes, Options));
         _launches = Driver.CreateInputTopic(Topics.InstanceLaunched, Streams.Serdes.Utf8, Serdes.For<InstanceLaunched>());
         _terminates = Driver.CreateInputTopic(Topics.InstanceTerminated, Streams.Serdes.Utf8, Serdes.For<InstanceTerminated>());
@@ -26,7 +26,7 @@ internal sealed class SessionDriver : IDisposable
 
     public AvroSerdes Serdes { get; }
 
-    public SessionJoinOptions Options { get; }
+    public InstanceSessionOptions Options { get; }
 
     public TopologyTestDriver Driver { get; }
 

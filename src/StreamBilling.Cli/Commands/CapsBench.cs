@@ -10,7 +10,9 @@ using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
+using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Simulation;
+using StreamBilling.Storage;
 using StreamBilling.Streams.Kafka;
 
 namespace StreamBilling.Cli.Commands;
@@ -75,7 +77,8 @@ internal sealed class CapsBench : IBenchCommand
         var partitions = Topics.AllWithDeadLetters().Single(t => t.Name == Topics.CdnTraffic).Partitions;
         Console.WriteLine($"{samples.Count:N0} CloudWatch samples of {simulation.Customers} customers over {simulation.Duration.TotalHours:F0} h, {partitions} partitions, embedded cluster {clients.Cluster.BootstrapServers}");
 
-        var ours = await RunOursAsync(clients, provisioner, samples, cancellationToken).ConfigureAwait(false);
+        var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)));
+        var ours = await RunOursAsync(clients, provisioner, samples, registry, cancellationToken).ConfigureAwait(false);
         var streamiz = await RunStreamizAsync(clients, provisioner, samples, partitions, store, streamizDll, cancellationToken).ConfigureAwait(false);
 
         Console.WriteLine();
@@ -98,7 +101,7 @@ internal sealed class CapsBench : IBenchCommand
         return differences.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<EngineResult> RunOursAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, List<SimulatedEvent> samples, CancellationToken cancellationToken)
+    private static async Task<EngineResult> RunOursAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, List<SimulatedEvent> samples, CdnRegistrySnapshot registry, CancellationToken cancellationToken)
     {
         using (var producer = clients.CreateProducer(Serializers.Utf8, clients.CreateSpecificRecordSerializer()))
         {
@@ -111,7 +114,7 @@ internal sealed class CapsBench : IBenchCommand
         }
 
         var serdes = new AvroSerdes(clients.SchemaRegistry);
-        var topology = PipelineTopologies.BuildCdnCaps(serdes, new() { ApplicationId = $"bench-caps-{Guid.NewGuid():N}"[..20] });
+        var topology = PipelineTopologies.BuildCdnCaps(serdes, registry, new() { ApplicationId = $"bench-caps-{Guid.NewGuid():N}"[..20] });
         await using var streams = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = TimeSpan.FromSeconds(1) });
         await streams.StartAsync(cancellationToken).ConfigureAwait(false);
         using var self = Process.GetCurrentProcess();

@@ -60,7 +60,7 @@ internal sealed class KafkaBillReplay(KafkaSession kafka, TextWriter log)
             input.ElasticIpRates.Where((_, i) => Valid(InputKind.ElasticIpRate, i)));
 
         var serdes = new AvroSerdes(kafka.Clients.SchemaRegistry);
-        var sessions = PipelineTopologies.BuildInstanceSessions(serdes, new SessionJoinOptions
+        var sessions = PipelineTopologies.BuildInstanceSessions(serdes, new InstanceSessionOptions
         {
             ApplicationId = $"bill-replay-{_run}-sessions",
             InterimDelay = Forever,

@@ -6,6 +6,7 @@ using Avro.IO;
 using Avro.Specific;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 

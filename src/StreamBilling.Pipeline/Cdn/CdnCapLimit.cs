@@ -1,13 +1,16 @@
 namespace StreamBilling.Pipeline.Cdn;
 
-/// <summary>A CDN cap: more than <see cref="LimitBytes"/> CloudWatch bytes within any <see cref="Window"/> (hopping by <see cref="Advance"/>).</summary>
+/// <summary>A CDN cap: more than <see cref="LimitGb"/> GB of CloudWatch traffic within any <see cref="Window"/> (hopping by <see cref="Advance"/>).</summary>
 /// <param name="Window">Window length, e.g. 15 minutes.</param>
 /// <param name="Advance">Distance between window starts, e.g. 1 minute.</param>
-/// <param name="LimitBytes">The cap; a window whose total exceeds it crosses the cap.</param>
-public sealed record CdnCapLimit(TimeSpan Window, TimeSpan Advance, long LimitBytes)
+/// <param name="LimitGb">The cap in GB (10^9 bytes, as configured: <c>Pipeline:CdnCaps:Limits:N:LimitGb</c>); a window whose total exceeds it crosses the cap.</param>
+public sealed record CdnCapLimit(TimeSpan Window, TimeSpan Advance, decimal LimitGb)
 {
     /// <summary>Bytes in a GB as the billing messages count them (10^9).</summary>
     public const long BytesPerGb = 1_000_000_000;
+
+    /// <summary>The cap in bytes (<see cref="LimitGb"/> rounded to a whole byte), as the windows count and decisions carry it.</summary>
+    public long LimitBytes => (long)decimal.Round(LimitGb * BytesPerGb);
 
     /// <summary>Short name used in store names and ids, e.g. <c>15m</c> or <c>3h</c>.</summary>
     public string Name => NameOf(Window);
@@ -19,5 +22,5 @@ public sealed record CdnCapLimit(TimeSpan Window, TimeSpan Advance, long LimitBy
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(long)window.TotalMinutes}m");
 
     /// <summary>Describes the cap, e.g. <c>100 GB/15m</c>.</summary>
-    public override string ToString() => $"{LimitBytes / (decimal)BytesPerGb} GB/{Name}";
+    public override string ToString() => $"{LimitGb} GB/{Name}";
 }

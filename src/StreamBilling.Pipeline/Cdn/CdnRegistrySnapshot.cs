@@ -9,7 +9,7 @@ namespace StreamBilling.Pipeline.Cdn;
 /// </summary>
 /// <remarks>
 /// The stream runtime has no global table, so instead of a compacted topic read into every task, each process holds
-/// one copy refreshed from the store (<see cref="CdnRegistryRefreshService"/>). Every instance reads the same store, and
+/// one copy refreshed from the store (<c>CdnRegistryRefreshService</c> (hosting)). Every instance reads the same store, and
 /// a copy is at most one refresh interval behind it.
 /// </remarks>
 public sealed class CdnRegistrySnapshot

@@ -1,28 +1,28 @@
 namespace StreamBilling.Pipeline.Rollups;
 
-/// <summary>Settings of the HourlyRollup topology.</summary>
+/// <summary>Settings of the HourlyRollups topology.</summary>
 public sealed class HourlyRollupOptions
 {
     /// <summary>Application id: consumer group and prefix of the repartition and changelog topics.</summary>
-    public string ApplicationId { get; init; } = "streambilling-rollups";
+    public string ApplicationId { get; set; } = "streambilling-rollups";
 
     /// <summary>Value of the <c>source</c> field of every rollup.</summary>
-    public string Source { get; init; } = "streambilling.rollups";
+    public string Source { get; set; } = "streambilling.rollups";
 
     /// <summary>
     /// How long after its end an hour still takes corrections (measured in stream time): covers late terminates that
     /// void interim slices and priced lines of usage that is reported late (Cost Explorer is about 24 h behind).
     /// </summary>
-    public TimeSpan Grace { get; init; } = TimeSpan.FromDays(3);
+    public TimeSpan Grace { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Currency of the rolled-up cost; priced lines in another currency go to the late-records topic.</summary>
-    public string Currency { get; init; } = "USD";
+    public string Currency { get; set; } = "USD";
 
     /// <summary>Late-records topic (contributions for closed hours, other currencies); <c>&lt;applicationId&gt;-late-records</c> by default.</summary>
-    public string? LateRecordsTopic { get; init; }
+    public string? LateRecordsTopic { get; set; }
 
     /// <summary>Keep the stores in RocksDB instead of memory (both are changelogged).</summary>
-    public bool PersistentStores { get; init; }
+    public bool PersistentStores { get; set; }
 
     internal void Validate()
     {

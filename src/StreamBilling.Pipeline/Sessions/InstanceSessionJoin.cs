@@ -19,7 +19,7 @@ namespace StreamBilling.Pipeline.Sessions;
 /// reported re-emits those slice ids shortened (the one holding the end) or empty (later ones): sinks upsert by id, so
 /// the corrected session replaces the provisional one instead of adding to it.
 /// </remarks>
-internal sealed class InstanceSessionJoin(SessionJoinOptions options, ISerde<InstanceTerminated> terminatedSerde) : IProcessor<string, InstanceEvent>
+internal sealed class InstanceSessionJoin(InstanceSessionOptions options, ISerde<InstanceTerminated> terminatedSerde) : IProcessor<string, InstanceEvent>
 {
     /// <summary>Late reason of a launch and terminate that contradict each other: the terminate is timestamped before the launch.</summary>
     public const string TerminateBeforeLaunch = "terminate-before-launch";

@@ -1,6 +1,6 @@
 namespace StreamBilling.Pipeline.Sinks;
 
-/// <summary>What a <see cref="StoreSinkService{TRecord}"/> reads and how it stores it.</summary>
+/// <summary>What a store sink's consumer loop (<c>StoreSinkService</c> in StreamBilling.Pipeline.Hosting) reads and how it stores it.</summary>
 /// <typeparam name="TRecord">The topic's Avro record.</typeparam>
 /// <param name="Name">Name in logs, e.g. <c>Rollup</c>.</param>
 /// <param name="Topic">The topic read.</param>

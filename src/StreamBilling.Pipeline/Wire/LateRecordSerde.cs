@@ -1,5 +1,5 @@
 using Confluent.SchemaRegistry;
-using StreamBilling.Kafka;
+using StreamBilling.Contracts.Serialization;
 using WireLateRecord = StreamBilling.Events.Outputs.LateRecord;
 
 namespace StreamBilling.Pipeline.Wire;

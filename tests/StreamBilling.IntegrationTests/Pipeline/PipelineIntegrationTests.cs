@@ -151,7 +151,7 @@ public abstract class PipelineIntegrationTests<TRun>(TRun run) : IClassFixture<T
     [Fact]
     public void Rollups_InTheStore_GiveTheSegmentsInstanceMinutes_PerRegionRoleAndIsoWeek()
     {
-        // What the HourlyRollup must hold: running seconds per account, region#role and hour, as minutes at the store's
+        // What the HourlyRollups topology must hold: running seconds per account, region#role and hour, as minutes at the store's
         // scale (9), summed per week over every account.
         var expected = LatestSegments()
             .GroupBy(s => (s.accountId, s.region, Role: string.IsNullOrWhiteSpace(s.role) ? "unknown" : s.role, Hour: HourOf(At(s.segmentStart))))
@@ -422,7 +422,7 @@ public abstract class PipelineIntegrationTests<TRun>(TRun run) : IClassFixture<T
         [ServiceKind.MediaPackage, ServiceKind.CloudFront, ServiceKind.MediaLive, ServiceKind.MediaConvert, ServiceKind.S3Recording];
 
     /// <summary>
-    /// The media events priced directly by the bill engine, with the ids the PricingStream gives their lines: egress per GB,
+    /// The media events priced directly by the bill engine, with the ids the Pricing topology gives their lines: egress per GB,
     /// recordings per GB once, MediaLive runs (start and stop of a channel) by started hours per input and output,
     /// MediaConvert jobs (start and finish) by running minutes. Re-sent events (same eventId) count once; a run without
     /// its end in the simulated period is not billed.
@@ -473,7 +473,7 @@ public abstract class PipelineIntegrationTests<TRun>(TRun run) : IClassFixture<T
         return lines;
     }
 
-    /// <summary>Each reservation's monthly charges priced directly by the bill engine, under the ids the PricingStream gives them (purchase, month).</summary>
+    /// <summary>Each reservation's monthly charges priced directly by the bill engine, under the ids the Pricing topology gives them (purchase, month).</summary>
     private List<(string Id, PricedLine Line)> ReservedLines(UsagePricer pricer) =>
         [.. run.Events.Select(e => e.Value).OfType<ReservedInstancePurchased>().DistinctBy(p => p.eventId)
             .SelectMany(p => pricer.PriceReservation(new ReservedInstanceTerm(

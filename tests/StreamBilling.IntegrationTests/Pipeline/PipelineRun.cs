@@ -180,22 +180,22 @@ public class PipelineRun(KafkaFixture kafka) : IAsyncLifetime
         };
         foreach (var (section, name) in new[]
                  {
-                     (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),
-                     (HourlyRollupsSettings.SectionName, "rollups"), (CdnUsageMessagesSettings.SectionName, "cdn-usage"),
-                     (PricingSettings.SectionName, "pricing"), (InvoicesSettings.SectionName, "invoices"),
+                     (PipelineSections.InstanceSessions, "sessions"), (PipelineSections.CdnCaps, "cdn-caps"),
+                     (PipelineSections.HourlyRollups, "rollups"), (PipelineSections.CdnUsageMessages, "cdn-usage"),
+                     (PipelineSections.Pricing, "pricing"), (PipelineSections.Invoices, "invoices"),
                  })
         {
             settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";
             settings[$"{section}:CommitInterval"] = "00:00:00.200";
         }
 
-        settings[$"{PricingSettings.SectionName}:RateCardPath"] = RateCardPath;
-        settings[$"{InvoicesSettings.SectionName}:RateCardPath"] = RateCardPath;
+        settings[$"{PipelineSections.Pricing}:RateCardPath"] = RateCardPath;
+        settings[$"{PipelineSections.Invoices}:RateCardPath"] = RateCardPath;
 
         // Other hosts of the test process price the same topics with their own cards: the run's lines and invoices are
         // the ones its own applications signed.
-        settings[$"{PricingSettings.SectionName}:Source"] = PricingSource(run);
-        settings[$"{InvoicesSettings.SectionName}:Source"] = InvoicingSource(run);
+        settings[$"{PipelineSections.Pricing}:Source"] = PricingSource(run);
+        settings[$"{PipelineSections.Invoices}:Source"] = InvoicingSource(run);
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddStreamBillingKafka();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamBilling.Contracts;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
@@ -220,8 +221,8 @@ public sealed class PoisonRecordTests
         };
         foreach (var (section, name) in new[]
                  {
-                     (InstanceSessionsSettings.SectionName, "sessions"), (CdnCapsSettings.SectionName, "cdn-caps"),
-                     (CdnUsageMessagesSettings.SectionName, "cdn-usage"), (PricingSettings.SectionName, "pricing"),
+                     (PipelineSections.InstanceSessions, "sessions"), (PipelineSections.CdnCaps, "cdn-caps"),
+                     (PipelineSections.CdnUsageMessages, "cdn-usage"), (PipelineSections.Pricing, "pricing"),
                  })
         {
             settings[$"{section}:ApplicationId"] = $"it-{name}-{run}";

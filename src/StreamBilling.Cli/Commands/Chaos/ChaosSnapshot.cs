@@ -7,6 +7,7 @@ using Confluent.Kafka;
 using DuckDB.NET.Data;
 using Npgsql;
 using StreamBilling.Contracts;
+using StreamBilling.Contracts.Serialization;
 using StreamBilling.Events.Common;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;

@@ -9,6 +9,12 @@ internal static class RateCardFiles
     public const string DefaultPath = "infra/rate-card.json";
 
     /// <summary>
+    /// The key, in a rated application's section (<c>Pipeline:Pricing</c>, <c>Pipeline:Invoices</c>), of the file the
+    /// options' <c>RateCard</c> is loaded from: the one setting that is not bound onto the options as it is.
+    /// </summary>
+    public const string PathKey = "RateCardPath";
+
+    /// <summary>
     /// Loads <paramref name="path"/>: absolute, else relative to the working directory, else relative to the application's
     /// base directory (where the build output holds <c>infra/rate-card.json</c>), so <c>dotnet run</c> from anywhere works.
     /// </summary>

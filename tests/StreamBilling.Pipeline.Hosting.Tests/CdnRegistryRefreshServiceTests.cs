@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Tests;
 using StreamBilling.Storage;
 
-namespace StreamBilling.Pipeline.Tests;
+namespace StreamBilling.Pipeline.Hosting.Tests;
 
 /// <summary>The cap topology's copy of the CDN registry: loaded when the host starts, then refreshed every interval.</summary>
 public sealed class CdnRegistryRefreshServiceTests : IAsyncLifetime

@@ -6,12 +6,15 @@ using Microsoft.Extensions.Options;
 using StreamBilling.Contracts;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
-using StreamBilling.Pipeline.Hosting;
+using StreamBilling.Pipeline.Invoicing;
+using StreamBilling.Pipeline.Pricing;
+using StreamBilling.Pipeline.Sessions;
 using StreamBilling.Streams;
+using StreamBilling.Streams.Kafka;
 
-namespace StreamBilling.Pipeline.Tests;
+namespace StreamBilling.Pipeline.Hosting.Tests;
 
-/// <summary>The host registrations: settings from configuration, validation, and what each application registers (nothing is started).</summary>
+/// <summary>The host registrations: options bound from configuration, validation, and what each application registers (nothing is started).</summary>
 public sealed class PipelineHostingTests
 {
     [Fact]
@@ -23,9 +26,9 @@ public sealed class PipelineHostingTests
             ("Pipeline:CdnCaps:Limits:0:Advance", "00:05:00"),
             ("Pipeline:CdnCaps:Limits:0:LimitGb", "250"));
 
-        var options = host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value.ToOptions();
+        var options = host.Services.GetRequiredService<IOptions<CdnCapOptions>>().Value;
 
-        Assert.Equal([new CdnCapLimit(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5), 250 * CdnCapLimit.BytesPerGb)], options.Limits);
+        Assert.Equal([new CdnCapLimit(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5), 250m)], options.Limits);
     }
 
     [Fact]
@@ -33,8 +36,8 @@ public sealed class PipelineHostingTests
     {
         using var host = Build(b => b.AddCdnCaps().AddInstanceSessions());
 
-        var caps = host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value.ToOptions();
-        var sessions = host.Services.GetRequiredService<IOptions<InstanceSessionsSettings>>().Value.ToOptions();
+        var caps = host.Services.GetRequiredService<IOptions<CdnCapOptions>>().Value;
+        var sessions = host.Services.GetRequiredService<IOptions<InstanceSessionOptions>>().Value;
 
         Assert.Equal(new CdnCapOptions().Limits, caps.Limits);
         Assert.Equal(("streambilling-cdn-caps", "streambilling-sessions"), (caps.ApplicationId, sessions.ApplicationId));
@@ -48,8 +51,8 @@ public sealed class PipelineHostingTests
             ("Pipeline:CdnCaps:DeserializationErrors", "Fail"),
             ("Pipeline:CdnCaps:MaxEventTimeAhead", "00:10:00"));
 
-        var caps = host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value.ToStreamsOptions(new StreamsHostSettings());
-        var sessions = host.Services.GetRequiredService<IOptions<InstanceSessionsSettings>>().Value.ToStreamsOptions(new StreamsHostSettings());
+        var caps = RuntimeOptions(host, PipelineApplications.CdnCaps);
+        var sessions = RuntimeOptions(host, PipelineApplications.InstanceSessions);
 
         Assert.Equal((DeserializationErrorPolicy.Fail, TimeSpan.FromMinutes(10)), (caps.DeserializationErrors, caps.MaxEventTimeAhead));
         Assert.Equal((DeserializationErrorPolicy.DeadLetter, TimeSpan.FromMinutes(5)), (sessions.DeserializationErrors, sessions.MaxEventTimeAhead));
@@ -60,7 +63,7 @@ public sealed class PipelineHostingTests
     {
         using var host = Build(b => b.AddCdnUsageMessages(), ("Pipeline:CdnUsageMessages:MaxEventTimeAhead", "-00:01:00"));
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<CdnUsageMessagesSettings>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => RuntimeOptions(host, PipelineApplications.CdnUsageMessages));
 
         Assert.StartsWith("Pipeline:CdnUsageMessages: MaxEventTimeAhead must not be negative.", error.Message, StringComparison.Ordinal);
     }
@@ -74,7 +77,7 @@ public sealed class PipelineHostingTests
             ("Pipeline:CdnCaps:Limits:0:Advance", "00:20:00"),
             ("Pipeline:CdnCaps:Limits:0:LimitGb", "100"));
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<CdnCapsSettings>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<CdnCapOptions>>().Value);
 
         Assert.StartsWith("Pipeline:CdnCaps: ", error.Message, StringComparison.Ordinal);
     }
@@ -132,8 +135,8 @@ public sealed class PipelineHostingTests
     {
         using var host = Build(b => b.AddPricing().AddInvoices(), ("Pipeline:Invoices:MonthCloseGrace", "1.00:00:00"));
 
-        var pricing = host.Services.GetRequiredService<IOptions<PricingSettings>>().Value.ToOptions();
-        var invoices = host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value.ToOptions();
+        var pricing = host.Services.GetRequiredService<IOptions<PricingOptions>>().Value;
+        var invoices = host.Services.GetRequiredService<IOptions<InvoiceOptions>>().Value;
 
         Assert.Equal(("streambilling-pricing", "streambilling.pricing"), (pricing.ApplicationId, pricing.Source));
         Assert.Equal(("streambilling-invoices", TimeSpan.FromDays(1)), (invoices.ApplicationId, invoices.MonthCloseGrace));
@@ -150,8 +153,8 @@ public sealed class PipelineHostingTests
             ("Pipeline:Pricing:CdnMonthRetention", "3"),
             ("Pipeline:Invoices:ClosedMonthRetention", "40.00:00:00"));
 
-        var pricing = host.Services.GetRequiredService<IOptions<PricingSettings>>().Value.ToOptions();
-        var invoices = host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value.ToOptions();
+        var pricing = host.Services.GetRequiredService<IOptions<PricingOptions>>().Value;
+        var invoices = host.Services.GetRequiredService<IOptions<InvoiceOptions>>().Value;
 
         Assert.Equal((TimeSpan.FromDays(2), TimeSpan.FromDays(35), 3), (pricing.MediaRunRetention, pricing.UnpairedMediaRunRetention, pricing.CdnMonthRetention));
         Assert.Equal(TimeSpan.FromDays(40), invoices.ClosedMonthRetention);
@@ -164,9 +167,9 @@ public sealed class PipelineHostingTests
     {
         using var host = Build(b => b.AddPricing().AddInvoices(), ($"{section}:{key}", value));
 
-        var error = Assert.Throws<OptionsValidationException>(() => section == PricingSettings.SectionName
-            ? (object)host.Services.GetRequiredService<IOptions<PricingSettings>>().Value
-            : host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => section == PipelineSections.Pricing
+            ? (object)host.Services.GetRequiredService<IOptions<PricingOptions>>().Value
+            : host.Services.GetRequiredService<IOptions<InvoiceOptions>>().Value);
 
         Assert.StartsWith($"{section}: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
@@ -180,9 +183,9 @@ public sealed class PipelineHostingTests
     {
         using var host = Build(b => b.AddPricing().AddInvoices(), ($"{section}:RateCardPath", path));
 
-        var error = Assert.Throws<OptionsValidationException>(() => section == PricingSettings.SectionName
-            ? (object)host.Services.GetRequiredService<IOptions<PricingSettings>>().Value
-            : host.Services.GetRequiredService<IOptions<InvoicesSettings>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => section == PipelineSections.Pricing
+            ? (object)host.Services.GetRequiredService<IOptions<PricingOptions>>().Value
+            : host.Services.GetRequiredService<IOptions<InvoiceOptions>>().Value);
 
         Assert.StartsWith($"{section}: RateCardPath", error.Message, StringComparison.Ordinal);
     }
@@ -221,6 +224,9 @@ public sealed class PipelineHostingTests
         Assert.Null(host.Services.GetKeyedService<Streams.Topology>(PipelineApplications.Pricing));
         Assert.Equal(["streambilling-invoices"], host.Services.GetServices<BackPressureGroup>().Select(g => g.GroupId));
     }
+
+    private static KafkaStreamsOptions RuntimeOptions(IHost host, string application) =>
+        host.Services.GetRequiredService<IOptionsMonitor<StreamApplicationSettings>>().Get(application).ToStreamsOptions(new StreamsHostSettings());
 
     private static IHost Build(Action<IHostApplicationBuilder> register, params (string Key, string Value)[] settings)
     {

@@ -5,9 +5,8 @@ using System.Text.Json.Nodes;
 using Avro.IO;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
-using StreamBilling.Contracts.Serialization;
 
-namespace StreamBilling.Kafka;
+namespace StreamBilling.Contracts.Serialization;
 
 /// <summary>
 /// Confluent's Avro wire format (magic byte 0, 4-byte big-endian schema id, Avro binary) for one generated class, with

@@ -9,7 +9,9 @@ using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Pipeline.Invoicing;
+using StreamBilling.Pipeline.Pricing;
 using StreamBilling.Pipeline.Rollups;
+using StreamBilling.Pipeline.Sessions;
 using StreamBilling.Pipeline.Sinks;
 using StreamBilling.Storage;
 using StreamBilling.Streams.Kafka;
@@ -31,16 +33,17 @@ public static class PipelineHostBuilderExtensions
         builder.AddHourlyRollups().AddInvoices().AddPricing().AddCdnCaps().AddCdnUsageMessages().AddInstanceSessions();
 
     /// <summary>
-    /// InstanceSessionJoin as a stream application (section <c>Pipeline:InstanceSessions</c>): EC2 launches and terminates
-    /// → <c>billing.usage-segments</c>. Simulators in the host wait for it on the topics it reads.
+    /// InstanceSessions as a stream application (section <c>Pipeline:InstanceSessions</c>, bound onto
+    /// <see cref="InstanceSessionOptions"/>): EC2 launches and terminates → <c>billing.usage-segments</c>. Simulators in the
+    /// host wait for it on the topics it reads.
     /// </summary>
     public static IHostApplicationBuilder AddInstanceSessions(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<InstanceSessionsSettings>(
-            PipelineApplications.InstanceSessions, InstanceSessionsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildInstanceSessions(serdes, s.ToOptions()));
+        builder.AddBillingTopology<InstanceSessionOptions>(
+            PipelineApplications.InstanceSessions, PipelineSections.InstanceSessions, o => o.Validate(), PipelineTopologies.BuildInstanceSessions);
 
     /// <summary>
-    /// CdnCapWindows as a stream application (section <c>Pipeline:CdnCaps</c>, caps under <c>Limits</c>): CloudWatch CDN
-    /// traffic → <c>cdn.caps</c>, one decision per crossing.
+    /// CdnCaps as a stream application (section <c>Pipeline:CdnCaps</c>, bound onto <see cref="CdnCapOptions"/>;
+    /// caps under <c>Limits</c> replace the defaults): CloudWatch CDN traffic → <c>cdn.caps</c>, one decision per crossing.
     /// </summary>
     /// <remarks>
     /// Adds the usage store and the CDN registry copy the topology checks customers against (<see cref="CdnRegistrySnapshot"/>),
@@ -49,7 +52,7 @@ public static class PipelineHostBuilderExtensions
     public static IHostApplicationBuilder AddCdnCaps(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Configuration.GetSection(CdnCapsSettings.SectionName).GetValue(nameof(StreamApplicationSettings.Enabled), defaultValue: true))
+        if (builder.Configuration.GetSection(PipelineSections.CdnCaps).GetValue(nameof(StreamApplicationSettings.Enabled), defaultValue: true))
         {
             builder.AddUsageStore();
             builder.Services.TryAddSingleton<CdnRegistrySnapshot>();
@@ -58,49 +61,61 @@ public static class PipelineHostBuilderExtensions
             builder.Services.AddHostedService(sp => new CdnRegistryRefreshService(
                 sp.GetRequiredService<CdnRegistrySnapshot>(),
                 sp.GetRequiredService<ICdnDistributionStore>(),
-                sp.GetRequiredService<IOptions<CdnCapsSettings>>().Value.RegistryRefreshInterval,
+                sp.GetRequiredService<IOptions<CdnCapOptions>>().Value.RegistryRefreshInterval,
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetRequiredService<ILogger<CdnRegistryRefreshService>>()));
         }
 
-        return builder.AddBillingTopology<CdnCapsSettings>(
+        return builder.AddBillingTopology<CdnCapOptions>(
             PipelineApplications.CdnCaps,
-            CdnCapsSettings.SectionName,
-            s => s.ToOptions(),
-            (sp, serdes, s) => PipelineTopologies.BuildCdnCaps(serdes, sp.GetRequiredService<CdnRegistrySnapshot>(), s.ToOptions()));
+            PipelineSections.CdnCaps,
+            o => o.Validate(),
+            (sp, serdes, o) => PipelineTopologies.BuildCdnCaps(serdes, sp.GetRequiredService<CdnRegistrySnapshot>(), o),
+            ReplaceDefaultLimits);
     }
 
     /// <summary>
-    /// HourlyRollup as a stream application (section <c>Pipeline:HourlyRollups</c>): usage segments and priced lines →
-    /// <c>rollups.hourly</c>. Pair it with <see cref="AddRollupSink"/> to fill the store.
+    /// HourlyRollups as a stream application (section <c>Pipeline:HourlyRollups</c>, bound onto
+    /// <see cref="HourlyRollupOptions"/>): usage segments and priced lines → <c>rollups.hourly</c>. Pair it with
+    /// <see cref="AddRollupSink"/> to fill the store.
     /// </summary>
     public static IHostApplicationBuilder AddHourlyRollups(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<HourlyRollupsSettings>(
-            PipelineApplications.HourlyRollups, HourlyRollupsSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildHourlyRollups(serdes, s.ToOptions()));
+        builder.AddBillingTopology<HourlyRollupOptions>(
+            PipelineApplications.HourlyRollups, PipelineSections.HourlyRollups, o => o.Validate(), PipelineTopologies.BuildHourlyRollups);
 
     /// <summary>
-    /// CDN usage billing messages as a stream application (section <c>Pipeline:CdnUsageMessages</c>): Cost Explorer CDN
-    /// figures → <c>billing.cdn-usage-messages</c> (EVENT_CDN_USAGE).
+    /// CDN usage billing messages as a stream application (section <c>Pipeline:CdnUsageMessages</c>, bound onto
+    /// <see cref="CdnUsageMessageOptions"/>): Cost Explorer CDN figures → <c>billing.cdn-usage-messages</c> (EVENT_CDN_USAGE).
     /// </summary>
     public static IHostApplicationBuilder AddCdnUsageMessages(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<CdnUsageMessagesSettings>(
-            PipelineApplications.CdnUsageMessages, CdnUsageMessagesSettings.SectionName, s => s.ToOptions(), (serdes, s) => PipelineTopologies.BuildCdnUsageMessages(serdes, s.ToOptions()));
+        builder.AddBillingTopology<CdnUsageMessageOptions>(
+            PipelineApplications.CdnUsageMessages, PipelineSections.CdnUsageMessages, o => o.Validate(), PipelineTopologies.BuildCdnUsageMessages);
 
     /// <summary>
-    /// PricingStream as a stream application (section <c>Pipeline:Pricing</c>, rate card file under <c>RateCardPath</c>):
-    /// usage segments, reservations and metered usage → <c>billing.priced-lines</c>, priced by the bill engine.
+    /// Pricing as a stream application (section <c>Pipeline:Pricing</c>, bound onto <see cref="PricingOptions"/>;
+    /// the rate card loaded from <c>RateCardPath</c>): usage segments, reservations and metered usage →
+    /// <c>billing.priced-lines</c>, priced by the bill engine.
     /// </summary>
     public static IHostApplicationBuilder AddPricing(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<PricingSettings>(
-            PipelineApplications.Pricing, PricingSettings.SectionName, s => s.ToOptions(), (serdes, s) => PricingTopology.Build(serdes, s.ToOptions()));
+        builder.AddBillingTopology<PricingOptions>(
+            PipelineApplications.Pricing,
+            PipelineSections.Pricing,
+            o => o.Validate(),
+            PricingTopology.Build,
+            (o, section) => o.RateCard = LoadRateCard(section));
 
     /// <summary>
-    /// BillingConsumer as a stream application (section <c>Pipeline:Invoices</c>): priced lines and Elastic IP events →
-    /// <c>billing.invoices</c>, month-to-date and final invoices by the bill engine's assembler.
+    /// Invoices as a stream application (section <c>Pipeline:Invoices</c>, bound onto <see cref="InvoiceOptions"/>;
+    /// the rate card loaded from <c>RateCardPath</c>): priced lines and Elastic IP events → <c>billing.invoices</c>,
+    /// month-to-date and final invoices by the bill engine's assembler.
     /// </summary>
     public static IHostApplicationBuilder AddInvoices(this IHostApplicationBuilder builder) =>
-        builder.AddBillingTopology<InvoicesSettings>(
-            PipelineApplications.Invoices, InvoicesSettings.SectionName, s => s.ToOptions(), (serdes, s) => InvoiceTopology.Build(serdes, s.ToOptions()));
+        builder.AddBillingTopology<InvoiceOptions>(
+            PipelineApplications.Invoices,
+            PipelineSections.Invoices,
+            o => o.Validate(),
+            InvoiceTopology.Build,
+            (o, section) => o.RateCard = LoadRateCard(section));
 
     /// <summary>
     /// The CdnController (section <c>Pipeline:CdnController</c>): applies <c>cdn.caps</c> decisions to the status store and
@@ -226,38 +241,57 @@ public static class PipelineHostBuilderExtensions
         return builder;
     }
 
-    private static IHostApplicationBuilder AddBillingTopology<TSettings>(
+    /// <summary>
+    /// Registers one billing stream application: <typeparamref name="TOptions"/> bound from <paramref name="sectionName"/>
+    /// (then <paramref name="load"/>, for what configuration names but does not hold), checked by <paramref name="validate"/>
+    /// at start; <see cref="StreamApplicationSettings"/> named <paramref name="name"/> from the same section. A value
+    /// <paramref name="load"/> cannot load fails like an invalid one, naming the section.
+    /// </summary>
+    private static IHostApplicationBuilder AddBillingTopology<TOptions>(
         this IHostApplicationBuilder builder,
         string name,
         string sectionName,
-        Action<TSettings> validate,
-        Func<AvroSerdes, TSettings, Topology> build)
-        where TSettings : StreamApplicationSettings =>
-        builder.AddBillingTopology<TSettings>(name, sectionName, validate, (_, serdes, settings) => build(serdes, settings));
+        Action<TOptions> validate,
+        Func<AvroSerdes, TOptions, Topology> build,
+        Action<TOptions, IConfigurationSection>? load = null)
+        where TOptions : class =>
+        builder.AddBillingTopology<TOptions>(name, sectionName, validate, (_, serdes, options) => build(serdes, options), load);
 
-    private static IHostApplicationBuilder AddBillingTopology<TSettings>(
+    private static IHostApplicationBuilder AddBillingTopology<TOptions>(
         this IHostApplicationBuilder builder,
         string name,
         string sectionName,
-        Action<TSettings> validate,
-        Func<IServiceProvider, AvroSerdes, TSettings, Topology> build)
-        where TSettings : StreamApplicationSettings
+        Action<TOptions> validate,
+        Func<IServiceProvider, AvroSerdes, TOptions, Topology> build,
+        Action<TOptions, IConfigurationSection>? load)
+        where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(sectionName);
-        builder.Services.AddOptions<TSettings>().Bind(section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TSettings>>(new SettingsValidator<TSettings>(sectionName, s =>
-        {
-            validate(s);
-            s.ToStreamsOptions(new StreamsHostSettings()); // throws on an invalid value
-        }));
+        builder.Services.AddOptions<TOptions>()
+            .Bind(section)
+            .PostConfigure(o =>
+            {
+                try
+                {
+                    load?.Invoke(o, section);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), [$"{sectionName}: {e.Message}"]);
+                }
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new OptionsValidator<TOptions>(sectionName, validate));
+        builder.Services.AddOptions<StreamApplicationSettings>(name).Bind(section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StreamApplicationSettings>>(new OptionsValidator<StreamApplicationSettings>(sectionName, s => s.Validate(), name));
         if (!section.GetValue(nameof(StreamApplicationSettings.Enabled), defaultValue: true))
         {
             return builder;
         }
 
         builder.Services.TryAddSingleton(sp => new AvroSerdes(sp.GetRequiredService<Confluent.SchemaRegistry.ISchemaRegistryClient>()));
-        builder.Services.AddKeyedSingleton(name, (sp, _) => build(sp, sp.GetRequiredService<AvroSerdes>(), sp.GetRequiredService<IOptions<TSettings>>().Value));
+        builder.Services.AddKeyedSingleton(name, (sp, _) => build(sp, sp.GetRequiredService<AvroSerdes>(), sp.GetRequiredService<IOptions<TOptions>>().Value));
 
         // Producers in the host (the simulator) wait for the application on the topics it reads from outside.
         builder.Services.AddSingleton(sp =>
@@ -279,7 +313,25 @@ public static class PipelineHostBuilderExtensions
         builder.AddKafkaStreams(
             name,
             sp => sp.GetRequiredKeyedService<Topology>(name),
-            sp => sp.GetRequiredService<IOptions<TSettings>>().Value.ToStreamsOptions(sp.GetRequiredService<IOptions<StreamsHostSettings>>().Value));
+            sp => sp.GetRequiredService<IOptionsMonitor<StreamApplicationSettings>>().Get(name)
+                .ToStreamsOptions(sp.GetRequiredService<IOptions<StreamsHostSettings>>().Value));
         return builder;
     }
+
+    /// <summary>
+    /// The caps under <c>Limits</c>, when configured, replace the defaults: the binder appends configured list items to a
+    /// list's existing ones.
+    /// </summary>
+    private static void ReplaceDefaultLimits(CdnCapOptions options, IConfigurationSection section)
+    {
+        var limits = section.GetSection(nameof(CdnCapOptions.Limits));
+        if (limits.Exists())
+        {
+            options.Limits = limits.Get<List<CdnCapLimit>>() ?? [];
+        }
+    }
+
+    /// <summary>The rate card of <c>RateCardPath</c> in <paramref name="section"/> (default <see cref="RateCardFiles.DefaultPath"/>).</summary>
+    private static Billing.RateCards.RateCard LoadRateCard(IConfigurationSection section) =>
+        RateCardFiles.Load(section[RateCardFiles.PathKey] ?? RateCardFiles.DefaultPath, RateCardFiles.PathKey);
 }

@@ -6,22 +6,22 @@ namespace StreamBilling.Pipeline.Hosting;
 /// </summary>
 public static class PipelineApplications
 {
-    /// <summary>InstanceSessionJoin (<see cref="PipelineHostBuilderExtensions.AddInstanceSessions"/>).</summary>
+    /// <summary>InstanceSessions (<see cref="PipelineHostBuilderExtensions.AddInstanceSessions"/>).</summary>
     public const string InstanceSessions = "instance-sessions";
 
-    /// <summary>CdnCapWindows (<see cref="PipelineHostBuilderExtensions.AddCdnCaps"/>).</summary>
+    /// <summary>CdnCaps (<see cref="PipelineHostBuilderExtensions.AddCdnCaps"/>).</summary>
     public const string CdnCaps = "cdn-caps";
 
-    /// <summary>HourlyRollup (<see cref="PipelineHostBuilderExtensions.AddHourlyRollups"/>).</summary>
+    /// <summary>HourlyRollups (<see cref="PipelineHostBuilderExtensions.AddHourlyRollups"/>).</summary>
     public const string HourlyRollups = "hourly-rollups";
 
     /// <summary>CDN usage billing messages (<see cref="PipelineHostBuilderExtensions.AddCdnUsageMessages"/>).</summary>
     public const string CdnUsageMessages = "cdn-usage-messages";
 
-    /// <summary>PricingStream (<see cref="PipelineHostBuilderExtensions.AddPricing"/>).</summary>
+    /// <summary>Pricing (<see cref="PipelineHostBuilderExtensions.AddPricing"/>).</summary>
     public const string Pricing = "pricing";
 
-    /// <summary>BillingConsumer (<see cref="PipelineHostBuilderExtensions.AddInvoices"/>).</summary>
+    /// <summary>Invoices (<see cref="PipelineHostBuilderExtensions.AddInvoices"/>).</summary>
     public const string Invoices = "invoices";
 
     /// <summary>Every application <see cref="PipelineHostBuilderExtensions.AddBillingTopologies"/> registers, first stage first.</summary>

@@ -67,9 +67,9 @@ public static class DailyUsageHostBuilderExtensions
         builder.AddDailyUsageStore();
         builder.Services.TryAddSingleton(sp =>
         {
-            var path = sp.GetRequiredService<IConfiguration>().GetSection(PricingSettings.SectionName).GetValue<string>(nameof(PricingSettings.RateCardPath))
+            var path = sp.GetRequiredService<IConfiguration>().GetSection(PipelineSections.Pricing).GetValue<string>(RateCardFiles.PathKey)
                 ?? RateCardFiles.DefaultPath;
-            return new DailyUsageReport(sp.GetRequiredService<IDailyUsageStore>(), RateCardFiles.Load(path, $"{PricingSettings.SectionName}:{nameof(PricingSettings.RateCardPath)}"));
+            return new DailyUsageReport(sp.GetRequiredService<IDailyUsageStore>(), RateCardFiles.Load(path, $"{PipelineSections.Pricing}:{RateCardFiles.PathKey}"));
         });
         return builder;
     }

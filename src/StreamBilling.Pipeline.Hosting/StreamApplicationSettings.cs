@@ -3,22 +3,14 @@ using StreamBilling.Streams.Kafka;
 namespace StreamBilling.Pipeline.Hosting;
 
 /// <summary>
-/// What every billing stream application in the host is configured with (section <c>Pipeline:&lt;Name&gt;</c>). Unset
-/// values keep the topology's own defaults, so those live in one place.
+/// How the host runs one billing stream application (section <c>Pipeline:&lt;Name&gt;</c>, the same section the topology's
+/// options bind from; a named options instance per <see cref="PipelineApplications"/> name): the runtime's side, which the
+/// topology does not see.
 /// </summary>
-public abstract class StreamApplicationSettings
+public sealed class StreamApplicationSettings
 {
     /// <summary>Whether this process runs the application (several processes may split the applications between them).</summary>
     public bool Enabled { get; set; } = true;
-
-    /// <summary>Application id (consumer group, prefix of internal topics); unset: the topology's default.</summary>
-    public string? ApplicationId { get; set; }
-
-    /// <summary>
-    /// Keep the application's stores in RocksDB under <see cref="StreamsHostSettings.StateDirectory"/> instead of in
-    /// memory: a restart after a clean stop then restores only the changelogs' tails (both kinds are changelogged).
-    /// </summary>
-    public bool PersistentStores { get; set; }
 
     /// <summary>How often stores, output and offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -38,8 +30,8 @@ public abstract class StreamApplicationSettings
     /// </summary>
     public TimeSpan MaxEventTimeAhead { get; set; } = KafkaStreamsOptions.DefaultMaxEventTimeAhead;
 
-    /// <summary>The runtime options; throws <see cref="ArgumentException"/> when a value is invalid.</summary>
-    internal KafkaStreamsOptions ToStreamsOptions(StreamsHostSettings streams)
+    /// <summary>Throws <see cref="ArgumentException"/> when a value is invalid.</summary>
+    public void Validate()
     {
         if (MaxEventTimeAhead < TimeSpan.Zero)
         {
@@ -50,14 +42,15 @@ public abstract class StreamApplicationSettings
         {
             throw new ArgumentException("DeserializationErrors must be DeadLetter or Fail.");
         }
-
-        return new KafkaStreamsOptions
-        {
-            CommitInterval = CommitInterval,
-            InstanceId = string.IsNullOrWhiteSpace(InstanceId) ? streams.InstanceId : InstanceId,
-            StateDirectory = string.IsNullOrWhiteSpace(streams.StateDirectory) ? null : Path.GetFullPath(streams.StateDirectory),
-            DeserializationErrors = DeserializationErrors,
-            MaxEventTimeAhead = MaxEventTimeAhead,
-        };
     }
+
+    /// <summary>The runtime options, with what the host's applications share (<paramref name="streams"/>); valid settings: see <see cref="Validate"/>.</summary>
+    internal KafkaStreamsOptions ToStreamsOptions(StreamsHostSettings streams) => new()
+    {
+        CommitInterval = CommitInterval,
+        InstanceId = string.IsNullOrWhiteSpace(InstanceId) ? streams.InstanceId : InstanceId,
+        StateDirectory = string.IsNullOrWhiteSpace(streams.StateDirectory) ? null : Path.GetFullPath(streams.StateDirectory),
+        DeserializationErrors = DeserializationErrors,
+        MaxEventTimeAhead = MaxEventTimeAhead,
+    };
 }

@@ -6,9 +6,10 @@ using StreamBilling.Contracts;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline.Cdn;
+using StreamBilling.Pipeline.Tests;
 using StreamBilling.Storage;
 
-namespace StreamBilling.Pipeline.Tests;
+namespace StreamBilling.Pipeline.Hosting.Tests;
 
 /// <summary>The controller's consumer loop on the embedded cluster: decisions in, status changes out, idempotent on re-delivery.</summary>
 public sealed class CdnControllerServiceTests
