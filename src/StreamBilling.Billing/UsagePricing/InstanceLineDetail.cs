@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamBilling.Billing.UsagePricing;
 
 /// <summary>What the invoice rules need to know about an EC2 (or reserved) priced line.</summary>
@@ -22,5 +24,7 @@ public sealed record InstanceLineDetail(
     /// Billed seconds of the line when the instance is billed per second (<see cref="RateCards.InstanceBilling.PerSecond"/>;
     /// the line's quantity is then these seconds in hours); <see langword="null"/> for lines billed in started hours.
     /// </summary>
+    /// <remarks>Left out of JSON when null, so state written for hourly lines keeps the bytes it had before the field existed.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? BilledSeconds { get; init; }
 }
