@@ -9,11 +9,11 @@ public sealed record CdnCapLimit(TimeSpan Window, TimeSpan Advance, decimal Limi
     /// <summary>Bytes in a GB as the billing messages count them (10^9).</summary>
     public const long BytesPerGb = 1_000_000_000;
 
-    /// <summary>The cap in bytes (<see cref="LimitGb"/> rounded to a whole byte), as the windows count and decisions carry it.</summary>
-    public long LimitBytes => (long)decimal.Round(LimitGb * BytesPerGb);
+    /// <summary>The cap in bytes (<see cref="LimitGb"/> rounded to a whole byte), as the windows count and decisions carry it; computed once, as every sample reads it.</summary>
+    public long LimitBytes { get; } = (long)decimal.Round(LimitGb * BytesPerGb);
 
     /// <summary>Short name used in store names and ids, e.g. <c>15m</c> or <c>3h</c>.</summary>
-    public string Name => NameOf(Window);
+    public string Name { get; } = NameOf(Window);
 
     /// <summary>Short name of a window length: whole hours as <c>3h</c>, anything else in minutes (<c>15m</c>).</summary>
     public static string NameOf(TimeSpan window) =>
