@@ -1,3 +1,5 @@
+using StreamBilling.Storage;
+
 namespace StreamBilling.Simulation;
 
 /// <summary>A simulated customer and its CDN burst plan, so callers can check that caps fire for exactly these customers.</summary>
@@ -7,6 +9,9 @@ namespace StreamBilling.Simulation;
 /// <param name="BurstStart">Start of the burst (on a 5-minute boundary); <see langword="null"/> without a burst.</param>
 public sealed record SimulatedCustomer(string CustomerId, string DistributionId, CdnBurst Burst, DateTimeOffset? BurstStart)
 {
+    /// <summary>The customer's row of the CDN registry (bucket, distribution, domain), as the simulator registers it.</summary>
+    public CdnDistribution Distribution => new(CustomerId, Bucket, DistributionId, DomainName);
+
     /// <summary>The S3 bucket behind the customer's distribution, e.g. <c>streambilling-cdn-cust0001</c>.</summary>
     public string Bucket => "streambilling-cdn-" + CustomerId.ToLowerInvariant();
 

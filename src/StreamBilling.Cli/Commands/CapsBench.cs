@@ -12,7 +12,6 @@ using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
 using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Simulation;
-using StreamBilling.Storage;
 using StreamBilling.Streams.Kafka;
 
 namespace StreamBilling.Cli.Commands;
@@ -77,7 +76,7 @@ internal sealed class CapsBench : IBenchCommand
         var partitions = Topics.AllWithDeadLetters().Single(t => t.Name == Topics.CdnTraffic).Partitions;
         Console.WriteLine($"{samples.Count:N0} CloudWatch samples of {simulation.Customers} customers over {simulation.Duration.TotalHours:F0} h, {partitions} partitions, embedded cluster {clients.Cluster.BootstrapServers}");
 
-        var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)));
+        var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => c.Distribution));
         var ours = await RunOursAsync(clients, provisioner, samples, registry, cancellationToken).ConfigureAwait(false);
         var streamiz = await RunStreamizAsync(clients, provisioner, samples, partitions, store, streamizDll, cancellationToken).ConfigureAwait(false);
 

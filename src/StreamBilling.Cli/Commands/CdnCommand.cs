@@ -90,7 +90,7 @@ internal sealed class CdnCommand : ICliCommand
             return 2;
         }
 
-        CdnRegistryFile.WriteJson(path, simulator.Customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)));
+        CdnRegistryFile.WriteJson(path, simulator.Customers.Select(c => c.Distribution));
         Console.WriteLine($"wrote the CDN registry of {customers} simulated customers (seed {seed}) to {path}");
         return 0;
     }

@@ -14,7 +14,6 @@ using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
 using StreamBilling.Pipeline.Cdn;
 using StreamBilling.Simulation;
-using StreamBilling.Storage;
 using StreamBilling.Streams;
 using StreamBilling.Streams.Kafka;
 
@@ -73,7 +72,7 @@ internal sealed class PipelineBench : IBenchCommand
 
         var serdes = new AvroSerdes(clients.SchemaRegistry);
         var run = Guid.NewGuid().ToString("N")[..6];
-        var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)));
+        var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => c.Distribution));
         var applications = new (string Name, Topology Topology)[]
         {
             ("sessions", PipelineTopologies.BuildInstanceSessions(serdes, new() { ApplicationId = $"bench-sessions-{run}" })),

@@ -89,7 +89,7 @@ internal sealed partial class UsageSimulatorService(
             return;
         }
 
-        var rows = customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName)).ToList();
+        var rows = customers.Select(c => c.Distribution).ToList();
         await registry.UpsertDistributionsAsync(rows, timeProvider.GetUtcNow(), cancellationToken);
         if (services.GetService<CdnRegistrySnapshot>() is { } snapshot)
         {

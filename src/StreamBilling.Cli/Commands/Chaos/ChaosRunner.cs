@@ -92,7 +92,7 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         await using (var registryStore = await UsageStores.OpenAsync(postgres is null ? UsageStoreProvider.DuckDb : UsageStoreProvider.Postgres, store, postgres, ct))
         {
             var customers = new UsageSimulator(settings.Simulation).Customers;
-            await registryStore.UpsertDistributionsAsync([.. customers.Select(c => new CdnDistribution(c.CustomerId, c.Bucket, c.DistributionId, c.DomainName))], TimeProvider.System.GetUtcNow(), ct);
+            await registryStore.UpsertDistributionsAsync([.. customers.Select(c => c.Distribution)], TimeProvider.System.GetUtcNow(), ct);
         }
 
         Task publishing;
