@@ -30,6 +30,7 @@ internal sealed class PipelineBench : IBenchCommand
     // enough that queueing does not dominate latency (and far under the embedded cluster's 5 MB a partition).
     private const long MaxAhead = 30_000;
     private const string PassthroughPrefix = "bench.passthrough.";
+    private static readonly string[] Applications = ["sessions", "cdn-caps", "cdn-usage", "rollups", "pricing", "invoices"];
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(1000);
 
     public Command Create()
@@ -118,17 +119,27 @@ internal sealed class PipelineBench : IBenchCommand
             await decisions.ConfigureAwait(false);
 
             pipeline.Print("pipeline", input.Messages.Length);
+            pipeline.PrintThreads();
             foreach (var ((name, topology), instance) in applications.Zip(streams))
             {
                 Console.WriteLine($"  {name,-10} read {instance.ProcessedRecords,10:N0} records ({string.Join(", ", topology.SourceTopics)})");
             }
 
-            await PrintWrittenAsync(clients, input.Messages.Length).ConfigureAwait(false);
+            var written = await PrintWrittenAsync(clients, input.Messages.Length).ConfigureAwait(false) - input.Messages.Length;
+            var read = streams.Sum(s => s.ProcessedRecords);
             latencies.Sort();
             var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
             var p99 = latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))];
             using var process = Process.GetCurrentProcess();
             Console.WriteLine($"cap decisions {latencies.Count:N0}, latency p50 {p50 * 1000:F0} ms; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB");
+            // The work each side did in Kafka records (the input's publishing left out, as it is the same on both): the
+            // pipeline reads derived topics and writes outputs, changelogs and repartitions besides; the passthrough reads
+            // each input once per application and writes one record per read.
+            var pipelineMoved = read + written;
+            var passthroughMoved = 2 * passthrough.Read;
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"records moved per event: pipeline {pipelineMoved / (double)input.Messages.Length:F2} (read {read / (double)input.Messages.Length:F2}, written {written / (double)input.Messages.Length:F2}), passthrough {passthroughMoved / (double)input.Messages.Length:F2}; cpu per record moved: pipeline {pipeline.Cpu.TotalMicroseconds / Math.Max(1, pipelineMoved):F2} us, passthrough {passthrough.Cpu.TotalMicroseconds / Math.Max(1, passthroughMoved):F2} us"));
             var pipelineRate = input.Messages.Length / pipeline.Processed.TotalSeconds;
             var passthroughRate = input.Messages.Length / passthrough.Processed.TotalSeconds;
             Console.WriteLine(string.Create(
@@ -190,7 +201,9 @@ internal sealed class PipelineBench : IBenchCommand
     private static async Task<Measured> PublishAndWaitAsync(KafkaClientFactory clients, BenchInput input, Func<int, string> topicOf, IReadOnlyList<Reader> readers, long[]? sentAt, CancellationToken cancellationToken)
     {
         // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
-        using var producer = clients.CreateRawProducer();
+        // The simulated services' producer needs only each delivery's error: copying every key and value back into a
+        // report cost the measured process CPU that neither the pipeline nor the passthrough spends.
+        using var producer = clients.CreateRawProducer(config => config.DeliveryReportFields = "status");
         var failures = 0L;
         Action<DeliveryReport<byte[], byte[]>> onDelivery = report =>
         {
@@ -204,6 +217,8 @@ internal sealed class PipelineBench : IBenchCommand
         var waitedOn = new int[readers.Count];
         using var process = Process.GetCurrentProcess();
         var cpuAtStart = process.TotalProcessorTime;
+        var gcAtStart = GcWork.Now();
+        var threadsAtStart = ThreadCpu.Now();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < input.Messages.Length; i++)
         {
@@ -256,12 +271,14 @@ internal sealed class PipelineBench : IBenchCommand
         var processed = watch.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuAtStart;
+        var gc = GcWork.Now() - gcAtStart;
+        var threads = ThreadCpu.Now().Since(threadsAtStart, ThreadGroup);
         var waits = string.Join(", ", readers.Select((r, i) => (r.Name, Waits: waitedOn[i])).Where(r => r.Waits > 0).Select(r => $"{r.Name} {r.Waits}"));
-        return new Measured(published, processed, waited, waits, cpu);
+        return new Measured(published, processed, waited, waits, cpu, gc, threads, readers.Sum(r => r.Processed()));
     }
 
     /// <summary>Records in every topic after the run (the passthrough's copies left out): the pipeline's write amplification (outputs, changelogs, repartitions).</summary>
-    private static async Task PrintWrittenAsync(KafkaClientFactory clients, int inputs)
+    private static async Task<long> PrintWrittenAsync(KafkaClientFactory clients, int inputs)
     {
         using var admin = clients.CreateAdminClient();
         var partitions = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
@@ -276,6 +293,8 @@ internal sealed class PipelineBench : IBenchCommand
         {
             Console.WriteLine($"  {records,10:N0}  {topic}");
         }
+
+        return total;
     }
 
     /// <summary>
@@ -331,12 +350,32 @@ internal sealed class PipelineBench : IBenchCommand
     /// <summary>One application (or its passthrough) as the publisher sees it: how far it has read, and what it must read.</summary>
     private sealed record Reader(string Name, Func<long> Processed, long Expected, Func<Task> Completion, bool[] Reads);
 
+    /// <summary>
+    /// A thread's group in the CPU table: a stream thread is named "{application id}-stream-thread" (the OS keeps 15
+    /// characters, enough for "bench-&lt;name&gt;-"); librdkafka's threads are "rdk:…" (numbered per broker).
+    /// </summary>
+    private static string ThreadGroup(string name) =>
+        Applications.FirstOrDefault(a => name.StartsWith($"bench-{a}-", StringComparison.Ordinal) || $"bench-{a}-".StartsWith(name, StringComparison.Ordinal)) is { } application ? application
+        : name.StartsWith("rdk:", StringComparison.Ordinal) ? "librdkafka " + name.TrimEnd("0123456789".ToCharArray()).TrimEnd('/')
+        : name;
+
     /// <summary>One run's timings: publishing, until every reader was done, waiting on back-pressure, CPU of the process.</summary>
-    private sealed record Measured(TimeSpan Published, TimeSpan Processed, TimeSpan Waited, string WaitedOn, TimeSpan Cpu)
+    private sealed record Measured(TimeSpan Published, TimeSpan Processed, TimeSpan Waited, string WaitedOn, TimeSpan Cpu, GcWork Gc, IReadOnlyList<(string Group, double Seconds)> Threads, long Read)
     {
+        /// <summary>The interval's CPU by thread group, largest first, groups under 1 % summed as "other".</summary>
+        public void PrintThreads()
+        {
+            var total = Threads.Sum(t => t.Seconds);
+            var shown = Threads.Where(t => t.Seconds >= total / 100).ToList();
+            foreach (var (group, seconds) in shown.Append(("other", total - shown.Sum(t => t.Seconds))))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cpu {seconds,7:F2} s {seconds / Math.Max(total, 1e-9),6:P0}  {group}"));
+            }
+        }
+
         public void Print(string name, int events) => Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name}: {events:N0} events published in {Published.TotalSeconds:F2} s ({Waited.TotalSeconds:F2} s waiting{(WaitedOn.Length > 0 ? " for " + WaitedOn : string.Empty)}), all read after {Processed.TotalSeconds:F2} s, {Cpu.TotalSeconds:F2} s CPU"));
+            $"{name}: {events:N0} events published in {Published.TotalSeconds:F2} s ({Waited.TotalSeconds:F2} s waiting{(WaitedOn.Length > 0 ? " for " + WaitedOn : string.Empty)}), all read after {Processed.TotalSeconds:F2} s, {Cpu.TotalSeconds:F2} s CPU; {Gc.Describe(events)}"));
     }
 
     /// <summary>The encoded input: topic and record per event, which applications read each, and each CloudWatch sample's position.</summary>
