@@ -38,12 +38,13 @@ internal sealed class PipelineBench : IBenchCommand
         var customers = new Option<int>("--customers") { Description = "Simulated customers.", DefaultValueFactory = _ => 300 };
         var hours = new Option<int>("--hours") { Description = "Hours of simulated usage.", DefaultValueFactory = _ => 24 };
         var seed = new Option<int>("--seed") { Description = "Simulator seed.", DefaultValueFactory = _ => 7 };
+        var rate = new Option<double>("--rate") { Description = "Offered load in events/s, to read the cap-decision latency below saturation; 0 (default): as fast as the slowest application reads (the throughput figure).", DefaultValueFactory = _ => 0 };
         var bursts = new Option<double>("--burst-ratio") { Description = "Share of customers with one CDN burst over a cap (each burst gives a cap decision, i.e. a latency sample).", DefaultValueFactory = _ => 1.0 };
         var only = new Option<string[]>("--apps") { Description = "Run only these topologies (sessions, cdn-caps, cdn-usage, rollups, pricing, invoices); default all.", AllowMultipleArgumentsPerToken = true };
         var rateCard = new Option<FileInfo>("--rate-card") { Description = "Rate card for pricing and invoices.", DefaultValueFactory = _ => new FileInfo(Path.Combine("infra", "rate-card.json")) };
         var command = new Command("pipeline", "Simulated usage through the billing topologies on the embedded cluster: events/s and usage→cap-decision latency.")
         {
-            customers, hours, seed, bursts, only, rateCard,
+            customers, hours, seed, bursts, only, rateCard, rate,
         };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
@@ -55,13 +56,19 @@ internal sealed class PipelineBench : IBenchCommand
                 CdnBurstCustomerRatio = pr.GetValue(bursts),
             };
             options.Validate();
-            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), ct).ConfigureAwait(false);
+            if (pr.GetValue(rate) is var offered && offered < 0)
+            {
+                await pr.InvocationConfiguration.Error.WriteLineAsync("--rate must be 0 (unpaced) or a positive number of events per second.").ConfigureAwait(false);
+                return 2;
+            }
+
+            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), offered, ct).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, CancellationToken cancellationToken)
+    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, double rate, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = null });
@@ -93,7 +100,7 @@ internal sealed class PipelineBench : IBenchCommand
         var expected = applications.Select((a, i) => (a.Name, Count: input.Reads[i].LongCount(r => r)))
             .ToDictionary(a => a.Name, a => a.Count, StringComparer.Ordinal);
 
-        var passthrough = await RunPassthroughAsync(clients, provisioner, input, [.. applications.Select((a, i) => (a.Name, a.Topology, Expected: expected[a.Name], Reads: input.Reads[i]))], cancellationToken).ConfigureAwait(false);
+        var passthrough = await RunPassthroughAsync(clients, provisioner, input, rate, [.. applications.Select((a, i) => (a.Name, a.Topology, Expected: expected[a.Name], Reads: input.Reads[i]))], cancellationToken).ConfigureAwait(false);
 
         var streams = new List<KafkaStreams>();
         try
@@ -111,7 +118,7 @@ internal sealed class PipelineBench : IBenchCommand
             var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, input.SampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             // Applications reading only derived topics (rollups, invoices) have no known input count; they run, and are reported, but not awaited.
             var readers = applications.Select((a, i) => new Reader(a.Name, () => streams[i].ProcessedRecords, expected[a.Name], () => streams[i].Completion, input.Reads[i])).ToList();
-            var pipeline = await PublishAndWaitAsync(clients, input, i => input.Topics[i], readers, sentAt, cancellationToken).ConfigureAwait(false);
+            var pipeline = await PublishAndWaitAsync(clients, input, i => input.Topics[i], readers, sentAt, rate, cancellationToken).ConfigureAwait(false);
 
             // Decisions still in flight are read for one more second.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -161,7 +168,7 @@ internal sealed class PipelineBench : IBenchCommand
     /// The same input, published the same way, through a raw consume→produce loop per application over copies of its
     /// input topics (same partition counts), with no processing: the ceiling the pipeline is measured against.
     /// </summary>
-    private static async Task<Measured> RunPassthroughAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, BenchInput input, IReadOnlyList<(string Name, Topology Topology, long Expected, bool[] Reads)> applications, CancellationToken cancellationToken)
+    private static async Task<Measured> RunPassthroughAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, BenchInput input, double rate, IReadOnlyList<(string Name, Topology Topology, long Expected, bool[] Reads)> applications, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         string CopyOf(string topic) => $"{PassthroughPrefix}{run}.{topic}";
@@ -181,7 +188,7 @@ internal sealed class PipelineBench : IBenchCommand
         try
         {
             var readers = reading.Select((a, i) => new Reader(a.Name, () => loops[i].Processed, a.Expected, () => loops[i].Completion, a.Reads)).ToList();
-            var measured = await PublishAndWaitAsync(clients, input, i => CopyOf(input.Topics[i]), readers, sentAt: null, cancellationToken).ConfigureAwait(false);
+            var measured = await PublishAndWaitAsync(clients, input, i => CopyOf(input.Topics[i]), readers, sentAt: null, rate, cancellationToken).ConfigureAwait(false);
             measured.Print("passthrough", input.Messages.Length);
             return measured;
         }
@@ -196,9 +203,10 @@ internal sealed class PipelineBench : IBenchCommand
 
     /// <summary>
     /// Publishes the encoded input (to <paramref name="topicOf"/> each record's topic), never more than
-    /// <see cref="MaxAhead"/> records ahead of any reader, until every reader with a known input count has read it all.
+    /// <see cref="MaxAhead"/> records ahead of any reader and, when <paramref name="rate"/> is positive, no faster than that many events per
+    /// second, until every reader with a known input count has read it all.
     /// </summary>
-    private static async Task<Measured> PublishAndWaitAsync(KafkaClientFactory clients, BenchInput input, Func<int, string> topicOf, IReadOnlyList<Reader> readers, long[]? sentAt, CancellationToken cancellationToken)
+    private static async Task<Measured> PublishAndWaitAsync(KafkaClientFactory clients, BenchInput input, Func<int, string> topicOf, IReadOnlyList<Reader> readers, long[]? sentAt, double rate, CancellationToken cancellationToken)
     {
         // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
         // The simulated services' producer needs only each delivery's error: copying every key and value back into a
@@ -228,6 +236,11 @@ internal sealed class PipelineBench : IBenchCommand
                 {
                     sent[r]++;
                 }
+            }
+
+            if (rate > 0 && i % 100 == 0 && TimeSpan.FromSeconds(i / rate) - watch.Elapsed is var early && early > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(early, cancellationToken).ConfigureAwait(false);
             }
 
             if (i % 1_000 == 0)
