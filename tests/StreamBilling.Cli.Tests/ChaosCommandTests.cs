@@ -19,13 +19,19 @@ public sealed class ChaosCommandTests
     {
         using var work = new TempFolder();
 
-        // Input published before the host starts: a host that keeps up with a paced publisher (a quiet CI machine)
+        // Input published at full speed in stages: a host that keeps up with a paced publisher (a quiet CI machine)
         // would leave nothing to be behind on, and the kills would not land.
         var (exitCode, output, error) = await CliRun.RunAsync(
             "chaos", "--customers", "4", "--days", "1", "--rate", "0", "--seed", "3", "--kills", "2", "--max-kill-delay", "1s", "--timeout", "3m", "--work", work.Path);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
 
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("chaos: 0 difference(s) after 2 kill(s)", output, StringComparison.Ordinal);
+
+        // Both runs read the input in the same three stages (kills + 1), the kill run's kills helped by the stages held back.
+        Assert.Contains("clean: published stage 3/3", output, StringComparison.Ordinal);
+        Assert.Contains("kill: published stage 3/3", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not done", output, StringComparison.Ordinal);
 
         // The simulated customers are in the CDN registry, so CUST0004's burst is capped in both runs.
         var decisions = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) cap decisions");
@@ -96,6 +102,22 @@ public sealed class ChaosCommandTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--bootstrap-servers needs --schema-registry URL and --wipe", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(10, 3, new[] { 3, 3, 4 })]
+    [InlineData(9, 3, new[] { 3, 3, 3 })]
+    [InlineData(2, 3, new[] { 1, 1 })]
+    [InlineData(5, 1, new[] { 5 })]
+    [InlineData(0, 3, new[] { 0 })]
+    public void InputStages_Split_SlicesInPublishOrderOfNearlyEqualSize(int items, int stages, int[] sizes)
+    {
+        var input = Enumerable.Range(0, items).ToList();
+
+        var slices = InputStages.Split(input, stages);
+
+        Assert.Equal(sizes, slices.Select(s => s.Count));
+        Assert.Equal(input, slices.SelectMany(s => s));
     }
 
     [Theory]

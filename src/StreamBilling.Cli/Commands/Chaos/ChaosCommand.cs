@@ -24,7 +24,7 @@ internal sealed class ChaosCommand : ICliCommand
         };
         var rate = new Option<double>("--rate")
         {
-            Description = "Events per second published while the host runs (and is killed); 0 publishes all of them before the host starts.",
+            Description = "Events per second published while the host runs (and is killed); 0 publishes them as fast as possible in --kills + 1 stages, the first before the host starts, each next one once the host has read all before it (or when a kill finds it caught up).",
             DefaultValueFactory = _ => 4000,
         };
         var kills = new Option<int>("--kills") { Description = "SIGKILLs of the host while it is behind (each followed by a restart).", DefaultValueFactory = _ => 5 };
@@ -147,7 +147,7 @@ internal sealed class ChaosCommand : ICliCommand
         IReadOnlyList<SimulatedEvent> events = [.. simulator.Generate()];
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"chaos: {events.Count:N0} events ({settings.Simulation.Customers} customers, {settings.Simulation.Duration.TotalDays:0.##} days from {settings.Simulation.Start:u}, seed {settings.Simulation.Seed}) at {(settings.EventsPerSecond > 0 ? settings.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s while the host runs" : "once, before the host starts")}; {(settings.Cluster is { } cluster ? $"on the cluster at {cluster.BootstrapServers} (exactly-once, wiped before each run)" : "a fresh embedded broker per run (at-least-once)")}; host {hostDll}"));
+            $"chaos: {events.Count:N0} events ({settings.Simulation.Customers} customers, {settings.Simulation.Duration.TotalDays:0.##} days from {settings.Simulation.Start:u}, seed {settings.Simulation.Seed}) at {(settings.EventsPerSecond > 0 ? settings.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s while the host runs" : $"full speed in {settings.Kills + 1} stage(s), the first before the host starts")}; {(settings.Cluster is { } cluster ? $"on the cluster at {cluster.BootstrapServers} (exactly-once, wiped before each run)" : "a fresh embedded broker per run (at-least-once)")}; host {hostDll}"));
         var runner = new ChaosRunner(hostDll, settings, stdout);
         try
         {

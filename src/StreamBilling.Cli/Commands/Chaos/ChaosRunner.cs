@@ -24,14 +24,17 @@ internal sealed class ChaosRunException(string message) : Exception(message);
 
 /// <summary>
 /// Runs one or more hosts over one fresh broker: the broker lives in this process (killing a host leaves it running), the
-/// input is published while the hosts run (or before they start, at rate 0), a seeded host is killed with SIGKILL at seeded
-/// moments while they are behind and restarted, and once every consumer group has committed everything and nothing more
-/// is produced, each host's API is asked about every customer, the hosts are stopped with SIGTERM and the outputs are read.
+/// input is published while the hosts run (at rate 0 in stages: the first before they start, each next one once they have
+/// read all before it), a seeded host is killed with SIGKILL at seeded moments while they are behind and restarted, and
+/// once every consumer group has committed everything and nothing more is produced, each host's API is asked about every
+/// customer, the hosts are stopped with SIGTERM and the outputs are read.
 /// </summary>
 internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWriter log)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+    // Longest wait before a kill after publishing a stage to hosts that had caught up: well under their commit interval (1 s).
+    private static readonly TimeSpan RetryKillDelay = TimeSpan.FromMilliseconds(300);
     private const int QuietPolls = 6;
 
     public async Task<ChaosRunResult> RunAsync(string name, IReadOnlyList<SimulatedEvent> events, int kills, int instances, CancellationToken cancellationToken)
@@ -96,16 +99,32 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
 
         Task publishing;
+        // At rate 0 the input goes in stages, each next one once the hosts have read all before it, so that a kill which
+        // finds them caught up can give them new work first. Both runs stage it alike (same barriers between stages).
+        IReadOnlyList<IReadOnlyList<SimulatedEvent>> stages = settings.EventsPerSecond <= 0 ? InputStages.Split(events, settings.Kills + 1) : [];
+        var published = 0;
+        async Task<bool> PublishNextStageAsync()
+        {
+            if (published == stages.Count)
+            {
+                return false;
+            }
+
+            var stage = stages[published++];
+            await PublishAsync(kafka, stage, [], 0, $"{name}: published stage {published}/{stages.Count}: {stage.Count:N0} events", ct);
+            return true;
+        }
+
         if (settings.EventsPerSecond <= 0)
         {
-            await PublishAsync(kafka, events, [], 0, ct);
+            await PublishNextStageAsync();
             publishing = Task.CompletedTask;
         }
         else
         {
             // While the host runs (and is killed): the publisher waits while the host's groups lag, so the broker's
             // newest-5-MB-per-partition limit never drops usage the host has not read.
-            publishing = Task.Run(() => PublishAsync(kafka, events, [.. groups.Select(g => new BackPressureGroup(g.Group, g.Topics.ToHashSet(StringComparer.Ordinal)))], settings.EventsPerSecond, ct), ct);
+            publishing = Task.Run(() => PublishAsync(kafka, events, [.. groups.Select(g => new BackPressureGroup(g.Group, g.Topics.ToHashSet(StringComparer.Ordinal)))], settings.EventsPerSecond, $"published {events.Count:N0} events", ct), ct);
         }
 
         var clock = Stopwatch.StartNew();
@@ -126,6 +145,11 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         {
             for (var i = 1; i <= kills; i++)
             {
+                if ((await lag.MeasureAsync()).Lag == 0)
+                {
+                    await PublishNextStageAsync();
+                }
+
                 var (_, committedAtStart, _) = await lag.MeasureAsync();
                 // A host restarted with nothing left to read commits nothing new: caught up ends the wait too.
                 await WaitUntilAsync(
@@ -134,8 +158,19 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
                     "make progress after its start",
                     ct);
                 var delay = TimeSpan.FromMilliseconds(random.Next(250, (int)Math.Max(251, settings.MaxKillDelay.TotalMilliseconds)));
+                var since = "progress";
                 await Task.Delay(delay, ct);
                 var (behind, _, _) = await lag.MeasureAsync();
+                while (behind == 0 && await PublishNextStageAsync())
+                {
+                    // Caught up within the delay (a fast machine reads a backlog in about a second): the running host reads
+                    // the new stage at once and commits once a second, so a kill within a fraction of that finds it uncommitted.
+                    delay = TimeSpan.FromMilliseconds(random.Next(50, (int)RetryKillDelay.TotalMilliseconds));
+                    since = $"stage {published}/{stages.Count} was published";
+                    await Task.Delay(delay, ct);
+                    (behind, _, _) = await lag.MeasureAsync();
+                }
+
                 if (behind == 0)
                 {
                     Log($"{name}: kill {i} not done: the hosts caught up within {delay.TotalSeconds:0.0} s");
@@ -146,9 +181,16 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
                 ThrowIfExited(hosts);
                 await hosts[victim].KillAsync(ct);
                 landed++;
-                Log($"{name}: kill {i} (SIGKILL{(hosts.Length > 1 ? " of host " + names[victim] : string.Empty)}) at {clock.Elapsed.TotalSeconds:0.0} s, {delay.TotalSeconds:0.0} s after progress, {behind:N0} records behind; restarting");
+                Log($"{name}: kill {i} (SIGKILL{(hosts.Length > 1 ? " of host " + names[victim] : string.Empty)}) at {clock.Elapsed.TotalSeconds:0.0} s, {delay.TotalSeconds:0.00} s after {since}, {behind:N0} records behind; restarting");
                 hosts[victim].Dispose();
                 hosts[victim] = StartHost(names[victim]);
+            }
+
+            // The stages the kills did not need, each once the hosts have read everything before it.
+            while (published < stages.Count)
+            {
+                await WaitUntilAsync(hosts, async () => (await lag.MeasureAsync()).Lag == 0, $"read stage {published}/{stages.Count}", ct);
+                await PublishNextStageAsync();
             }
 
             await WaitUntilAsync(hosts, () => Task.FromResult(publishing.IsCompleted), "read all published usage", ct);
@@ -204,8 +246,11 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         return new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
     }
 
-    /// <summary>Publishes <paramref name="events"/> at <paramref name="eventsPerSecond"/> (0: as fast as the broker takes them).</summary>
-    private async Task PublishAsync(KafkaSession kafka, IReadOnlyList<SimulatedEvent> events, IReadOnlyCollection<BackPressureGroup> backPressure, double eventsPerSecond, CancellationToken ct)
+    /// <summary>
+    /// Publishes <paramref name="events"/> at <paramref name="eventsPerSecond"/> (0: as fast as the broker takes them), then
+    /// logs <paramref name="what"/> with the time it took.
+    /// </summary>
+    private async Task PublishAsync(KafkaSession kafka, IReadOnlyList<SimulatedEvent> events, IReadOnlyCollection<BackPressureGroup> backPressure, double eventsPerSecond, string what, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         using var publisher = kafka.Clients.CreateRecordPublisher(backPressure);
@@ -216,7 +261,7 @@ internal sealed class ChaosRunner(string hostDll, ChaosSettings settings, TextWr
         }
 
         publisher.Flush(ct);
-        Log($"published {events.Count:N0} events in {clock.Elapsed.TotalSeconds:0.0} s");
+        Log($"{what} in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>Every group committed everything it reads, and nothing new was produced, over several polls in a row.</summary>

@@ -4,7 +4,7 @@ namespace StreamBilling.Cli.Commands.Chaos;
 
 /// <summary>What <c>streambilling chaos</c> runs.</summary>
 /// <param name="Simulation">The seeded usage both runs receive.</param>
-/// <param name="EventsPerSecond">Publishing rate while the host runs; 0 publishes everything before the host starts.</param>
+/// <param name="EventsPerSecond">Publishing rate while the host runs; 0 publishes at full speed in <c>Kills + 1</c> stages, the first before the host starts.</param>
 /// <param name="Kills">SIGKILLs in the kill run.</param>
 /// <param name="KillSeed">Seed of the kill moments.</param>
 /// <param name="MaxKillDelay">Longest seeded wait, after a (re)started host makes progress, before it is killed.</param>
