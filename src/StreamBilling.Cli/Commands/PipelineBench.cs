@@ -39,12 +39,14 @@ internal sealed class PipelineBench : IBenchCommand
         var hours = new Option<int>("--hours") { Description = "Hours of simulated usage.", DefaultValueFactory = _ => 24 };
         var seed = new Option<int>("--seed") { Description = "Simulator seed.", DefaultValueFactory = _ => 7 };
         var rate = new Option<double>("--rate") { Description = "Offered load in events/s, to read the cap-decision latency below saturation; 0 (default): as fast as the slowest application reads (the throughput figure).", DefaultValueFactory = _ => 0 };
+        var store = new Option<string>("--store") { Description = "State stores of every topology: memory (the default of each application) or rocksdb (PersistentStores, under a temporary state directory).", DefaultValueFactory = _ => "memory" };
+        store.AcceptOnlyFromAmong("memory", "rocksdb");
         var bursts = new Option<double>("--burst-ratio") { Description = "Share of customers with one CDN burst over a cap (each burst gives a cap decision, i.e. a latency sample).", DefaultValueFactory = _ => 1.0 };
         var only = new Option<string[]>("--apps") { Description = "Run only these topologies (sessions, cdn-caps, cdn-usage, rollups, pricing, invoices); default all.", AllowMultipleArgumentsPerToken = true };
         var rateCard = new Option<FileInfo>("--rate-card") { Description = "Rate card for pricing and invoices.", DefaultValueFactory = _ => new FileInfo(Path.Combine("infra", "rate-card.json")) };
         var command = new Command("pipeline", "Simulated usage through the billing topologies on the embedded cluster: events/s and usage→cap-decision latency.")
         {
-            customers, hours, seed, bursts, only, rateCard, rate,
+            customers, hours, seed, bursts, only, rateCard, rate, store,
         };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
@@ -62,13 +64,13 @@ internal sealed class PipelineBench : IBenchCommand
                 return 2;
             }
 
-            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), offered, ct).ConfigureAwait(false);
+            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), offered, pr.GetValue(store) == "rocksdb", ct).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, double rate, CancellationToken cancellationToken)
+    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, double rate, bool rocksDb, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = null });
@@ -83,12 +85,12 @@ internal sealed class PipelineBench : IBenchCommand
         var registry = new CdnRegistrySnapshot(new UsageSimulator(simulation).Customers.Select(c => c.Distribution));
         var applications = new (string Name, Topology Topology)[]
         {
-            ("sessions", PipelineTopologies.BuildInstanceSessions(serdes, new() { ApplicationId = $"bench-sessions-{run}" })),
-            ("cdn-caps", PipelineTopologies.BuildCdnCaps(serdes, registry, new() { ApplicationId = $"bench-cdn-caps-{run}" })),
-            ("cdn-usage", PipelineTopologies.BuildCdnUsageMessages(serdes, new() { ApplicationId = $"bench-cdn-usage-{run}" })),
-            ("rollups", PipelineTopologies.BuildHourlyRollups(serdes, new() { ApplicationId = $"bench-rollups-{run}" })),
-            ("pricing", PricingTopology.Build(serdes, new() { ApplicationId = $"bench-pricing-{run}", RateCard = rateCard })),
-            ("invoices", InvoiceTopology.Build(serdes, new() { ApplicationId = $"bench-invoices-{run}", RateCard = rateCard })),
+            ("sessions", PipelineTopologies.BuildInstanceSessions(serdes, new() { ApplicationId = $"bench-sessions-{run}", PersistentStores = rocksDb })),
+            ("cdn-caps", PipelineTopologies.BuildCdnCaps(serdes, registry, new() { ApplicationId = $"bench-cdn-caps-{run}", PersistentStores = rocksDb })),
+            ("cdn-usage", PipelineTopologies.BuildCdnUsageMessages(serdes, new() { ApplicationId = $"bench-cdn-usage-{run}", PersistentStores = rocksDb })),
+            ("rollups", PipelineTopologies.BuildHourlyRollups(serdes, new() { ApplicationId = $"bench-rollups-{run}", PersistentStores = rocksDb })),
+            ("pricing", PricingTopology.Build(serdes, new() { ApplicationId = $"bench-pricing-{run}", RateCard = rateCard, PersistentStores = rocksDb })),
+            ("invoices", InvoiceTopology.Build(serdes, new() { ApplicationId = $"bench-invoices-{run}", RateCard = rateCard, PersistentStores = rocksDb })),
         };
         if (only.Length > 0)
         {
@@ -103,11 +105,13 @@ internal sealed class PipelineBench : IBenchCommand
         var passthrough = await RunPassthroughAsync(clients, provisioner, input, rate, [.. applications.Select((a, i) => (a.Name, a.Topology, Expected: expected[a.Name], Reads: input.Reads[i]))], cancellationToken).ConfigureAwait(false);
 
         var streams = new List<KafkaStreams>();
+        // RocksDB stores live under the stream state directory: a fresh one per run, removed after it.
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"streambilling-bench-{run}");
         try
         {
             foreach (var (_, topology) in applications)
             {
-                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = CommitInterval });
+                var instance = new KafkaStreams(topology, clients, provisioner, new KafkaStreamsOptions { CommitInterval = CommitInterval, StateDirectory = stateDirectory });
                 streams.Add(instance);
                 await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -138,7 +142,11 @@ internal sealed class PipelineBench : IBenchCommand
             var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
             var p99 = latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))];
             using var process = Process.GetCurrentProcess();
-            Console.WriteLine($"cap decisions {latencies.Count:N0}, latency p50 {p50 * 1000:F0} ms; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB");
+            // The process also holds the embedded broker's logs and the encoded input (native and managed memory that a
+            // deployment's pipeline process would not have): the managed heap after a full collection is the pipeline's state.
+            GC.Collect();
+            var heap = GC.GetGCMemoryInfo();
+            Console.WriteLine($"cap decisions {latencies.Count:N0}, latency p50 {p50 * 1000:F0} ms; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB, managed heap after the run {heap.HeapSizeBytes / (1024 * 1024):N0} MiB ({input.EncodedBytes / (1024 * 1024):N0} MiB of it the encoded input)");
             // The work each side did in Kafka records (the input's publishing left out, as it is the same on both): the
             // pipeline reads derived topics and writes outputs, changelogs and repartitions besides; the passthrough reads
             // each input once per application and writes one record per read.
@@ -161,6 +169,10 @@ internal sealed class PipelineBench : IBenchCommand
             }
 
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            if (Directory.Exists(stateDirectory))
+            {
+                Directory.Delete(stateDirectory, recursive: true);
+            }
         }
     }
 
@@ -392,7 +404,11 @@ internal sealed class PipelineBench : IBenchCommand
     }
 
     /// <summary>The encoded input: topic and record per event, which applications read each, and each CloudWatch sample's position.</summary>
-    private sealed record BenchInput(string[] Topics, Message<byte[], byte[]>[] Messages, bool[][] Reads, Dictionary<string, int> SampleIndex);
+    private sealed record BenchInput(string[] Topics, Message<byte[], byte[]>[] Messages, bool[][] Reads, Dictionary<string, int> SampleIndex)
+    {
+        /// <summary>Bytes of the encoded keys and values (what the input costs the process, not the pipeline).</summary>
+        public long EncodedBytes { get; } = Messages.Sum(m => (long)(m.Key?.Length ?? 0) + (m.Value?.Length ?? 0));
+    }
 
     /// <summary>Reads cap decisions as they appear; each one's latency runs from publishing the sample that crossed the cap.</summary>
     private static void ReadDecisions(KafkaClientFactory clients, Dictionary<string, int> sampleIndex, long[] sentAt, List<double> latencies, CancellationToken stop)
