@@ -185,6 +185,29 @@ public sealed class StoreTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void Window_StreamTimeAdvancingStepByStep_ExpiresEachStepsOldWindows_AndOnlyThose(bool persistent)
+    {
+        // Several keys per start, and many expiries in a row: each one must find the windows the previous ones left.
+        var store = Window(persistent, TimeSpan.FromHours(1));
+        var start = T.At("2024-08-01T00:00:00Z");
+        for (var step = 0; step < 36; step++)
+        {
+            var now = start + TimeSpan.FromMinutes(10 * step);
+            foreach (var key in new[] { "a", "b", "c" })
+            {
+                store.Put(key, step, now);
+            }
+
+            // Kept: starts after now - 1 h, i.e. the last six steps (or all of them so far).
+            var kept = Enumerable.Range(Math.Max(0, step - 5), Math.Min(step, 5) + 1).Select(s => (long)s).ToList();
+            Assert.Equal(kept, store.All().Select(kv => kv.Value).Distinct());
+            Assert.Equal(kept.Count * 3, store.All().Count());
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void Window_RestoreFromChangelog_RebuildsState(bool persistent)
     {
         var source = Window(persistent: false, TimeSpan.FromDays(1), "source");

@@ -22,6 +22,11 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
     private readonly long _size;
     private long _observedStart = long.MinValue;
 
+    // Every time-layout key below this start is deleted already. Expiry seeks here instead of to the layout's first
+    // key: a RocksDB iterator steps over every tombstone it meets until compaction drops them, so seeking from the
+    // bottom cost each expiry all the deletions before it (a third of the CDN caps' CPU on RocksDB stores).
+    private long _expiredBelow = long.MinValue;
+
     public RocksDbWindowStore(string name, TimeSpan retention, TimeSpan windowSize, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, StoreInitContext context)
     {
         Name = name;
@@ -207,11 +212,16 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
     private void Expire()
     {
         var cutoff = _observedStart - _retention;
+        if (cutoff < _expiredBelow)
+        {
+            return;
+        }
+
         using var write = new WriteBatch();
         var any = false;
         using (var iterator = _db.NewIterator())
         {
-            iterator.Seek([TimeLayout]);
+            iterator.Seek(_expiredBelow <= 0 ? [TimeLayout] : TimeKey(_expiredBelow, []));
             for (; iterator.Valid(); iterator.Next())
             {
                 var timeKey = iterator.Key();
@@ -236,6 +246,8 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
         {
             _db.Write(write);
         }
+
+        _expiredBelow = cutoff + 1;
     }
 
     private long LatestStoredStart()
