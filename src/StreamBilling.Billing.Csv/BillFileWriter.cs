@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Microsoft.Win32.SafeHandles;
 
 namespace StreamBilling.Billing.Csv;
 
@@ -12,10 +11,11 @@ namespace StreamBilling.Billing.Csv;
 /// way) removes them.
 /// </summary>
 /// <remarks>
-/// A large run writes a quarter of a million small files, and creating files in one folder does not get faster with
-/// more threads (the kernel serializes creates in a directory; two writers only spin on its lock). So one thread
-/// creates and writes files while the other cores keep billing and formatting; a bounded queue between them keeps
-/// memory flat. Queue entries are batches (a customer's bills), so the threads hand over work rarely.
+/// A large run writes a quarter of a million small files. Creates in one folder are serialized by the kernel (the
+/// folder's lock), so one writer thread (more can be asked for, see <see cref="DefaultWriterThreads"/>) keeps the
+/// folder busy while the other cores bill and format; a bounded queue between them keeps memory flat. Queue entries are batches (a customer's bills), so the threads hand over work
+/// rarely. Each file is one create, one write and one close (<see cref="BillFolder"/>); nothing is flushed to disk
+/// (see <see cref="Complete"/>).
 /// </remarks>
 public sealed class BillFileWriter : IDisposable
 {
@@ -28,17 +28,25 @@ public sealed class BillFileWriter : IDisposable
     private readonly string _target;
     private readonly string _directory;
     private readonly BlockingCollection<PendingBatch> _queue = new(QueueCapacity);
-    private readonly Thread _thread;
+    private readonly BillFolder _folder;
+    private readonly Thread[] _threads;
     private Exception? _failure;
     private int _files;
     private long _bytes;
+    private readonly bool _durable;
     private bool _published;
 
-    /// <summary>Creates the staging folder for <paramref name="directory"/> (created by <see cref="Complete"/> if needed) and starts the writing thread.</summary>
+    /// <summary>
+    /// Creates the staging folder for <paramref name="directory"/> (created by <see cref="Complete"/> if needed) and
+    /// starts <paramref name="writerThreads"/> threads that create the files (0: <see cref="DefaultWriterThreads"/>).
+    /// With <paramref name="durable"/>, <see cref="Complete"/> returns only once the bills are on the disk.
+    /// </summary>
     /// <exception cref="IOException"><paramref name="directory"/> is a file, or the staging folder cannot be created.</exception>
-    public BillFileWriter(string directory)
+    public BillFileWriter(string directory, int writerThreads = 0, bool durable = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentOutOfRangeException.ThrowIfNegative(writerThreads);
+        _durable = durable;
         _target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         if (File.Exists(_target))
         {
@@ -53,9 +61,20 @@ public sealed class BillFileWriter : IDisposable
             ? Path.Join(_target, ".bills.partial-" + unique)
             : Path.Join(parent, "." + Path.GetFileName(_target) + ".partial-" + unique);
         _directory = Directory.CreateDirectory(staging).FullName;
-        _thread = new Thread(WriteQueuedFiles) { IsBackground = true, Name = "bill file writer" };
-        _thread.Start();
+        _folder = new BillFolder(_directory);
+        _threads = new Thread[writerThreads == 0 ? DefaultWriterThreads : writerThreads];
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(WriteQueuedFiles) { IsBackground = true, Name = "bill file writer" };
+            _threads[i].Start();
+        }
     }
+
+    /// <summary>
+    /// Writer threads when none are asked for: one. Creates in one folder are serialized by the kernel (its lock on
+    /// the folder), and on a 2-core machine a second writer gained nothing on tmpfs or ext4 (docs/billing-rules.md).
+    /// </summary>
+    public const int DefaultWriterThreads = 1;
 
     /// <summary>
     /// The staging path of an extra file (such as <c>rejects.csv</c>) for the caller to write before <see cref="Complete"/>;
@@ -110,7 +129,9 @@ public sealed class BillFileWriter : IDisposable
 
     /// <summary>
     /// Waits until every queued file is written, then moves them all into the target folder (replacing files of the
-    /// same name); throws the error that stopped the writing thread, if any, and then nothing is moved.
+    /// same name); throws the error that stopped the writing thread, if any, and then nothing is moved. Durable (see
+    /// the constructor): the files are flushed to the disk before they are moved in and the moves after, so after a
+    /// crash the target holds either all the new bills, complete, or none of them.
     /// </summary>
     public void Complete()
     {
@@ -119,9 +140,26 @@ public sealed class BillFileWriter : IDisposable
             _queue.CompleteAdding();
         }
 
-        _thread.Join();
+        JoinWriters();
         ThrowIfFailed();
-        Publish();
+        if (_published)
+        {
+            return;
+        }
+
+        var moveWhole = !Directory.Exists(_target);
+        if (_durable)
+        {
+            Durably(_folder.FlushToDisk);
+        }
+
+        _folder.Dispose();
+        Publish(moveWhole);
+        if (_durable)
+        {
+            // A moved folder is an entry of its parent; moved files are entries of the target.
+            Durably(() => BillFolder.FlushEntries(moveWhole ? Path.GetDirectoryName(_target) ?? _target : _target));
+        }
     }
 
     /// <summary>Stops the writing thread after the queued files; without <see cref="Complete"/> every staged file is removed.</summary>
@@ -132,7 +170,8 @@ public sealed class BillFileWriter : IDisposable
             _queue.CompleteAdding();
         }
 
-        _thread.Join();
+        JoinWriters();
+        _folder.Dispose();
         _queue.Dispose();
         if (_published)
         {
@@ -149,14 +188,29 @@ public sealed class BillFileWriter : IDisposable
         }
     }
 
-    private void Publish()
+    private void JoinWriters()
     {
-        if (_published)
+        foreach (var thread in _threads)
         {
-            return;
+            thread.Join();
         }
+    }
 
-        if (!Directory.Exists(_target))
+    private void Durably(Action flush)
+    {
+        try
+        {
+            flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Flushing the bills in {_target} to the disk failed: {e.Message}", e);
+        }
+    }
+
+    private void Publish(bool moveWhole)
+    {
+        if (moveWhole)
         {
             Directory.Move(_directory, _target);
         }
@@ -196,11 +250,7 @@ public sealed class BillFileWriter : IDisposable
                         break;
                     }
 
-                    using (var handle = Create(Path.Join(_directory, name)))
-                    {
-                        RandomAccess.Write(handle, batch.Bytes.AsSpan(start, length), 0);
-                    }
-
+                    _folder.Write(name, batch.Bytes.AsSpan(start, length));
                     Interlocked.Increment(ref _files);
                     Interlocked.Add(ref _bytes, length);
                 }
@@ -208,28 +258,13 @@ public sealed class BillFileWriter : IDisposable
             catch (Exception e)
             {
                 // Any failure is handed to the callers (Write, Complete); an exception escaping this thread would end the process.
-                Volatile.Write(ref _failure, e);
+                // The first failure is the one reported.
+                Interlocked.CompareExchange(ref _failure, e, null);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(batch.Bytes);
             }
-        }
-    }
-
-    private static SafeFileHandle Create(string path)
-    {
-        try
-        {
-            // CreateNew opens with O_EXCL. FileMode.Create makes .NET truncate the new empty file with a separate
-            // ftruncate call, which on ext4 (auto_da_alloc) forces the file to be flushed on close: measured here at
-            // 2.5 times the cost of the whole create-write-close.
-            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // A bill from an earlier run into the same folder is replaced.
-            return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         }
     }
 

@@ -49,13 +49,16 @@ public sealed class BillCommandTests
         .With("AWSResourceTypes.csv", Rates)
         .With("AWSOnDemandResourceUsage.csv", MixedUsage);
 
-    [Fact]
-    public async Task Bill_SeedSample_OutputByteEqualToExpectedBills()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Bill_SeedSample_OutputByteEqualToExpectedBills(bool durable)
     {
         using var work = new TempFolder();
         var expectedDir = TempFolder.RepoFile("samples/bill-seed/expected");
 
-        var (exitCode, output, _) = await RunAsync("bill", "--input", TempFolder.RepoFile("samples/bill-seed"), "--output", work.Path);
+        string[] args = ["bill", "--input", TempFolder.RepoFile("samples/bill-seed"), "--output", work.Path];
+        var (exitCode, output, _) = await RunAsync(durable ? [.. args, "--durable"] : args);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("5 bill(s) written", output, StringComparison.Ordinal);
@@ -366,5 +369,22 @@ public sealed class BillCommandTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Cannot write the bills to", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bill_BillFileNameTooLong_ExitCode1NamingTheFileAndNothingWritten()
+    {
+        var customer = "CUST" + new string('7', 300);
+        using var input = new TempFolder()
+            .With("Customer.csv", $"Sr No,Customer ID,Customer Name\n1,{customer},Long Name Ltd\n")
+            .With("AWSResourceTypes.csv", Rates)
+            .With("AWSOnDemandResourceUsage.csv", UsageHeader + $"1,{customer},i-1,t3.small,2021-08-01T10:00:00,2021-08-01T12:30:00,US (Ohio),Linux\n");
+        using var work = new TempFolder();
+
+        var (exitCode, _, error) = await RunAsync("bill", "--input", input.Path, "--output", work.Sub("bills"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Cannot write bill file {customer}_AUG-2021.csv", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(work.Path));
     }
 }

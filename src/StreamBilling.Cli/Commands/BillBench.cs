@@ -19,19 +19,25 @@ internal sealed class BillBench : IBenchCommand
         var customers = new Option<int>("--customers") { Description = "Customers to spread them over.", DefaultValueFactory = _ => 10_000 };
         var months = new Option<int>("--months") { Description = "Months the usage spans.", DefaultValueFactory = _ => 24 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the generated input.", DefaultValueFactory = _ => 42 };
+        var writers = new Option<int>("--writers")
+        {
+            Description = "Threads creating the bill files (0: the default, 1).",
+            DefaultValueFactory = _ => 0,
+        };
+        var durable = new Option<bool>("--durable") { Description = "As bill --durable: the bills are on the disk when the timing stops." };
         var keep = new Option<bool>("--keep") { Description = "Keep the generated input and the bills instead of deleting them." };
         var dir = new Option<DirectoryInfo?>("--dir")
         {
             Description = "Folder for the generated input and the bills (default: the system temp folder). File creation dominates: "
                 + "on ext4 without a journal, creating files where many were deleted in the last minutes is several times slower; /dev/shm measures without disk.",
         };
-        var command = new Command("bill", "Time reading + billing + writing of generated input (bill engine and CSV files).") { rows, customers, months, seed, keep, dir };
+        var command = new Command("bill", "Time reading + billing + writing of generated input (bill engine and CSV files).") { rows, customers, months, seed, writers, durable, keep, dir };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
-            Task.FromResult(Run(pr.GetValue(rows), pr.GetValue(customers), pr.GetValue(months), pr.GetValue(seed), pr.GetValue(keep), pr.GetValue(dir)?.FullName ?? Path.GetTempPath())));
+            Task.FromResult(Run(pr.GetValue(rows), pr.GetValue(customers), pr.GetValue(months), pr.GetValue(seed), pr.GetValue(writers), pr.GetValue(durable), pr.GetValue(keep), pr.GetValue(dir)?.FullName ?? Path.GetTempPath())));
         return command;
     }
 
-    private static int Run(int rowCount, int customerCount, int monthCount, int seed, bool keep, string workDir)
+    private static int Run(int rowCount, int customerCount, int monthCount, int seed, int writerThreads, bool durable, bool keep, string workDir)
     {
         var root = Path.Combine(workDir, "streambilling-bench-bill-" + Guid.NewGuid().ToString("N")[..8]);
         var input = Path.Combine(root, "input");
@@ -72,7 +78,7 @@ internal sealed class BillBench : IBenchCommand
 
             // Billing and writing overlap, as in `bill`: each customer's bills are written as soon as they are computed.
             phase.Restart();
-            using var files = new BillFileWriter(output);
+            using var files = new BillFileWriter(output, writerThreads, durable);
             var bills = 0;
             var actualTotal = 0m;
             var totalLock = new Lock();
@@ -101,7 +107,7 @@ internal sealed class BillBench : IBenchCommand
             var errors = read.FileErrors.Count + read.RowErrors.Count + validated.Issues.Count + monthIssues.Count;
             Console.WriteLine($"read           {readTime.TotalSeconds,7:F3} s  ({read.Input.Usage.Count:N0} usage rows, {read.Input.Usage.Count / readTime.TotalSeconds:N0} rows/s, cpu {readCpu.TotalSeconds:F3} s)");
             Console.WriteLine($"validate       {validateTime.TotalSeconds,7:F3} s  (cpu {validateCpu.TotalSeconds:F3} s)");
-            Console.WriteLine($"bill + write   {billTime.TotalSeconds,7:F3} s  ({bills:N0} bills, {bills / billTime.TotalSeconds:N0} files/s, cpu {billCpu.TotalSeconds:F3} s)");
+            Console.WriteLine($"bill + write   {billTime.TotalSeconds,7:F3} s  ({bills:N0} bills, {bills / billTime.TotalSeconds:N0} files/s, cpu {billCpu.TotalSeconds:F3} s, {(writerThreads == 0 ? BillFileWriter.DefaultWriterThreads : writerThreads)} writer threads{(durable ? ", durable" : "")})");
             Console.WriteLine($"total          {total.Elapsed.TotalSeconds,7:F3} s  ({rowCount / total.Elapsed.TotalSeconds:N0} rows/s end to end; load average {LoadAverage()})");
             Console.WriteLine($"peak working set {process.PeakWorkingSet64 / (1024.0 * 1024.0):N0} MiB; allocated {allocated / (1024.0 * 1024.0):N0} MiB; input errors {errors}; cores {Environment.ProcessorCount}");
             if (errors > 0)

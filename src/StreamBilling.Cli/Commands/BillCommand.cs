@@ -40,7 +40,12 @@ internal sealed class BillCommand(TimeProvider clock) : ICliCommand
         };
         var servers = new Option<string?>("--bootstrap-servers") { Description = "With --through-kafka: Kafka to use (HOST:PORT); default an embedded cluster in this process." };
         var registry = new Option<string?>("--schema-registry") { Description = "With --bootstrap-servers: Schema Registry URL." };
-        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid, maxClockSkew, throughKafka, servers, registry };
+        var durable = new Option<bool>("--durable")
+        {
+            Description = "Return only once the bills are on the disk (a file system sync before they are moved into the output folder, the folder synced after): "
+                + "after a crash the folder holds all of this run's bills or none. Without it a crash soon after the run may lose bills the command reported written.",
+        };
+        var command = new Command("bill", "Compute monthly bills (CUSTID_MON-YYYY.csv) from usage, reservations and Elastic IPs.") { input, output, skipInvalid, maxClockSkew, throughKafka, servers, registry, durable };
         command.SetAction((ParseResult pr, CancellationToken ct) =>
             RunAsync(
                 pr.GetValue(input)!,
@@ -48,6 +53,7 @@ internal sealed class BillCommand(TimeProvider clock) : ICliCommand
                 pr.GetValue(skipInvalid),
                 clock.GetUtcNow() + pr.GetValue(maxClockSkew),
                 pr.GetValue(throughKafka) ? new KafkaTarget(pr.GetValue(servers), pr.GetValue(registry)) : null,
+                pr.GetValue(durable),
                 pr.InvocationConfiguration.Output,
                 pr.InvocationConfiguration.Error,
                 ct));
@@ -60,6 +66,7 @@ internal sealed class BillCommand(TimeProvider clock) : ICliCommand
         bool skipInvalid,
         DateTimeOffset latestEventTime,
         KafkaTarget? kafka,
+        bool durable,
         TextWriter stdout,
         TextWriter stderr,
         CancellationToken cancellationToken)
@@ -96,7 +103,7 @@ internal sealed class BillCommand(TimeProvider clock) : ICliCommand
         int written;
         try
         {
-            using var files = new BillFileWriter(outputDir.FullName);
+            using var files = new BillFileWriter(outputDir.FullName, durable: durable);
             IReadOnlyList<MonthIssue> monthIssues;
             if (kafka is null)
             {
