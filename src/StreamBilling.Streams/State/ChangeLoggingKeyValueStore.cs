@@ -39,7 +39,9 @@ internal sealed class ChangeLoggingKeyValueStore<TKey, TValue>(
     protected override bool TryGetChangelogRecord(TKey entry, out byte[] key, out byte[]? value)
     {
         key = keySerde.Serialize(entry, new SerdeContext(SerdeTopic, true)) ?? [];
-        value = inner.TryGet(entry, out var current) ? valueSerde.Serialize(current, new SerdeContext(SerdeTopic, false)) : null;
+        value = inner is IStoredBytes stored
+            ? stored.StoredBytes(key, 0)
+            : inner.TryGet(entry, out var current) ? valueSerde.Serialize(current, new SerdeContext(SerdeTopic, false)) : null;
         return true;
     }
 

@@ -71,10 +71,13 @@ internal sealed class ChangeLoggingWindowStore<TKey, TValue>(
             return false;
         }
 
-        key = WindowKeys.Changelog(keySerde.Serialize(entry.Key, new SerdeContext(SerdeTopic, true)) ?? [], entry.Start);
-        value = inner.TryGet(entry.Key, WindowMath.ToTime(entry.Start), out var current)
-            ? valueSerde.Serialize(current, new SerdeContext(SerdeTopic, false))
-            : null;
+        var keyBytes = keySerde.Serialize(entry.Key, new SerdeContext(SerdeTopic, true)) ?? [];
+        key = WindowKeys.Changelog(keyBytes, entry.Start);
+        value = inner is IStoredBytes stored
+            ? stored.StoredBytes(keyBytes, entry.Start)
+            : inner.TryGet(entry.Key, WindowMath.ToTime(entry.Start), out var current)
+                ? valueSerde.Serialize(current, new SerdeContext(SerdeTopic, false))
+                : null;
         return true;
     }
 

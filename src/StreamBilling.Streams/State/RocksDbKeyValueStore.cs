@@ -5,7 +5,7 @@ using RocksDbSharp;
 namespace StreamBilling.Streams;
 
 /// <summary>Key-value store on RocksDB; keys are ordered by their serialized bytes.</summary>
-internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore<TKey, TValue>
+internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore<TKey, TValue>, IStoredBytes
     where TKey : notnull
 {
     private readonly RocksDb _db;
@@ -43,6 +43,8 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore
         value = _valueSerde.Deserialize(bytes, new SerdeContext(_serdeTopic, false));
         return true;
     }
+
+    public byte[]? StoredBytes(byte[] keyBytes, long start) => _db.Get(keyBytes);
 
     public void Put(TKey key, TValue value)
     {

@@ -9,7 +9,7 @@ namespace StreamBilling.Streams;
 /// FetchAll and expiry) and <c>'K' key start → empty</c> (key order, for Fetch). Starts are big-endian UTC ticks,
 /// which are non-negative, so byte order is time order.
 /// </summary>
-internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKey, TValue>
+internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKey, TValue>, IStoredBytes
     where TKey : notnull
 {
     private const byte TimeLayout = (byte)'T';
@@ -52,6 +52,8 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
     public TimeSpan Retention { get; }
 
     public IWindowSlots<TKey, TValue>? Slots => null;
+
+    public byte[]? StoredBytes(byte[] keyBytes, long start) => _db.Get(TimeKey(start, keyBytes));
 
     public void Put(TKey key, TValue value, DateTimeOffset windowStart)
     {

@@ -19,6 +19,16 @@ internal interface ILoggedStore : IRuntimeStore
     void Relog(byte[] changelogKey);
 }
 
+/// <summary>
+/// A store that keeps each value as its serialized bytes (RocksDB). The change-logging layer logs those bytes as they
+/// are: the same bytes a deserialize and serialize again would give, without the round trip through the value's type.
+/// </summary>
+internal interface IStoredBytes
+{
+    /// <summary>The stored value bytes under <paramref name="keyBytes"/> (the key serde's bytes) and <paramref name="start"/> (a window's start; 0 in a key-value store), or null.</summary>
+    byte[]? StoredBytes(byte[] keyBytes, long start);
+}
+
 /// <summary>A key-value store the task drives.</summary>
 internal interface IRuntimeKeyValueStore<TKey, TValue> : IKeyValueStore<TKey, TValue>, IRuntimeStore;
 
