@@ -224,6 +224,26 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void RocksDbKeyValue_WrittenWithoutWriteAheadLog_ClosedCleanly_KeepsEveryWriteOnReopen()
+    {
+        // Writes skip RocksDB's WAL, so only the flush on close puts them on disk: a reopened store must see them all.
+        var builder = Stores.RocksDbKeyValue<string, long>("reopen-kv", loggingEnabled: false);
+        var first = (IKeyValueStore<string, long>)Build(builder, logging: false);
+        for (var i = 0; i < 1_000; i++)
+        {
+            first.Put($"k{i:D4}", i);
+        }
+
+        first.Delete("k0007");
+        _scratch.Close((IDisposable)first);
+
+        var reopened = (IKeyValueStore<string, long>)Build(builder, logging: false);
+        Assert.Equal(999, reopened.All().Count());
+        Assert.True(reopened.TryGet("k0999", out var last) && last == 999);
+        Assert.False(reopened.TryGet("k0007", out _));
+    }
+
+    [Fact]
     public void RocksDbWindow_ReopenedStore_KeepsDataAndRetentionClock()
     {
         var builder = Stores.RocksDbWindow<string, long>("reopen", TimeSpan.FromHours(1), T.Min(10), loggingEnabled: false);

@@ -19,7 +19,7 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore
         _keySerde = keySerde;
         _valueSerde = valueSerde;
         _serdeTopic = context.SerdeTopic(name);
-        _db = RocksDb.Open(new DbOptions().SetCreateIfMissing(true), context.StorePath(name));
+        _db = RocksDbState.Open(context.StorePath(name));
     }
 
     public string Name { get; }
@@ -55,7 +55,7 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore
             throw new InvalidOperationException($"Store '{Name}': a null value cannot be stored; use Delete.");
         }
 
-        _db.Put(keyBytes, valueBytes);
+        _db.Put(keyBytes, valueBytes, null, RocksDbState.Writes);
     }
 
     public bool Delete(TKey key)
@@ -66,7 +66,7 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore
             return false;
         }
 
-        _db.Remove(keyBytes);
+        _db.Remove(keyBytes, null, RocksDbState.Writes);
         return true;
     }
 
@@ -94,10 +94,10 @@ internal sealed class RocksDbKeyValueStore<TKey, TValue> : IRuntimeKeyValueStore
             }
         }
 
-        _db.Write(write);
+        _db.Write(write, RocksDbState.Writes);
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => RocksDbState.FlushAndClose(_db);
 
     private byte[] KeyBytes(TKey key) => _keySerde.Serialize(key, new SerdeContext(_serdeTopic, true))
         ?? throw new InvalidOperationException($"Store '{Name}': key serialized to null.");

@@ -37,7 +37,7 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
         _keySerde = keySerde;
         _valueSerde = valueSerde;
         _serdeTopic = context.SerdeTopic(name);
-        _db = RocksDb.Open(new DbOptions().SetCreateIfMissing(true), context.StorePath(name));
+        _db = RocksDbState.Open(context.StorePath(name));
         _observedStart = LatestStoredStart();
     }
 
@@ -77,7 +77,7 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
         {
             write.Delete(timeKey);
             write.Delete(IndexKey(keyBytes, start));
-            _db.Write(write);
+            _db.Write(write, RocksDbState.Writes);
         }
 
         return true;
@@ -181,12 +181,12 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
                 using var write = new WriteBatch();
                 write.Delete(TimeKey(start, keyBytes));
                 write.Delete(IndexKey(keyBytes, start));
-                _db.Write(write);
+                _db.Write(write, RocksDbState.Writes);
             }
         }
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => RocksDbState.FlushAndClose(_db);
 
     private void PutBytes(byte[] keyBytes, long start, byte[] valueBytes)
     {
@@ -199,7 +199,7 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
         {
             write.Put(TimeKey(start, keyBytes), valueBytes, null);
             write.Put(IndexKey(keyBytes, start), Array.Empty<byte>(), null);
-            _db.Write(write);
+            _db.Write(write, RocksDbState.Writes);
         }
 
         if (start > _observedStart)
@@ -246,7 +246,7 @@ internal sealed class RocksDbWindowStore<TKey, TValue> : IRuntimeWindowStore<TKe
 
         if (any)
         {
-            _db.Write(write);
+            _db.Write(write, RocksDbState.Writes);
         }
 
         _expiredBelow = cutoff + 1;
