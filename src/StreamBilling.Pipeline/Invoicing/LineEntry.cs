@@ -28,9 +28,11 @@ internal sealed record LineEntry(
     public static LineEntry From(PricedLineItem record)
     {
         var line = PricedLineItems.ToLine(record);
+        // Kept in the ledger until the month closes: repeating values are shared, not copied per line.
         return new LineEntry(
-            record.eventId, record.isRetraction, line.SourceEventIds, line.CustomerId, line.Service, line.Region, line.ResourceId, line.UsageType,
-            line.Month, line.UsageStart, line.UsageEnd, line.Quantity, line.Unit, line.Rate, line.Currency, line.RateCardVersion, line.Instance);
+            record.eventId, record.isRetraction, line.SourceEventIds, SharedStrings.Share(line.CustomerId), line.Service, SharedStrings.Share(line.Region),
+            SharedStrings.Share(line.ResourceId), SharedStrings.Share(line.UsageType), line.Month, line.UsageStart, line.UsageEnd, line.Quantity,
+            SharedStrings.Share(line.Unit), line.Rate, SharedStrings.Share(line.Currency), SharedStrings.Share(line.RateCardVersion), line.Instance);
     }
 
     public PricedLine ToLine() => new()

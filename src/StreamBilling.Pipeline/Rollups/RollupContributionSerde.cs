@@ -65,10 +65,11 @@ internal sealed class RollupContributionSerde : ISerde<RollupContribution>
         var usedSeconds = ReadDecimal(span, ref at);
         var cost = ReadDecimal(span, ref at);
         var sourceId = ReadString(span, ref at);
-        var region = ReadString(span, ref at);
-        var role = ReadString(span, ref at);
-        var currency = ReadString(span, ref at);
-        var customerId = span[0] == Version ? ReadString(span, ref at) : RollupRow.NoAccount;
+        // Contributions stay in the store until their hour closes: repeating values are shared, not copied per record.
+        var region = SharedStrings.Share(ReadString(span, ref at));
+        var role = SharedStrings.Share(ReadString(span, ref at));
+        var currency = SharedStrings.Share(ReadString(span, ref at));
+        var customerId = span[0] == Version ? SharedStrings.Share(ReadString(span, ref at)) : RollupRow.NoAccount;
         return new RollupContribution(customerId, sourceId, (flags & 1) != 0, region, role, service, hour, usedSeconds, cost, (flags & 2) != 0 ? currency : null);
     }
 
