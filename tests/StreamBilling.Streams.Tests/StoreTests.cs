@@ -136,6 +136,34 @@ public sealed class StoreTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void KeyValue_ReadsAfterWritesDeletesAndARestore_SeeTheLatestValue_NeverAnEarlierOne(bool persistent)
+    {
+        var source = KeyValue(persistent: false, "source");
+        source.Put("a", 7);
+        source.Put("c", 9);
+        source.Flush();
+
+        // Each later write, delete and restore must win over what was read before.
+        var store = KeyValue(persistent, "read-back", partition: 1);
+        store.Put("a", 1);
+        Assert.True(store.TryGet("a", out var a1) && a1 == 1);
+        store.Put("a", 2);
+        Assert.True(store.TryGet("a", out var a2) && a2 == 2);
+        store.Put("b", 3);
+        Assert.True(store.TryGet("b", out _));
+        Assert.True(store.Delete("b"));
+        Assert.False(store.TryGet("b", out _));
+
+        ((IRuntimeStore)store).Restore(_scratch.Changelog);
+
+        Assert.True(store.TryGet("a", out var restored) && restored == 7);
+        Assert.True(store.TryGet("c", out var c) && c == 9);
+        Assert.Equal([("a", 7L), ("c", 9L)], store.All().Select(kv => (kv.Key, kv.Value)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void Window_FetchByKeyAndTimeRange(bool persistent)
     {
         var store = Window(persistent, TimeSpan.FromDays(1));
