@@ -84,6 +84,9 @@ public sealed partial class KafkaStreams : IAsyncDisposable
     /// <summary>Input records processed since start.</summary>
     public long ProcessedRecords => _thread?.Processed ?? 0;
 
+    /// <summary>The name of this instance's stream thread (the OS shows its first 15 characters).</summary>
+    public string ThreadName => $"{_topology.ApplicationId}-stream-thread";
+
     /// <summary>Commits completed since start.</summary>
     public long Commits => _thread?.Commits ?? 0;
 
@@ -127,7 +130,7 @@ public sealed partial class KafkaStreams : IAsyncDisposable
         _thread = new StreamThread(_topology, _clients, _options, Guarantee == ProcessingGuarantee.ExactlyOnce, strategy, stateDirectory, _crashPoints, _logger);
         _state = KafkaStreamsState.Running;
         StreamsBindingMetrics.Track(this);
-        var thread = new Thread(RunThread) { IsBackground = true, Name = $"{_topology.ApplicationId}-stream-thread" };
+        var thread = new Thread(RunThread) { IsBackground = true, Name = ThreadName };
         thread.Start();
     }
 

@@ -30,7 +30,8 @@ internal sealed class PipelineBench : IBenchCommand
     // enough that queueing does not dominate latency (and far under the embedded cluster's 5 MB a partition).
     private const long MaxAhead = 30_000;
     private const string PassthroughPrefix = "bench.passthrough.";
-    private static readonly string[] Applications = ["sessions", "cdn-caps", "cdn-usage", "rollups", "pricing", "invoices"];
+    // Linux keeps a thread's name to its first 15 characters.
+    private const int OsThreadNameLength = 15;
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(1000);
 
     public Command Create()
@@ -121,7 +122,7 @@ internal sealed class PipelineBench : IBenchCommand
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, input.SampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             // Applications reading only derived topics (rollups, invoices) have no known input count; they run, and are reported, but not awaited.
-            var readers = applications.Select((a, i) => new Reader(a.Name, () => streams[i].ProcessedRecords, expected[a.Name], () => streams[i].Completion, input.Reads[i])).ToList();
+            var readers = applications.Select((a, i) => new Reader(a.Name, () => streams[i].ProcessedRecords, expected[a.Name], () => streams[i].Completion, input.Reads[i], streams[i].ThreadName)).ToList();
             var pipeline = await PublishAndWaitAsync(clients, input, i => input.Topics[i], readers, sentAt, rate, cancellationToken).ConfigureAwait(false);
 
             // Decisions still in flight are read for one more second.
@@ -199,7 +200,7 @@ internal sealed class PipelineBench : IBenchCommand
             .ToList();
         try
         {
-            var readers = reading.Select((a, i) => new Reader(a.Name, () => loops[i].Processed, a.Expected, () => loops[i].Completion, a.Reads)).ToList();
+            var readers = reading.Select((a, i) => new Reader(a.Name, () => loops[i].Processed, a.Expected, () => loops[i].Completion, a.Reads, Thread: null)).ToList();
             var measured = await PublishAndWaitAsync(clients, input, i => CopyOf(input.Topics[i]), readers, sentAt: null, rate, cancellationToken).ConfigureAwait(false);
             measured.Print("passthrough", input.Messages.Length);
             return measured;
@@ -297,7 +298,7 @@ internal sealed class PipelineBench : IBenchCommand
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuAtStart;
         var gc = GcWork.Now() - gcAtStart;
-        var threads = ThreadCpu.Now().Since(threadsAtStart, ThreadGroup);
+        var threads = ThreadCpu.Now().Since(threadsAtStart, thread => ThreadGroup(readers, thread));
         var waits = string.Join(", ", readers.Select((r, i) => (r.Name, Waits: waitedOn[i])).Where(r => r.Waits > 0).Select(r => $"{r.Name} {r.Waits}"));
         return new Measured(published, processed, waited, waits, cpu, gc, threads, readers.Sum(r => r.Processed()));
     }
@@ -372,17 +373,16 @@ internal sealed class PipelineBench : IBenchCommand
         }
     }
 
-    /// <summary>One application (or its passthrough) as the publisher sees it: how far it has read, and what it must read.</summary>
-    private sealed record Reader(string Name, Func<long> Processed, long Expected, Func<Task> Completion, bool[] Reads);
+    /// <summary>One application (or its passthrough) as the publisher sees it: how far it has read, what it must read, and its stream thread's name (none for a passthrough).</summary>
+    private sealed record Reader(string Name, Func<long> Processed, long Expected, Func<Task> Completion, bool[] Reads, string? Thread);
 
     /// <summary>
-    /// A thread's group in the CPU table: a stream thread is named "{application id}-stream-thread" (the OS keeps 15
-    /// characters, enough for "bench-&lt;name&gt;-"); librdkafka's threads are "rdk:…" (numbered per broker).
+    /// A thread's group in the CPU table: the reader whose stream thread it is (matched on the characters the OS keeps of
+    /// its name), librdkafka's threads by kind ("rdk:broker…", numbered per broker), any other by its name.
     /// </summary>
-    private static string ThreadGroup(string name) =>
-        Applications.FirstOrDefault(a => name.StartsWith($"bench-{a}-", StringComparison.Ordinal) || $"bench-{a}-".StartsWith(name, StringComparison.Ordinal)) is { } application ? application
-        : name.StartsWith("rdk:", StringComparison.Ordinal) ? "librdkafka " + name.TrimEnd("0123456789".ToCharArray()).TrimEnd('/')
-        : name;
+    private static string ThreadGroup(IReadOnlyList<Reader> readers, string thread) =>
+        readers.FirstOrDefault(r => r.Thread is { } full && (full == thread || (thread.Length == OsThreadNameLength && full.StartsWith(thread, StringComparison.Ordinal))))?.Name
+        ?? (thread.StartsWith("rdk:", StringComparison.Ordinal) ? "librdkafka " + thread.TrimEnd("0123456789".ToCharArray()).TrimEnd('/') : thread);
 
     /// <summary>One run's timings: publishing, until every reader was done, waiting on back-pressure, CPU of the process.</summary>
     private sealed record Measured(TimeSpan Published, TimeSpan Processed, TimeSpan Waited, string WaitedOn, TimeSpan Cpu, GcWork Gc, IReadOnlyList<(string Group, double Seconds)> Threads, long Read)
