@@ -21,19 +21,32 @@ public sealed partial class CdnRegistryRefreshService(
     TimeProvider timeProvider,
     ILogger<CdnRegistryRefreshService> logger) : BackgroundService
 {
+    private PeriodicTimer? _timer;
+
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Awaited here, not in ExecuteAsync: hosted services start in order, so the cap topology starts with the registry loaded.
         await snapshot.RefreshAsync(store, cancellationToken);
         LogLoaded(logger, snapshot.CustomerCount, interval);
+
+        // Made here, not in ExecuteAsync (which runs on the thread pool): the first refresh is one interval after this
+        // load, however late ExecuteAsync's task is scheduled.
+        _timer = new PeriodicTimer(interval, timeProvider);
         await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(interval, timeProvider);
+        var timer = _timer ?? throw new InvalidOperationException("ExecuteAsync runs only after StartAsync.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
