@@ -28,6 +28,22 @@ public sealed partial class PipelineBenchTests
         var moved = Moved().Match(output);
         Assert.True(moved.Success, output);
         Assert.True(double.Parse(moved.Groups["pipeline"].Value, CultureInfo.InvariantCulture) > double.Parse(moved.Groups["read"].Value, CultureInfo.InvariantCulture), output);
+
+        // The broker runs in its own process: its CPU and memory are printed apart, and none of its threads is in the table.
+        Assert.Matches(@"^pipeline: .* s CPU \(broker process: [\d.]+ s more\)", lines.Single(l => l.StartsWith("pipeline: ", StringComparison.Ordinal)));
+        Assert.Matches(@"peak working set [\d,]+ MiB \(broker process: [\d,]+ MiB\)", output);
+        Assert.DoesNotContain(groups, g => g.Contains("rdk:mock", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_the_broker_in_process_no_broker_process_is_reported_and_its_logs_are_in_the_working_set()
+    {
+        var lines = await BuiltCli.RunAsync(["bench", "pipeline", "--customers", "3", "--hours", "1", "--apps", "sessions", "--broker", "in-process"]);
+        var output = string.Join(Environment.NewLine, lines);
+
+        Assert.True(LastLine().IsMatch(lines[^1]), output);
+        Assert.DoesNotContain("broker process", output, StringComparison.Ordinal);
+        Assert.Matches(@"peak working set [\d,]+ MiB \(the embedded broker's logs in it\)", output);
     }
 
     [GeneratedRegex(@"^pipeline (?<rate>\d+) events/s, passthrough \d+ events/s, ratio [\d.]+, cpu (?<cpu>[\d.]+) us/event \(passthrough [\d.]+\), cap p99 (\d+|NaN) ms$")]

@@ -19,16 +19,18 @@ internal sealed class BrokerCommand : ICliCommand
             Description = "File the bootstrap address is written to (removed on exit).",
             DefaultValueFactory = _ => new FileInfo(EmbeddedBroker.DefaultAddressFile),
         };
+        var withParent = new Option<bool>("--until-stdin-closes") { Description = "Also stop when standard input closes: a parent that runs the broker as its child (a bench) takes it down with it, even when killed." };
         var command = new Command("broker", "Run the embedded Kafka cluster (librdkafka mock) with the catalog topics until Ctrl+C; prints and writes its bootstrap address.")
         {
             brokers,
             addressFile,
+            withParent,
         };
-        command.SetAction((ParseResult pr, CancellationToken ct) => RunAsync(pr.GetValue(brokers), pr.GetValue(addressFile)!, ct));
+        command.SetAction((ParseResult pr, CancellationToken ct) => RunAsync(pr.GetValue(brokers), pr.GetValue(addressFile)!, pr.GetValue(withParent), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int brokerCount, FileInfo addressFile, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int brokerCount, FileInfo addressFile, bool untilStdinCloses, CancellationToken cancellationToken)
     {
         if (brokerCount is < 1 or > 16)
         {
@@ -44,9 +46,24 @@ internal sealed class BrokerCommand : ICliCommand
         Console.WriteLine($"topic creation and Schema Registry for other processes at {broker.Descriptor.ControlUrl}; descriptor in {broker.DescriptorFile} and on topic {EmbeddedBrokerDescriptor.DiscoveryTopic}");
         Console.WriteLine("use it with --bootstrap-servers " + broker.BootstrapServers + " or Kafka__BootstrapServers=" + broker.BootstrapServers + " (clients find the rest from the address)");
         Console.WriteLine("limits: memory only, newest ~5 MB per partition, no transactions or compaction (clients run at-least-once). Ctrl+C stops it.");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (untilStdinCloses)
+        {
+            _ = Task.Run(
+                async () =>
+                {
+                    while (await Console.In.ReadLineAsync(stop.Token) is not null)
+                    {
+                    }
+
+                    await stop.CancelAsync();
+                },
+                stop.Token);
+        }
+
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {

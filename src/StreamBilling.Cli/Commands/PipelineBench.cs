@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using System.Runtime;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamBilling.Billing.RateCards;
 using StreamBilling.Contracts;
-using StreamBilling.Events.Cdn;
 using StreamBilling.Events.Outputs;
 using StreamBilling.Kafka;
 using StreamBilling.Pipeline;
@@ -26,13 +25,18 @@ namespace StreamBilling.Cli.Commands;
 /// </summary>
 internal sealed class PipelineBench : IBenchCommand
 {
-    // At most this many records published ahead of each application's reading: enough to keep every stage busy, few
-    // enough that queueing does not dominate latency (and far under the embedded cluster's 5 MB a partition).
-    private const long MaxAhead = 30_000;
+    // Unpaced, the publisher stays at most this many records ahead of each application's reading: enough to keep every
+    // stage busy (the pipeline's rate is the same with 30k), few enough that the cap latency is not the bench's own queue.
+    private const long DefaultMaxAhead = 10_000;
+    // The passthrough, which has no latency to read, gets the queue at which its own rate is highest (10k costs it about
+    // a tenth), so the ceiling is not lowered by the pipeline's choice.
+    private const long PassthroughMaxAhead = 30_000;
     private const string PassthroughPrefix = "bench.passthrough.";
     // Linux keeps a thread's name to its first 15 characters.
     private const int OsThreadNameLength = 15;
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(1000);
+    // The embedded cluster's default broker count (Kafka:EmbeddedBrokers), in this process or in a child.
+    private const int EmbeddedBrokers = 3;
 
     public Command Create()
     {
@@ -44,10 +48,13 @@ internal sealed class PipelineBench : IBenchCommand
         store.AcceptOnlyFromAmong("memory", "rocksdb");
         var bursts = new Option<double>("--burst-ratio") { Description = "Share of customers with one CDN burst over a cap (each burst gives a cap decision, i.e. a latency sample).", DefaultValueFactory = _ => 1.0 };
         var only = new Option<string[]>("--apps") { Description = "Run only these topologies (sessions, cdn-caps, cdn-usage, rollups, pricing, invoices); default all.", AllowMultipleArgumentsPerToken = true };
+        var maxAhead = new Option<long>("--max-ahead") { Description = $"Most records published ahead of any application's reading (default {DefaultMaxAhead:N0}); unpaced, the cap latency is mostly this queue.", DefaultValueFactory = _ => DefaultMaxAhead };
+        var broker = new Option<string>("--broker") { Description = "Where the embedded cluster runs: child (default; a `streambilling broker` process, as a deployment has its cluster outside the pipeline process, its CPU and memory printed apart) or in-process.", DefaultValueFactory = _ => "child" };
+        broker.AcceptOnlyFromAmong("child", "in-process");
         var rateCard = new Option<FileInfo>("--rate-card") { Description = "Rate card for pricing and invoices.", DefaultValueFactory = _ => new FileInfo(Path.Combine("infra", "rate-card.json")) };
         var command = new Command("pipeline", "Simulated usage through the billing topologies on the embedded cluster: events/s and usage→cap-decision latency.")
         {
-            customers, hours, seed, bursts, only, rateCard, rate, store,
+            customers, hours, seed, bursts, only, rateCard, rate, store, broker, maxAhead,
         };
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
@@ -65,16 +72,34 @@ internal sealed class PipelineBench : IBenchCommand
                 return 2;
             }
 
-            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(pr.GetValue(rateCard)!.FullName), offered, pr.GetValue(store) == "rocksdb", ct).ConfigureAwait(false);
+            if (pr.GetValue(maxAhead) < 1)
+            {
+                await pr.InvocationConfiguration.Error.WriteLineAsync("--max-ahead must be at least 1.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var card = pr.GetValue(rateCard)!;
+            if (!card.Exists)
+            {
+                await pr.InvocationConfiguration.Error.WriteLineAsync($"Rate card not found: {card.FullName} (run from the repository root or pass --rate-card).").ConfigureAwait(false);
+                return 2;
+            }
+
+            await using var child = pr.GetValue(broker) == "child" ? await BrokerChild.StartAsync(EmbeddedBrokers, ct).ConfigureAwait(false) : null;
+            await RunAsync(options, pr.GetValue(only) ?? [], RateCard.Load(card.FullName), new Load(offered, pr.GetValue(maxAhead)), pr.GetValue(store) == "rocksdb", child, ct).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, double rate, bool rocksDb, CancellationToken cancellationToken)
+    private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, Load load, bool rocksDb, BrokerChild? broker, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = null });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = broker?.BootstrapServers,
+            ["Kafka:EmbeddedBrokers"] = EmbeddedBrokers.ToString(CultureInfo.InvariantCulture),
+        });
         builder.AddStreamBillingKafka(Topics.AllWithDeadLetters());
         using var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -103,7 +128,7 @@ internal sealed class PipelineBench : IBenchCommand
         var expected = applications.Select((a, i) => (a.Name, Count: input.Reads[i].LongCount(r => r)))
             .ToDictionary(a => a.Name, a => a.Count, StringComparer.Ordinal);
 
-        var passthrough = await RunPassthroughAsync(clients, provisioner, input, rate, [.. applications.Select((a, i) => (a.Name, a.Topology, Expected: expected[a.Name], Reads: input.Reads[i]))], cancellationToken).ConfigureAwait(false);
+        var passthrough = await RunPassthroughAsync(clients, provisioner, input, load, broker, [.. applications.Select((a, i) => (a.Name, a.Topology, Expected: expected[a.Name], Reads: input.Reads[i]))], cancellationToken).ConfigureAwait(false);
 
         var streams = new List<KafkaStreams>();
         // RocksDB stores live under the stream state directory: a fresh one per run, removed after it.
@@ -117,27 +142,27 @@ internal sealed class PipelineBench : IBenchCommand
                 await instance.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var sentAt = new long[input.Messages.Length];
+            var sentAt = new long[input.Count];
             var latencies = new List<double>();
             using var stopDecisions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, input.SampleIndex, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var decisions = Task.Factory.StartNew(() => ReadDecisions(clients, input, sentAt, latencies, stopDecisions.Token), stopDecisions.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             // Applications reading only derived topics (rollups, invoices) have no known input count; they run, and are reported, but not awaited.
             var readers = applications.Select((a, i) => new Reader(a.Name, () => streams[i].ProcessedRecords, expected[a.Name], () => streams[i].Completion, input.Reads[i], streams[i].ThreadName)).ToList();
-            var pipeline = await PublishAndWaitAsync(clients, input, i => input.Topics[i], readers, sentAt, rate, cancellationToken).ConfigureAwait(false);
+            var pipeline = await PublishAndWaitAsync(clients, input, i => input.Topics[i], readers, sentAt, load, broker, cancellationToken).ConfigureAwait(false);
 
             // Decisions still in flight are read for one more second.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             await stopDecisions.CancelAsync().ConfigureAwait(false);
             await decisions.ConfigureAwait(false);
 
-            pipeline.Print("pipeline", input.Messages.Length);
+            pipeline.Print("pipeline", input.Count);
             pipeline.PrintThreads();
             foreach (var ((name, topology), instance) in applications.Zip(streams))
             {
                 Console.WriteLine($"  {name,-10} read {instance.ProcessedRecords,10:N0} records ({string.Join(", ", topology.SourceTopics)})");
             }
 
-            var written = await PrintWrittenAsync(clients, input.Messages.Length).ConfigureAwait(false) - input.Messages.Length;
+            var written = await PrintWrittenAsync(clients, input.Count).ConfigureAwait(false) - input.Count;
             var read = streams.Sum(s => s.ProcessedRecords);
             latencies.Sort();
             var p50 = latencies.Count == 0 ? double.NaN : latencies[latencies.Count / 2];
@@ -147,7 +172,7 @@ internal sealed class PipelineBench : IBenchCommand
             // deployment's pipeline process would not have): the managed heap after a full collection is the pipeline's state.
             GC.Collect();
             var heap = GC.GetGCMemoryInfo();
-            Console.WriteLine($"cap decisions {latencies.Count:N0}, latency p50 {p50 * 1000:F0} ms; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB, managed heap after the run {heap.HeapSizeBytes / (1024 * 1024):N0} MiB ({input.EncodedBytes / (1024 * 1024):N0} MiB of it the encoded input)");
+            Console.WriteLine($"cap decisions {latencies.Count:N0}, latency p50 {p50 * 1000:F0} ms; peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB{(broker is null ? " (the embedded broker's logs in it)" : $" (broker process: {broker.PeakWorkingSet / (1024 * 1024):N0} MiB)")}, managed heap after the run {heap.HeapSizeBytes / (1024 * 1024):N0} MiB ({input.EncodedBytes / (1024 * 1024):N0} MiB of it the encoded input)");
             // The work each side did in Kafka records (the input's publishing left out, as it is the same on both): the
             // pipeline reads derived topics and writes outputs, changelogs and repartitions besides; the passthrough reads
             // each input once per application and writes one record per read.
@@ -155,12 +180,12 @@ internal sealed class PipelineBench : IBenchCommand
             var passthroughMoved = 2 * passthrough.Read;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"records moved per event: pipeline {pipelineMoved / (double)input.Messages.Length:F2} (read {read / (double)input.Messages.Length:F2}, written {written / (double)input.Messages.Length:F2}), passthrough {passthroughMoved / (double)input.Messages.Length:F2}; cpu per record moved: pipeline {pipeline.Cpu.TotalMicroseconds / Math.Max(1, pipelineMoved):F2} us, passthrough {passthrough.Cpu.TotalMicroseconds / Math.Max(1, passthroughMoved):F2} us"));
-            var pipelineRate = input.Messages.Length / pipeline.Processed.TotalSeconds;
-            var passthroughRate = input.Messages.Length / passthrough.Processed.TotalSeconds;
+                $"records moved per event: pipeline {pipelineMoved / (double)input.Count:F2} (read {read / (double)input.Count:F2}, written {written / (double)input.Count:F2}), passthrough {passthroughMoved / (double)input.Count:F2}; cpu per record moved: pipeline {pipeline.Cpu.TotalMicroseconds / Math.Max(1, pipelineMoved):F2} us, passthrough {passthrough.Cpu.TotalMicroseconds / Math.Max(1, passthroughMoved):F2} us"));
+            var pipelineRate = input.Count / pipeline.Processed.TotalSeconds;
+            var passthroughRate = input.Count / passthrough.Processed.TotalSeconds;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"pipeline {pipelineRate:F0} events/s, passthrough {passthroughRate:F0} events/s, ratio {pipelineRate / passthroughRate:F2}, cpu {pipeline.Cpu.TotalMicroseconds / input.Messages.Length:F1} us/event (passthrough {passthrough.Cpu.TotalMicroseconds / input.Messages.Length:F1}), cap p99 {p99 * 1000:F0} ms"));
+                $"pipeline {pipelineRate:F0} events/s, passthrough {passthroughRate:F0} events/s, ratio {pipelineRate / passthroughRate:F2}, cpu {pipeline.Cpu.TotalMicroseconds / input.Count:F1} us/event (passthrough {passthrough.Cpu.TotalMicroseconds / input.Count:F1}), cap p99 {p99 * 1000:F0} ms"));
         }
         finally
         {
@@ -181,7 +206,7 @@ internal sealed class PipelineBench : IBenchCommand
     /// The same input, published the same way, through a raw consume→produce loop per application over copies of its
     /// input topics (same partition counts), with no processing: the ceiling the pipeline is measured against.
     /// </summary>
-    private static async Task<Measured> RunPassthroughAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, BenchInput input, double rate, IReadOnlyList<(string Name, Topology Topology, long Expected, bool[] Reads)> applications, CancellationToken cancellationToken)
+    private static async Task<Measured> RunPassthroughAsync(KafkaClientFactory clients, ITopicProvisioner provisioner, BenchInput input, Load load, BrokerChild? broker, IReadOnlyList<(string Name, Topology Topology, long Expected, bool[] Reads)> applications, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         string CopyOf(string topic) => $"{PassthroughPrefix}{run}.{topic}";
@@ -201,8 +226,8 @@ internal sealed class PipelineBench : IBenchCommand
         try
         {
             var readers = reading.Select((a, i) => new Reader(a.Name, () => loops[i].Processed, a.Expected, () => loops[i].Completion, a.Reads, Thread: null)).ToList();
-            var measured = await PublishAndWaitAsync(clients, input, i => CopyOf(input.Topics[i]), readers, sentAt: null, rate, cancellationToken).ConfigureAwait(false);
-            measured.Print("passthrough", input.Messages.Length);
+            var measured = await PublishAndWaitAsync(clients, input, i => CopyOf(input.Topics[i]), readers, sentAt: null, load with { MaxAhead = PassthroughMaxAhead }, broker, cancellationToken).ConfigureAwait(false);
+            measured.Print("passthrough", input.Count);
             return measured;
         }
         finally
@@ -216,10 +241,10 @@ internal sealed class PipelineBench : IBenchCommand
 
     /// <summary>
     /// Publishes the encoded input (to <paramref name="topicOf"/> each record's topic), never more than
-    /// <see cref="MaxAhead"/> records ahead of any reader and, when <paramref name="rate"/> is positive, no faster than that many events per
+    /// <see cref="Load.MaxAhead"/> records ahead of any reader and, when <see cref="Load.Rate"/> is positive, no faster than that many events per
     /// second, until every reader with a known input count has read it all.
     /// </summary>
-    private static async Task<Measured> PublishAndWaitAsync(KafkaClientFactory clients, BenchInput input, Func<int, string> topicOf, IReadOnlyList<Reader> readers, long[]? sentAt, double rate, CancellationToken cancellationToken)
+    private static async Task<Measured> PublishAndWaitAsync(KafkaClientFactory clients, BenchInput input, Func<int, string> topicOf, IReadOnlyList<Reader> readers, long[]? sentAt, Load load, BrokerChild? broker, CancellationToken cancellationToken)
     {
         // In-process back-pressure on what each application has read (exact and immediate, unlike committed offsets).
         // The simulated services' producer needs only each delivery's error: copying every key and value back into a
@@ -238,10 +263,11 @@ internal sealed class PipelineBench : IBenchCommand
         var waitedOn = new int[readers.Count];
         using var process = Process.GetCurrentProcess();
         var cpuAtStart = process.TotalProcessorTime;
+        var brokerCpuAtStart = broker?.Cpu;
         var gcAtStart = GcWork.Now();
         var threadsAtStart = ThreadCpu.Now();
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < input.Messages.Length; i++)
+        for (var i = 0; i < input.Count; i++)
         {
             for (var r = 0; r < readers.Count; r++)
             {
@@ -251,7 +277,7 @@ internal sealed class PipelineBench : IBenchCommand
                 }
             }
 
-            if (rate > 0 && i % 100 == 0 && TimeSpan.FromSeconds(i / rate) - watch.Elapsed is var early && early > TimeSpan.FromMilliseconds(1))
+            if (load.Rate > 0 && i % 100 == 0 && TimeSpan.FromSeconds(i / load.Rate) - watch.Elapsed is var early && early > TimeSpan.FromMilliseconds(1))
             {
                 await Task.Delay(early, cancellationToken).ConfigureAwait(false);
             }
@@ -259,7 +285,7 @@ internal sealed class PipelineBench : IBenchCommand
             if (i % 1_000 == 0)
             {
                 var waitStart = Stopwatch.GetTimestamp();
-                while (Enumerable.Range(0, readers.Count).FirstOrDefault(r => sent[r] - readers[r].Processed() > MaxAhead, -1) is var behind && behind >= 0)
+                while (Enumerable.Range(0, readers.Count).FirstOrDefault(r => sent[r] - readers[r].Processed() > load.MaxAhead, -1) is var behind && behind >= 0)
                 {
                     waitedOn[behind]++;
                     await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
@@ -273,7 +299,7 @@ internal sealed class PipelineBench : IBenchCommand
                 Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
             }
 
-            ProduceWithRetry(producer, topicOf(i), input.Messages[i], onDelivery);
+            ProduceWithRetry(producer, topicOf(i), input.MessageAt(i), onDelivery);
         }
 
         producer.Flush(cancellationToken);
@@ -297,10 +323,11 @@ internal sealed class PipelineBench : IBenchCommand
         var processed = watch.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuAtStart;
+        var brokerCpu = broker?.Cpu - brokerCpuAtStart;
         var gc = GcWork.Now() - gcAtStart;
         var threads = ThreadCpu.Now().Since(threadsAtStart, thread => ThreadGroup(readers, thread));
         var waits = string.Join(", ", readers.Select((r, i) => (r.Name, Waits: waitedOn[i])).Where(r => r.Waits > 0).Select(r => $"{r.Name} {r.Waits}"));
-        return new Measured(published, processed, waited, waits, cpu, gc, threads, readers.Sum(r => r.Processed()));
+        return new Measured(published, processed, waited, waits, cpu, brokerCpu, gc, threads, readers.Sum(r => r.Processed()));
     }
 
     /// <summary>Records in every topic after the run (the passthrough's copies left out): the pipeline's write amplification (outputs, changelogs, repartitions).</summary>
@@ -325,36 +352,35 @@ internal sealed class PipelineBench : IBenchCommand
 
     /// <summary>
     /// Simulates and encodes the input before the clock starts: the load generator stands in for the producing services,
-    /// so their Avro encoding is not the pipeline's work. Only the encoded records are kept, so the simulated objects do
-    /// not weigh on the run's garbage collections.
+    /// so their Avro encoding is not the pipeline's work. Each event is encoded as it is simulated and only the encoded
+    /// records are kept: holding the simulated objects (about 0.5 GiB at 72 h) set the process's peak before the run began.
     /// </summary>
     private static BenchInput Prepare(KafkaClientFactory clients, SimulationOptions options, IReadOnlyList<Topology> topologies)
     {
         var generate = Stopwatch.StartNew();
-        var events = new UsageSimulator(options).Generate().ToList();
-        Console.WriteLine($"simulated {events.Count:N0} events for {options.Customers} customers over {options.Duration.TotalHours:F0} h in {generate.Elapsed.TotalSeconds:F1} s");
         var sources = topologies.Select(t => t.SourceTopics.ToHashSet(StringComparer.Ordinal)).ToList();
-        var inputs = events.Where(e => sources.Any(s => s.Contains(e.Topic))).ToList();
         var serializer = clients.CreateSpecificRecordSerializer();
-        var sampleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < inputs.Count; i++)
+        var simulated = 0;
+        var input = BenchInput.Encode(Read(), e => serializer.Serialize(e.Value, new SerializationContext(MessageComponentType.Value, e.Topic)), sources);
+        Console.WriteLine($"simulated {simulated:N0} events for {options.Customers} customers over {options.Duration.TotalHours:F0} h and encoded {input.Count:N0} of them in {generate.Elapsed.TotalSeconds:F1} s");
+
+        // What the simulation left behind is returned to the system before the runs measure memory.
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return input;
+
+        // The events some application reads, counting all.
+        IEnumerable<SimulatedEvent> Read()
         {
-            if (inputs[i].Value is CdnTraffic { dataSource: CdnDataSource.CloudWatch } sample)
+            foreach (var e in new UsageSimulator(options).Generate())
             {
-                sampleIndex[sample.eventId] = i;
+                simulated++;
+                if (sources.Any(s => s.Contains(e.Topic)))
+                {
+                    yield return e;
+                }
             }
         }
-
-        return new BenchInput(
-            [.. inputs.Select(e => e.Topic)],
-            [.. inputs.Select(e => new Message<byte[], byte[]>
-            {
-                Key = Encoding.UTF8.GetBytes(e.Key),
-                Value = serializer.Serialize(e.Value, new SerializationContext(MessageComponentType.Value, e.Topic)),
-                Timestamp = new Timestamp(e.Timestamp),
-            })],
-            [.. sources.Select(s => inputs.Select(e => s.Contains(e.Topic)).ToArray())],
-            sampleIndex);
     }
 
     private static void ProduceWithRetry(IProducer<byte[], byte[]> producer, string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> onDelivery)
@@ -373,6 +399,9 @@ internal sealed class PipelineBench : IBenchCommand
         }
     }
 
+    /// <summary>How the input is offered: <paramref name="Rate"/> events/s (0: unpaced), never more than <paramref name="MaxAhead"/> records ahead of a reader.</summary>
+    private sealed record Load(double Rate, long MaxAhead);
+
     /// <summary>One application (or its passthrough) as the publisher sees it: how far it has read, what it must read, and its stream thread's name (none for a passthrough).</summary>
     private sealed record Reader(string Name, Func<long> Processed, long Expected, Func<Task> Completion, bool[] Reads, string? Thread);
 
@@ -385,7 +414,7 @@ internal sealed class PipelineBench : IBenchCommand
         ?? (thread.StartsWith("rdk:", StringComparison.Ordinal) ? "librdkafka " + thread.TrimEnd("0123456789".ToCharArray()).TrimEnd('/') : thread);
 
     /// <summary>One run's timings: publishing, until every reader was done, waiting on back-pressure, CPU of the process.</summary>
-    private sealed record Measured(TimeSpan Published, TimeSpan Processed, TimeSpan Waited, string WaitedOn, TimeSpan Cpu, GcWork Gc, IReadOnlyList<(string Group, double Seconds)> Threads, long Read)
+    private sealed record Measured(TimeSpan Published, TimeSpan Processed, TimeSpan Waited, string WaitedOn, TimeSpan Cpu, TimeSpan? BrokerCpu, GcWork Gc, IReadOnlyList<(string Group, double Seconds)> Threads, long Read)
     {
         /// <summary>The interval's CPU by thread group, largest first, groups under 1 % summed as "other".</summary>
         public void PrintThreads()
@@ -400,18 +429,11 @@ internal sealed class PipelineBench : IBenchCommand
 
         public void Print(string name, int events) => Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name}: {events:N0} events published in {Published.TotalSeconds:F2} s ({Waited.TotalSeconds:F2} s waiting{(WaitedOn.Length > 0 ? " for " + WaitedOn : string.Empty)}), all read after {Processed.TotalSeconds:F2} s, {Cpu.TotalSeconds:F2} s CPU; {Gc.Describe(events)}"));
-    }
-
-    /// <summary>The encoded input: topic and record per event, which applications read each, and each CloudWatch sample's position.</summary>
-    private sealed record BenchInput(string[] Topics, Message<byte[], byte[]>[] Messages, bool[][] Reads, Dictionary<string, int> SampleIndex)
-    {
-        /// <summary>Bytes of the encoded keys and values (what the input costs the process, not the pipeline).</summary>
-        public long EncodedBytes { get; } = Messages.Sum(m => (long)(m.Key?.Length ?? 0) + (m.Value?.Length ?? 0));
+            $"{name}: {events:N0} events published in {Published.TotalSeconds:F2} s ({Waited.TotalSeconds:F2} s waiting{(WaitedOn.Length > 0 ? " for " + WaitedOn : string.Empty)}), all read after {Processed.TotalSeconds:F2} s, {Cpu.TotalSeconds:F2} s CPU{(BrokerCpu is { } broker ? $" (broker process: {broker.TotalSeconds:F2} s more)" : string.Empty)}; {Gc.Describe(events)}"));
     }
 
     /// <summary>Reads cap decisions as they appear; each one's latency runs from publishing the sample that crossed the cap.</summary>
-    private static void ReadDecisions(KafkaClientFactory clients, Dictionary<string, int> sampleIndex, long[] sentAt, List<double> latencies, CancellationToken stop)
+    private static void ReadDecisions(KafkaClientFactory clients, BenchInput input, long[] sentAt, List<double> latencies, CancellationToken stop)
     {
         using var consumer = clients.CreateAvroConsumer<CdnCapDecision>($"bench-decisions-{Guid.NewGuid():N}", new KafkaConsumerOptions { WhenNoCommittedOffset = MissingOffsetPolicy.Earliest });
         consumer.Subscribe(Topics.CdnCaps);
@@ -424,7 +446,7 @@ internal sealed class PipelineBench : IBenchCommand
             }
 
             var now = Stopwatch.GetTimestamp();
-            if (decision.sourceEventIds.Count == 0 || !sampleIndex.TryGetValue(decision.sourceEventIds[^1], out var index)
+            if (decision.sourceEventIds.Count == 0 || !input.TryFindSample(decision.sourceEventIds[^1], out var index)
                 || Volatile.Read(ref sentAt[index]) is var sent && sent == 0)
             {
                 continue;
