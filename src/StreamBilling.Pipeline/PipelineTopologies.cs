@@ -74,7 +74,7 @@ public static class PipelineTopologies
 
     /// <summary>
     /// HourlyRollups: <see cref="Topics.UsageSegments"/> (EC2 running time) + <see cref="Topics.PricedLines"/> (cost), both
-    /// key accountId, repartitioned by account and <c>region#role</c> → <see cref="Topics.HourlyRollups"/> (key
+    /// key accountId and co-partitioned, merged in the account's task → <see cref="Topics.HourlyRollups"/> (key
     /// partitionKey), one <see cref="HourlyRollup"/> per (account, region, role, service, hour), re-emitted with the same
     /// id on every change.
     /// </summary>
@@ -92,7 +92,7 @@ public static class PipelineTopologies
             builder.LateRecordsTopic = late;
         }
 
-        // Binary inside the application (repartition, stores); JSON in the late topic, which people read.
+        // Binary in the stores and their changelogs; JSON in the late topic, which people read.
         var contributionSerde = RollupContributionSerde.Instance;
         var lateSerde = PipelineJson.Serde<RollupContribution>();
         var retention = TimeSpan.FromHours(1) + options.Grace;
@@ -105,17 +105,16 @@ public static class PipelineTopologies
         builder.AddStateStore(options.PersistentStores
             ? Stores.RocksDbKeyValue(pendingStore, Serdes.Utf8, contributionSerde)
             : Stores.InMemoryKeyValue(pendingStore, Serdes.Utf8, contributionSerde));
+        // Both inputs are keyed by account and co-partitioned (12 partitions), and a rollup belongs to one account: the
+        // task that reads an account's partition holds all of its rollups, so no repartition topic is needed.
         var segments = builder.Stream(Topics.UsageSegments, Serdes.Utf8, serdes.For<UsageSegment>())
-            .Map((_, segment) => RollupOf(RollupContribution.From(segment)));
+            .MapValues(RollupContribution.From);
         builder.Stream(Topics.PricedLines, Serdes.Utf8, serdes.For<PricedLineItem>())
-            .Map((_, line) => RollupOf(RollupContribution.From(line)))
+            .MapValues(RollupContribution.From)
             .Merge(segments)
-            .Repartition($"{options.ApplicationId}-contributions-repartition", Serdes.Utf8, contributionSerde)
             .Process<string, HourlyRollup>(() => new HourlyRollupProcessor(options, contributionStore, hourStore, pendingStore, lateSerde), [contributionStore, hourStore, pendingStore], "hourly-rollup")
             .To(Topics.HourlyRollups, Serdes.Utf8, serdes.For<HourlyRollup>());
         return builder.Build();
-
-        static (string Key, RollupContribution Value) RollupOf(RollupContribution contribution) => (contribution.GroupKey, contribution);
     }
 
     /// <summary>

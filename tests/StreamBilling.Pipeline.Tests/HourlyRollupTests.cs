@@ -153,6 +153,20 @@ public class HourlyRollupTests
     }
 
     [Fact]
+    public void PricedLineKeyedByAnythingButItsAccount_GoesToTheLateTopic_AndCountsNowhere()
+    {
+        // The rollups read their inputs in the account's task (no repartition): a line under another key would be
+        // counted in another task's copy of its rollup.
+        using var rollups = new RollupDriver();
+        var late = rollups.Driver.CreateLateRecordsTopic();
+        rollups.PipeKeyed("acct-2", Line("p1", "2024-08-01T10:00:00Z", 1m, account: "acct-1"));
+        rollups.Pipe(Line("p2", "2024-08-01T10:00:00Z", 2m, account: "acct-1"));
+
+        Assert.Equal(2m, AvroDecimal.ToDecimal(Latest(rollups.Read()).Single().cost));
+        Assert.StartsWith("key-mismatch", Assert.Single(late.ReadLate(Serdes.Json<RollupContribution>())).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunningInstanceFromTheSessionJoin_ShowsUpHourByHour()
     {
         using var sessions = new SessionDriver();

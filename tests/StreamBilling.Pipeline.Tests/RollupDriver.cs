@@ -36,6 +36,10 @@ internal sealed class RollupDriver : IDisposable
     public void Pipe(PricedLineItem line, DateTimeOffset? at = null) =>
         _lines.PipeInput(line.accountId, line, at ?? new DateTimeOffset(line.usageEnd, TimeSpan.Zero));
 
+    /// <summary>Pipes a priced line under a key of the producer's choosing (the topic's contract is the account).</summary>
+    public void PipeKeyed(string key, PricedLineItem line) =>
+        _lines.PipeInput(key, line, new DateTimeOffset(line.usageEnd, TimeSpan.Zero));
+
     /// <summary>Pipes segments as one batch (one commit), each timestamped at its end.</summary>
     public void PipeBatch(params UsageSegment[] segments) =>
         _segments.PipeBatch(segments.Select(s => new Streams.Testing.TestRecord<string, UsageSegment>(s.accountId, s, new DateTimeOffset(s.segmentEnd, TimeSpan.Zero))));

@@ -3,8 +3,12 @@ namespace StreamBilling.Pipeline.Rollups;
 /// <summary>Settings of the HourlyRollups topology.</summary>
 public sealed class HourlyRollupOptions
 {
-    /// <summary>Application id: consumer group and prefix of the repartition and changelog topics.</summary>
-    public string ApplicationId { get; set; } = "streambilling-rollups";
+    /// <summary>
+    /// Application id: consumer group and prefix of the changelog and late-records topics. The "-2" marks the state
+    /// layout partitioned by account (no repartition topic): stores of the earlier layout, partitioned by account and
+    /// <c>region#role</c>, must not be restored into it, so a deployment that ran it starts this one from the input.
+    /// </summary>
+    public string ApplicationId { get; set; } = "streambilling-rollups-2";
 
     /// <summary>Value of the <c>source</c> field of every rollup.</summary>
     public string Source { get; set; } = "streambilling.rollups";

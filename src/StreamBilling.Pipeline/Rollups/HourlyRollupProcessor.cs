@@ -51,6 +51,13 @@ internal sealed class HourlyRollupProcessor(
     {
         ReleaseStartedHours();
         var contribution = record.Value;
+        if (!string.Equals(record.Key, contribution.CustomerId, StringComparison.Ordinal))
+        {
+            // The task holds only its partition's accounts: a record keyed otherwise would split its rollup across tasks.
+            _context.SendToLateRecords(record, "key-mismatch: inputs must be keyed by accountId", Serdes.Utf8, lateSerde);
+            return;
+        }
+
         if (contribution.Currency is { } currency && !string.Equals(currency, options.Currency, StringComparison.Ordinal))
         {
             _context.SendToLateRecords(record, "currency-mismatch", Serdes.Utf8, lateSerde);

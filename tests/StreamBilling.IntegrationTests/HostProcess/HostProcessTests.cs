@@ -101,7 +101,7 @@ public sealed class HostProcessTests : IDisposable
 
         Assert.Equal(0, await restarted.ExitCodeAsync(Slow));
         Assert.Equal(
-            ["streambilling-cdn-caps/it-host", "streambilling-cdn-usage/it-host", "streambilling-invoices/it-host", "streambilling-pricing/it-host", "streambilling-rollups/it-host", "streambilling-sessions/it-host"],
+            ["streambilling-cdn-caps/it-host", "streambilling-cdn-usage/it-host", "streambilling-invoices/it-host", "streambilling-pricing/it-host", "streambilling-rollups-2/it-host", "streambilling-sessions/it-host"],
             afterKill);
         Assert.Equal(afterKill, StateDirectories());
     }
