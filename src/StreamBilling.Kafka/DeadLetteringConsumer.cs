@@ -145,6 +145,9 @@ public sealed class DeadLetteringConsumer<TKey, TValue> : IDisposable
     /// <summary>Leaves the group cleanly (revoking partitions) before disposal.</summary>
     public void Close() => _consumer.Close();
 
+    /// <summary>Leaves the group, returning a failed close's error instead of throwing it (see <see cref="KafkaConsumerExtensions.CloseLeavingGroup{TKey, TValue}"/>).</summary>
+    public KafkaException? CloseLeavingGroup() => _consumer.CloseLeavingGroup();
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -35,6 +35,27 @@ public static class KafkaConsumerExtensions
         }
     }
 
+    /// <summary>
+    /// Leaves the consumer group. A close that fails (it times out when the coordinator is busy, e.g. rebalancing after
+    /// another member was killed) returns the error instead of throwing: the services that use this commit their offsets
+    /// explicitly, so the only effect is that the group notices the departure at the session timeout, and a stopping
+    /// host must not exit with a failure for it.
+    /// </summary>
+    /// <returns>The close's error, or null when the consumer left the group.</returns>
+    public static KafkaException? CloseLeavingGroup<TKey, TValue>(this IConsumer<TKey, TValue> consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        try
+        {
+            consumer.Close();
+            return null;
+        }
+        catch (KafkaException e)
+        {
+            return e;
+        }
+    }
+
     /// <summary>Whether <paramref name="exception"/> is librdkafka reporting that an offset was out of range with resets disabled.</summary>
     public static bool IsOffsetReset(ConsumeException exception) =>
         exception?.Error.Code == ErrorCode.Local_AutoOffsetReset;

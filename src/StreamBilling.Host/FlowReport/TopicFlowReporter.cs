@@ -97,7 +97,10 @@ internal sealed partial class TopicFlowReporter(
         }
         finally
         {
-            consumer.Close();
+            if (consumer.CloseLeavingGroup() is { } closeFailed)
+            {
+                LogCloseFailed(logger, closeFailed.Error.Reason);
+            }
         }
     }
 
@@ -172,6 +175,9 @@ internal sealed partial class TopicFlowReporter(
         text.Append(CultureInfo.InvariantCulture, $"  {"total".PadRight(width)}  {rows.Sum(r => r.InKafka),10:N0}  {rows.Sum(r => r.Read),10:N0}");
         return text.ToString();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flow report consumer did not leave its group cleanly ({Reason}); the group notices at the session timeout")]
+    private static partial void LogCloseFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Flow report consumer failed: {Reason}")]
     private static partial void LogFatal(ILogger logger, Exception exception, string reason);

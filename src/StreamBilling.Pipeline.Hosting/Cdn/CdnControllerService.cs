@@ -80,7 +80,10 @@ public sealed partial class CdnControllerService(KafkaClientFactory factory, Cdn
         }
         finally
         {
-            consumer.Close();
+            if (consumer.CloseLeavingGroup() is { } closeFailed)
+            {
+                LogCloseFailed(logger, closeFailed.Error.Reason);
+            }
         }
     }
 
@@ -91,6 +94,9 @@ public sealed partial class CdnControllerService(KafkaClientFactory factory, Cdn
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CDN of {CustomerId} ({Distributions}) is now {Status}: {Reason}")]
     private static partial void LogStatusChanged(ILogger logger, string customerId, string distributions, CdnDistributionStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CdnController's consumer did not leave its group cleanly ({Reason}); the group notices at the session timeout")]
+    private static partial void LogCloseFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "CdnController stops on a fatal Kafka error {Code}: {Reason}")]
     private static partial void LogFatal(ILogger logger, ErrorCode code, string reason);

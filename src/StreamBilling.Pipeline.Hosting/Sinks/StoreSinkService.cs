@@ -69,12 +69,18 @@ internal sealed partial class StoreSinkService<TRecord>(
         }
         finally
         {
-            consumer.Close();
+            if (consumer.CloseLeavingGroup() is { } closeFailed)
+            {
+                LogCloseFailed(logger, sink.Name, closeFailed.Error.Reason);
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Sink} sink wrote {Count} records")]
     private static partial void LogWritten(ILogger logger, string sink, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Sink} sink's consumer did not leave its group cleanly ({Reason}); the group notices at the session timeout")]
+    private static partial void LogCloseFailed(ILogger logger, string sink, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Sink} sink stops on a fatal Kafka error {Code}: {Reason}")]
     private static partial void LogFatal(ILogger logger, string sink, ErrorCode code, string reason);
