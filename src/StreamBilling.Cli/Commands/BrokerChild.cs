@@ -10,7 +10,6 @@ namespace StreamBilling.Cli.Commands;
 internal sealed class BrokerChild : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly double TicksPerSecond = 100; // USER_HZ: the unit of utime/stime in /proc on Linux
 
     private readonly Process _process;
     private readonly string _folder;
@@ -34,16 +33,7 @@ internal sealed class BrokerChild : IAsyncDisposable
         get
         {
             var path = $"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/stat";
-            if (!File.Exists(path))
-            {
-                return TimeSpan.Zero;
-            }
-
-            var stat = File.ReadAllText(path);
-            // After the parenthesised name: utime and stime are the 12th and 13th fields.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+            return File.Exists(path) ? ThreadCpu.CpuOf(File.ReadAllText(path)) : TimeSpan.Zero;
         }
     }
 

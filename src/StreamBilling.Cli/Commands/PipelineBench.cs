@@ -35,8 +35,8 @@ internal sealed class PipelineBench : IBenchCommand
     // Linux keeps a thread's name to its first 15 characters.
     private const int OsThreadNameLength = 15;
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(1000);
-    // The embedded cluster's default broker count (Kafka:EmbeddedBrokers), in this process or in a child.
-    private const int EmbeddedBrokers = 3;
+    // The embedded cluster's broker count, the same in this process or in a child: the default of Kafka:EmbeddedBrokers.
+    private static readonly int EmbeddedBrokers = new KafkaOptions().EmbeddedBrokers;
 
     public Command Create()
     {
@@ -95,11 +95,7 @@ internal sealed class PipelineBench : IBenchCommand
     private static async Task RunAsync(SimulationOptions simulation, string[] only, RateCard rateCard, Load load, bool rocksDb, BrokerChild? broker, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = broker?.BootstrapServers,
-            ["Kafka:EmbeddedBrokers"] = EmbeddedBrokers.ToString(CultureInfo.InvariantCulture),
-        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = broker?.BootstrapServers });
         builder.AddStreamBillingKafka(Topics.AllWithDeadLetters());
         using var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -29,13 +29,9 @@ internal sealed class ThreadCpu
             try
             {
                 var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                // "tid (name) state ppid … utime stime …": the name may hold spaces and parentheses, so it ends at the last ')'.
-                var open = stat.IndexOf('(', StringComparison.Ordinal);
-                var close = stat.LastIndexOf(')');
-                var fields = stat[(close + 2)..].Split(' ');
-                // After the name: field 3 (state) is fields[0], so utime (14) and stime (15) are fields[11] and fields[12].
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (stat[(open + 1)..close], ticks);
+                // The name may hold spaces and parentheses, so it ends at the last ')'.
+                var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (name, CpuTicksOf(stat));
             }
             catch (IOException)
             {
@@ -45,6 +41,9 @@ internal sealed class ThreadCpu
 
         return new ThreadCpu(threads);
     }
+
+    /// <summary>User + system CPU of a process's or thread's <c>/proc/…/stat</c> text, as a time.</summary>
+    public static TimeSpan CpuOf(string stat) => TimeSpan.FromSeconds(CpuTicksOf(stat) / TicksPerSecond);
 
     /// <summary>
     /// CPU seconds spent since <paramref name="start"/> per group (<paramref name="groupOf"/> maps a thread name to its
@@ -57,4 +56,12 @@ internal sealed class ThreadCpu
             .Select(g => (g.Key, g.Sum(t => t.Ticks) / TicksPerSecond))
             .Where(g => g.Item2 > 0)
             .OrderByDescending(g => g.Item2)];
+
+    // "pid (name) state ppid … utime stime …": after the name, field 3 (state) is fields[0], so utime (14) and stime (15)
+    // are fields[11] and fields[12], in USER_HZ ticks.
+    private static long CpuTicksOf(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
 }
